@@ -1,0 +1,69 @@
+// The socket contract between the server's live hub and browsers: event names, payload
+// types, the ack Result<T>, and runtime checks for everything a client sends (a client is
+// untrusted input). Both `new Server<…>()` and `io<…>()` take these interfaces.
+
+import type { HealthReport } from './health/sourceHealth';
+import type { Scope } from './snapshot/scope';
+import { scopeKey } from './snapshot/scope';
+import type { ScopeDiff, ScopeState } from './snapshot/scopeState';
+
+export const PROTOCOL_VERSION = 1;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export interface SnapshotMessage {
+  state: ScopeState;
+}
+
+export interface HelloMessage {
+  protocol: number;
+  /** Changes when the server is upgraded; long-running displays reload on a change. */
+  buildId: string;
+  startedAt: number;
+}
+
+export interface ServerToClientEvents {
+  hello: (msg: HelloMessage) => void;
+  snapshot: (msg: SnapshotMessage) => void;
+  diff: (msg: ScopeDiff) => void;
+  health: (msg: HealthReport) => void;
+}
+
+export interface ClientToServerEvents {
+  subscribe: (scope: unknown, ack?: (res: Result<{ scope: string; seq: number }>) => void) => void;
+  unsubscribe: (scope: unknown) => void;
+  /** Ask for a fresh snapshot after a gap in seq. */
+  resync: (scope: unknown) => void;
+}
+
+// ---------------------------------------------------------------- validation
+
+/** Kubernetes namespace: a DNS-1123 label. */
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** spark-app-selector is a label value: empty, or up to 63 of [A-Za-z0-9._-], alphanumeric at both ends. */
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
+export function isNamespace(v: unknown): v is string {
+  return typeof v === 'string' && NAMESPACE.test(v);
+}
+
+export function isAppId(v: unknown): v is string {
+  return typeof v === 'string' && v.length <= 63 && LABEL_VALUE.test(v);
+}
+
+export function parseScope(input: unknown): Result<Scope> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, error: 'scope must be an object like {"kind":"overview"} or {"kind":"app","namespace":"…","appId":"…"}' };
+  }
+  const o = input as Record<string, unknown>;
+  if (o.kind === 'overview') return { ok: true, value: { kind: 'overview' } };
+  if (o.kind !== 'app') return { ok: false, error: 'scope.kind must be "overview" or "app"' };
+  if (!isNamespace(o.namespace)) return { ok: false, error: 'scope.namespace must be a Kubernetes namespace name' };
+  if (!isAppId(o.appId)) return { ok: false, error: 'scope.appId must be a spark-app-selector label value' };
+  return { ok: true, value: { kind: 'app', namespace: o.namespace, appId: o.appId } };
+}
+
+export function scopeKeyOf(input: unknown): Result<string> {
+  const parsed = parseScope(input);
+  return parsed.ok ? { ok: true, value: scopeKey(parsed.value) } : parsed;
+}

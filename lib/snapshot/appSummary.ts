@@ -1,0 +1,108 @@
+// Per-application summary: what the overview shows for one Spark application, computed
+// from the rows of its pods. Pure and deterministic, so server and browser agree.
+
+import type { ExecutorPodState } from '../spark/podState';
+import { EXECUTOR_POD_STATES } from '../spark/podState';
+import type { ExecutorRow } from './executorRow';
+
+export type StateCounts = Record<ExecutorPodState, number>;
+
+export interface DriverSummary {
+  uid: string;
+  name: string;
+  state: ExecutorPodState;
+  phase: string | null;
+  node: string | null;
+  deleting: boolean;
+  gone: boolean;
+  since: number;
+  reason: string | null;
+  exitCode: number | null;
+}
+
+export interface AppSummary {
+  /** `namespace/appId`: unique across the cluster. */
+  key: string;
+  namespace: string;
+  appId: string;
+  appName: string | null;
+  driver: DriverSummary | null;
+  counts: StateCounts;
+  executors: number;
+  /** Executor pods Spark does not count yet (no executor id, or the EXECID placeholder). */
+  unregistered: number;
+  inactive: number;
+  anomalies: number;
+  createdAt: number | null;
+  lastChangeAt: number;
+}
+
+export function emptyCounts(): StateCounts {
+  const counts = {} as StateCounts;
+  for (const s of EXECUTOR_POD_STATES) counts[s] = 0;
+  return counts;
+}
+
+export function appKey(namespace: string, appId: string): string {
+  return `${namespace}/${appId}`;
+}
+
+export function parseAppKey(key: string): { namespace: string; appId: string } {
+  const slash = key.indexOf('/');
+  return { namespace: key.slice(0, slash), appId: key.slice(slash + 1) };
+}
+
+export interface AppIdentity {
+  namespace: string;
+  appId: string;
+  appName: string | null;
+}
+
+/** The driver to show when an app has several driver pods (a resubmission): the newest alive one. */
+export function pickDriver(drivers: readonly ExecutorRow[]): ExecutorRow | null {
+  let best: ExecutorRow | null = null;
+  for (const d of drivers) {
+    if (!best) { best = d; continue; }
+    if (best.gone !== d.gone) { if (!d.gone) best = d; continue; }
+    if ((d.createdAt ?? 0) > (best.createdAt ?? 0)) best = d;
+  }
+  return best;
+}
+
+export function summarizeApp(identity: AppIdentity, rows: Iterable<ExecutorRow | null>): AppSummary {
+  const counts = emptyCounts();
+  const drivers: ExecutorRow[] = [];
+  let executors = 0, unregistered = 0, inactive = 0, anomalies = 0;
+  let createdAt: number | null = null;
+  let lastChangeAt = 0;
+  for (const row of rows) {
+    if (!row) continue;
+    if (row.createdAt !== null && (createdAt === null || row.createdAt < createdAt)) createdAt = row.createdAt;
+    if (row.since > lastChangeAt) lastChangeAt = row.since;
+    if (row.anomaly) anomalies++;
+    if (row.role === 'driver') { drivers.push(row); continue; }
+    if (row.role !== 'executor') continue;
+    executors++;
+    counts[row.state]++;
+    if (row.executorId === null) unregistered++;
+    if (row.inactive) inactive++;
+  }
+  const d = pickDriver(drivers);
+  return {
+    key: appKey(identity.namespace, identity.appId),
+    namespace: identity.namespace,
+    appId: identity.appId,
+    appName: identity.appName,
+    driver: d && {
+      uid: d.uid, name: d.name, state: d.state, phase: d.phase, node: d.node, deleting: d.deleting,
+      gone: d.gone, since: d.since, reason: d.reason, exitCode: d.exitCode,
+    },
+    counts,
+    executors,
+    unregistered,
+    inactive,
+    anomalies,
+    createdAt,
+    lastChangeAt,
+  };
+}

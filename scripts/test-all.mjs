@@ -1,0 +1,71 @@
+// Runs every test suite in order and ends with one line `N passed, N failed` that sums them:
+//   1. type check of the whole project (tsc), counted as one test;
+//   2. Vitest: unit tests (lib/, server/) and integration tests (test/) against the embedded
+//      cluster and, when its binaries are available, a real kube-apiserver + etcd;
+//   3. Playwright end-to-end tests in Debian's Chromium against `npm start`.
+// Each suite's own output streams through; the totals are read from JSON reports.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'spd-test-'));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+const only = process.argv.slice(2);
+const want = (name) => only.length === 0 || only.includes(name);
+
+function run(name, cmd, args, env = {}) {
+  console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+function record(name, passed, failed, skipped = 0, note = '') {
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  lines.push(`${name.padEnd(28)} ${String(passed).padStart(5)} passed ${String(failed).padStart(4)} failed ${skipped ? `${skipped} skipped` : ''}${note ? `  (${note})` : ''}`);
+}
+
+function vitestTotals(file) {
+  if (!fs.existsSync(file)) return null;
+  const r = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return { passed: r.numPassedTests ?? 0, failed: (r.numFailedTests ?? 0) + (r.success === false && !r.numFailedTests ? 1 : 0), skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0) };
+}
+
+const bin = path.join(root, 'node_modules', '.bin');
+
+if (want('typecheck')) {
+  const status = run('typecheck', path.join(bin, 'tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+  record('typecheck (tsc)', status === 0 ? 1 : 0, status === 0 ? 0 : 1);
+}
+
+for (const project of ['unit', 'integration']) {
+  if (!want(project)) continue;
+  const out = path.join(reports, `${project}.json`);
+  const status = run(project, path.join(bin, 'vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  const t = vitestTotals(out);
+  if (t) record(`vitest ${project}`, t.passed, t.failed, t.skipped);
+  else record(`vitest ${project}`, 0, 1, 0, `exited ${status} without a report`);
+}
+
+if (want('e2e')) {
+  const out = path.join(reports, 'e2e.json');
+  const status = run('e2e', path.join(bin, 'playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out, PW_REPORTERS: 'list,json' });
+  if (fs.existsSync(out)) {
+    const s = JSON.parse(fs.readFileSync(out, 'utf8')).stats ?? {};
+    record('playwright e2e', (s.expected ?? 0) + (s.flaky ?? 0), (s.unexpected ?? 0), s.skipped ?? 0, s.flaky ? `${s.flaky} flaky` : '');
+  } else {
+    record('playwright e2e', 0, 1, 0, `exited ${status} without a report`);
+  }
+}
+
+console.log('\n=== summary');
+for (const l of lines) console.log(l);
+if (totals.skipped) console.log(`${totals.skipped} skipped`);
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed ? 1 : 0);

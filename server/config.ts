@@ -1,0 +1,183 @@
+// Every setting, declared once: flag, environment variable, default, check and the line
+// that documents it. --help and start-up errors are generated from this table; a wrong
+// value stops the process with a message that names the setting. The result is frozen.
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Kind = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'list';
+
+interface Setting<K extends Kind> {
+  flag: string;
+  env: string;
+  kind: K;
+  default: string | undefined;
+  doc: string;
+  check?: (value: Parsed<K>) => string | null;
+}
+
+type Parsed<K extends Kind> = K extends 'int' | 'number' | 'duration' ? number : K extends 'bool' ? boolean : K extends 'list' ? string[] : string;
+
+function s<K extends Kind>(setting: Setting<K>): Setting<K> {
+  return setting;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const CONTAINER_NAME = DNS_LABEL;
+const between = (lo: number, hi: number, unit = '') => (v: number) => (v >= lo && v <= hi ? null : `must be between ${lo}${unit} and ${hi}${unit}`);
+
+export const SETTINGS = {
+  kubeconfig: s({ flag: 'kubeconfig', env: 'KUBECONFIG', kind: 'string', default: undefined, doc: 'Kubeconfig file of a real cluster. Without it (and without --in-cluster) the embedded simulated cluster runs.' }),
+  context: s({ flag: 'context', env: 'KUBE_CONTEXT', kind: 'string', default: undefined, doc: 'Context of the kubeconfig to use (default: its current-context).' }),
+  inCluster: s({ flag: 'in-cluster', env: 'IN_CLUSTER', kind: 'bool', default: 'false', doc: 'Use the pod service account (when the dashboard runs inside the cluster).' }),
+  namespaces: s({ flag: 'namespaces', env: 'NAMESPACES', kind: 'list', default: '*', doc: 'Comma-separated namespaces to watch, or * for all.', check: (v) => v.every((n) => n === '*' || DNS_LABEL.test(n)) && !(v.includes('*') && v.length > 1) ? null : 'must be * or a comma-separated list of namespace names' }),
+  labelSelector: s({ flag: 'label-selector', env: 'LABEL_SELECTOR', kind: 'string', default: 'spark-role', doc: 'Label selector for Spark pods (drivers and executors).', check: (v) => (v.trim() && !/\s/.test(v.trim()) ? null : 'must be a non-empty label selector without spaces, e.g. spark-role or spark-role in (driver,executor)') }),
+  pollInterval: s({ flag: 'poll-interval', env: 'POLL_INTERVAL', kind: 'duration', default: '30s', doc: "Full list of Spark pods every interval (Spark's apiPollingInterval).", check: between(1000, 3_600_000, ' ms') }),
+  pollResourceVersion0: s({ flag: 'poll-resource-version-0', env: 'POLL_RESOURCE_VERSION_0', kind: 'bool', default: 'true', doc: "Poll with resourceVersion=0 so the API server may answer from its cache (Spark's enablePollingWithResourceVersion)." }),
+  pageSize: s({ flag: 'page-size', env: 'PAGE_SIZE', kind: 'int', default: '500', doc: 'Pods per page when listing (limit/continue).', check: between(1, 10_000) }),
+  batchInterval: s({ flag: 'batch-interval', env: 'BATCH_INTERVAL', kind: 'duration', default: '50ms', doc: 'Changes are coalesced into one diff per scope every interval.', check: between(5, 10_000, ' ms') }),
+  watchTimeout: s({ flag: 'watch-timeout', env: 'WATCH_TIMEOUT', kind: 'duration', default: '5m', doc: 'Each watch request ends after about this long and resumes from its resourceVersion.', check: between(10_000, 3_600_000, ' ms') }),
+  checkAllContainers: s({ flag: 'check-all-containers', env: 'CHECK_ALL_CONTAINERS', kind: 'bool', default: 'true', doc: "Spark's spark.kubernetes.executor.checkAllContainers (true since Spark 4.0, false in 3.x)." }),
+  executorContainerName: s({ flag: 'executor-container-name', env: 'EXECUTOR_CONTAINER_NAME', kind: 'string', default: 'spark-kubernetes-executor', doc: "Spark's executor container name (spark.kubernetes.executor.podTemplateContainerName).", check: (v) => (CONTAINER_NAME.test(v) ? null : 'must be a container name (DNS label)') }),
+  driverContainerName: s({ flag: 'driver-container-name', env: 'DRIVER_CONTAINER_NAME', kind: 'string', default: 'spark-kubernetes-driver', doc: "Spark's driver container name (spark.kubernetes.driver.podTemplateContainerName).", check: (v) => (CONTAINER_NAME.test(v) ? null : 'must be a container name (DNS label)') }),
+  retention: s({ flag: 'retention', env: 'RETENTION', kind: 'duration', default: '2h', doc: 'How long executors that left the cluster stay visible as history.', check: between(10_000, 30 * 86_400_000, ' ms') }),
+  maxDepartedPerApp: s({ flag: 'max-departed-per-app', env: 'MAX_DEPARTED_PER_APP', kind: 'int', default: '20000', doc: 'At most this many departed executors kept per application (oldest forgotten first).', check: between(10, 1_000_000) }),
+  maxTransitions: s({ flag: 'max-transitions', env: 'MAX_TRANSITIONS', kind: 'int', default: '32', doc: 'Transitions kept per executor (the first one is always kept).', check: between(2, 1000) }),
+  host: s({ flag: 'host', env: 'HOST', kind: 'string', default: '127.0.0.1', doc: 'Address to listen on (0.0.0.0 to accept remote browsers).' }),
+  port: s({ flag: 'port', env: 'PORT', kind: 'int', default: '3000', doc: 'Port for the dashboard (pages, JSON API and socket.io).', check: between(0, 65_535) }),
+  basePath: s({ flag: 'base-path', env: 'BASE_PATH', kind: 'string', default: '', doc: 'Serve everything under this path prefix (behind a reverse proxy), e.g. /spark.', check: (v) => (v === '' || /^\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~-]$/.test(v) ? null : 'must be empty or start with / and not end with /') }),
+  simScale: s({ flag: 'sim-scale', env: 'SIM_SCALE', kind: 'number', default: '1', doc: 'Embedded cluster: size multiplier (1 = about ten applications, some with 200+ executors).', check: between(0.05, 100) }),
+  simChurn: s({ flag: 'sim-churn', env: 'SIM_CHURN', kind: 'number', default: '1', doc: 'Embedded cluster: speed multiplier of the simulated workload.', check: between(0, 1000) }),
+  simSeed: s({ flag: 'sim-seed', env: 'SIM_SEED', kind: 'int', default: '1', doc: 'Embedded cluster: random seed; the same seed repeats the same run.', check: between(0, 2 ** 31 - 1) }),
+  simDir: s({ flag: 'sim-dir', env: 'SIM_DIR', kind: 'string', default: '.sim', doc: "Embedded cluster: directory for its certificate authority and kubeconfig." }),
+  simPort: s({ flag: 'sim-port', env: 'SIM_PORT', kind: 'int', default: '0', doc: 'Embedded cluster: HTTPS port of its API server (0 = any free port).', check: between(0, 65_535) }),
+  logLevel: s({ flag: 'log-level', env: 'LOG_LEVEL', kind: 'string', default: 'info', doc: 'debug, info, warn or error.', check: (v) => (['debug', 'info', 'warn', 'error'].includes(v) ? null : 'must be debug, info, warn or error') }),
+  dev: s({ flag: 'dev', env: 'DASHBOARD_DEV', kind: 'bool', default: 'false', doc: 'Run Next.js in development mode (hot reload).' }),
+} as const;
+
+type Settings = typeof SETTINGS;
+
+/** The parsed, frozen settings (durations in milliseconds). */
+export interface Config {
+  readonly kubeconfig: string | undefined;
+  readonly context: string | undefined;
+  readonly inCluster: boolean;
+  readonly namespaces: readonly string[];
+  readonly labelSelector: string;
+  readonly pollInterval: number;
+  readonly pollResourceVersion0: boolean;
+  readonly pageSize: number;
+  readonly batchInterval: number;
+  readonly watchTimeout: number;
+  readonly checkAllContainers: boolean;
+  readonly executorContainerName: string;
+  readonly driverContainerName: string;
+  readonly retention: number;
+  readonly maxDepartedPerApp: number;
+  readonly maxTransitions: number;
+  readonly host: string;
+  readonly port: number;
+  readonly basePath: string;
+  readonly simScale: number;
+  readonly simChurn: number;
+  readonly simSeed: number;
+  readonly simDir: string;
+  readonly simPort: number;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly dev: boolean;
+}
+
+// The table and the interface must name the same settings.
+type _SameKeys = [keyof Settings] extends [keyof Config] ? ([keyof Config] extends [keyof Settings] ? true : never) : never;
+const _sameKeys: _SameKeys = true;
+void _sameKeys;
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+export function parseDuration(text: string): number | null {
+  const m = DURATION.exec(text.trim());
+  return m ? Math.round(parseFloat(m[1]) * UNIT_MS[m[2]]) : null;
+}
+
+function parseValue(kind: Kind, raw: string): { ok: true; value: unknown } | { ok: false; expected: string } {
+  switch (kind) {
+    case 'string': return { ok: true, value: raw };
+    case 'int': return /^-?\d+$/.test(raw.trim()) ? { ok: true, value: parseInt(raw, 10) } : { ok: false, expected: 'a whole number' };
+    case 'number': return /^-?\d+(\.\d+)?$/.test(raw.trim()) ? { ok: true, value: parseFloat(raw) } : { ok: false, expected: 'a number' };
+    case 'bool': {
+      const v = raw.trim().toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(v)) return { ok: true, value: true };
+      if (['false', '0', 'no', 'off'].includes(v)) return { ok: true, value: false };
+      return { ok: false, expected: 'true or false' };
+    }
+    case 'duration': {
+      const ms = parseDuration(raw);
+      return ms === null ? { ok: false, expected: 'a duration such as 500ms, 30s, 5m or 2h' } : { ok: true, value: ms };
+    }
+    case 'list': return { ok: true, value: raw.split(',').map((x) => x.trim()).filter(Boolean) };
+  }
+}
+
+/** Reads argv (`--flag value`, `--flag=value`, `--flag` / `--no-flag` for booleans) over the environment. */
+export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Config {
+  const byFlag = new Map(Object.entries(SETTINGS).map(([key, st]) => [st.flag, key as keyof Settings]));
+  const fromArgs = new Map<keyof Settings, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new ConfigError(`Unexpected argument "${arg}". Settings are given as --name value; see --help.`);
+    let name = arg.slice(2), value: string | undefined;
+    const eq = name.indexOf('=');
+    if (eq >= 0) { value = name.slice(eq + 1); name = name.slice(0, eq); }
+    let key = byFlag.get(name);
+    if (!key && name.startsWith('no-') && byFlag.has(name.slice(3)) && value === undefined) {
+      key = byFlag.get(name.slice(3))!;
+      if (SETTINGS[key].kind !== 'bool') throw new ConfigError(`--${name}: --${name.slice(3)} is not a true/false setting.`);
+      value = 'false';
+    }
+    if (!key) throw new ConfigError(`Unknown setting --${name}. Run with --help to list the settings.`);
+    if (value === undefined) {
+      if (SETTINGS[key].kind === 'bool' && (i + 1 >= argv.length || argv[i + 1].startsWith('--'))) value = 'true';
+      else if (i + 1 < argv.length) value = argv[++i];
+      else throw new ConfigError(`--${name} needs a value. ${SETTINGS[key].doc}`);
+    }
+    fromArgs.set(key, value);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, st] of Object.entries(SETTINGS) as [keyof Settings, Setting<Kind>][]) {
+    const fromFlag = fromArgs.get(key);
+    const raw = fromFlag ?? env[st.env] ?? st.default;
+    const origin = fromFlag !== undefined ? `--${st.flag}` : env[st.env] !== undefined ? `${st.env} (environment)` : `--${st.flag} default`;
+    if (raw === undefined || (raw === '' && st.default === undefined)) { out[key] = undefined; continue; }
+    const parsed = parseValue(st.kind, raw);
+    if (!parsed.ok) throw new ConfigError(`Invalid ${origin} "${raw}": expected ${parsed.expected}. ${st.doc}`);
+    const problem = st.check?.(parsed.value as never);
+    if (problem) throw new ConfigError(`Invalid ${origin} "${raw}": ${problem}. ${st.doc}`);
+    out[key] = parsed.value;
+  }
+  if (out.inCluster && out.kubeconfig) throw new ConfigError('--in-cluster and --kubeconfig (or KUBECONFIG) cannot both be set: choose one way to reach the cluster.');
+  if (out.context && !out.kubeconfig) throw new ConfigError('--context needs --kubeconfig (or KUBECONFIG): the embedded cluster has no contexts to choose from.');
+  return Object.freeze(out) as unknown as Config;
+}
+
+export function helpText(): string {
+  const lines = ['Spark Pod Dashboard', '', 'Usage: npm start -- [--setting value ...]', ''];
+  for (const st of Object.values(SETTINGS) as Setting<Kind>[]) {
+    lines.push(`  --${st.flag.padEnd(26)} ${st.env.padEnd(26)} default: ${st.default === undefined ? '(none)' : st.default === '' ? '(empty)' : st.default}`);
+    lines.push(`      ${st.doc}`);
+  }
+  return lines.join('\n');
+}
+
+/** Which cluster the dashboard talks to, decided from the settings alone. */
+export type ClusterChoice = { kind: 'embedded' } | { kind: 'kubeconfig'; path: string; context?: string } | { kind: 'in-cluster' };
+
+export function clusterChoice(config: Config): ClusterChoice {
+  if (config.inCluster) return { kind: 'in-cluster' };
+  if (config.kubeconfig) return { kind: 'kubeconfig', path: config.kubeconfig, context: config.context };
+  return { kind: 'embedded' };
+}

@@ -1,0 +1,160 @@
+// Wires one dashboard: sources → store → hub, the JSON API, health and metrics, on one HTTP
+// server that also serves the pages (a request handler passed in: Next.js in production,
+// nothing in integration tests). main.ts decides the cluster and owns the process.
+
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { assessHealth, type HealthReport } from '../lib/health/sourceHealth';
+import { PROTOCOL_VERSION } from '../lib/protocol';
+import type { Config } from './config';
+import { createApiHandler } from './http/apiRoutes';
+import { renderMetrics } from './http/metrics';
+import { sendJson, sendText } from './http/respond';
+import { createKubeTransport, type KubeTransport } from './kube/kubeTransport';
+import { PodPollingSource } from './kube/podPollingSource';
+import { PodWatchSource } from './kube/podWatchSource';
+import { createSocketHub, type SocketHub } from './live/socketHub';
+import type { Logger } from './log';
+import { CountsHistory } from './store/countsHistory';
+import { SnapshotStore } from './store/snapshotStore';
+
+export type PageHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
+export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+export interface DashboardOptions {
+  config: Config;
+  kubeConfig: KubeConfig;
+  log: Logger;
+  buildId: string;
+  pages?: PageHandler;
+  /** Upgrades that are not socket.io's (Next's dev HMR). */
+  upgrades?: UpgradeHandler;
+}
+
+export interface Dashboard {
+  server: http.Server;
+  url: string;
+  port: number;
+  store: SnapshotStore;
+  hub: SocketHub;
+  transport: KubeTransport;
+  watches: PodWatchSource[];
+  polls: PodPollingSource[];
+  health(): HealthReport;
+  close(): Promise<void>;
+}
+
+export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
+  const { config, log } = options;
+  const startedAt = Date.now();
+  const transport = createKubeTransport(options.kubeConfig);
+  const store = new SnapshotStore({
+    projection: { checkAllContainers: config.checkAllContainers, executorContainerName: config.executorContainerName, driverContainerName: config.driverContainerName },
+    batchIntervalMs: config.batchInterval,
+    retentionMs: config.retention,
+    maxDepartedPerApp: config.maxDepartedPerApp,
+    maxTransitions: config.maxTransitions,
+    driverLogSize: 200,
+  }, log.child('store'));
+  const counts = new CountsHistory(() => store.appSummaries(), { sampleIntervalMs: 5000, maxSamples: 1440 });
+
+  const namespaces = config.namespaces.includes('*') ? ['*'] : config.namespaces;
+  const common = { labelSelector: config.labelSelector, pageSize: config.pageSize };
+  const watches = namespaces.map((namespace) => new PodWatchSource(transport, store, {
+    ...common, namespace, watchTimeoutSeconds: Math.round(config.watchTimeout / 1000), idleTimeoutMs: config.watchTimeout + 60_000,
+  }, log.child('watch')));
+  const polls = namespaces.map((namespace) => new PodPollingSource(transport, store, {
+    ...common, namespace, intervalMs: config.pollInterval, useResourceVersion0: config.pollResourceVersion0,
+  }, log.child('poll')));
+  const trackers = [...watches.map((w) => w.tracker), ...polls.map((p) => p.tracker)];
+  const health = (): HealthReport => {
+    const now = Date.now();
+    const sources = trackers.map((t) => ({ ...t.health }));
+    return { at: now, sources, ...assessHealth(sources, now, config.pollInterval) };
+  };
+
+  const base = config.basePath;
+  const handleApi = createApiHandler({
+    store, counts, transport, health,
+    containerNames: { executor: config.executorContainerName, driver: config.driverContainerName },
+  });
+  let hub: SocketHub | null = null;
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://dashboard.local');
+      if (base && (url.pathname === base || url.pathname.startsWith(base + '/'))) url.pathname = url.pathname.slice(base.length) || '/';
+      else if (base && !url.pathname.startsWith('/_next/')) {
+        // Outside the base path only Next's assets may be asked for (they carry the prefix themselves).
+        return sendText(res, 404, `Not found. The dashboard is served under ${base}/`);
+      }
+      switch (url.pathname) {
+        case '/healthz':
+          return sendText(res, 200, 'ok\n');
+        case '/readyz': {
+          const report = health();
+          return sendJson(res, report.ready ? 200 : 503, {
+            ready: report.ready, problems: report.problems,
+            lastEventAgeSeconds: ageSeconds(report, 'lastEventAt'), lastSyncAgeSeconds: ageSeconds(report, 'lastSyncAt'),
+            sources: report.sources,
+          });
+        }
+        case '/metrics':
+          return sendText(res, 200, renderMetrics({
+            now: Date.now(), store: store.metrics, storeSize: store.size(), hub: hub!.metrics,
+            watches: watches.map((w) => ({ namespace: w.tracker.health.namespace, ...w.metrics })),
+            polls: polls.map((p) => ({ namespace: p.tracker.health.namespace, ...p.metrics })),
+            sources: trackers.map((t) => t.health), memory: process.memoryUsage(),
+          }), 'text/plain; version=0.0.4; charset=utf-8');
+      }
+      if (await handleApi(req, res, url)) return;
+      if (options.pages) return options.pages(req, res);
+      sendText(res, 404, 'Not found');
+    })().catch((e) => {
+      log.error('request failed', { url: req.url, error: String(e) });
+      if (!res.headersSent) sendText(res, 500, 'internal error');
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '').startsWith(`${base}/socket.io`)) return;
+    if (options.upgrades) options.upgrades(req, socket, head);
+    else socket.destroy();
+  });
+
+  hub = createSocketHub(server, { store, health, log: log.child('live'), hello: { protocol: PROTOCOL_VERSION, buildId: options.buildId, startedAt } }, {
+    path: `${base}/socket.io`, maxScopesPerClient: 16, healthIntervalMs: 5000,
+  });
+  for (const t of trackers) t.onChange(() => hub!.broadcastHealth());
+
+  store.start();
+  counts.start();
+  for (const w of watches) w.start();
+  for (const p of polls) p.start();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => { server.off('error', reject); resolve(); });
+  });
+  const port = (server.address() as { port: number }).port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}${base}`;
+
+  let closed: Promise<void> | null = null;
+  return {
+    server, url, port, store, hub, transport, watches, polls, health,
+    close: () => closed ??= (async () => {
+      for (const w of watches) w.stop();
+      for (const p of polls) p.stop();
+      counts.stop();
+      store.stop();
+      server.closeAllConnections?.();
+      await hub!.close();
+    })(),
+  };
+}
+
+function ageSeconds(report: HealthReport, field: 'lastEventAt' | 'lastSyncAt'): number | null {
+  const times = report.sources.map((s) => s[field]).filter((t): t is number => t !== null);
+  return times.length ? Math.round((report.at - Math.max(...times)) / 100) / 10 : null;
+}

@@ -1,0 +1,126 @@
+// The JSON API under /api: applications with counts per state, one application with its
+// driver and executors, one pod's full object (fetched from the Kubernetes API on demand),
+// an application's transition history and its counts over time.
+
+import type http from 'node:http';
+import type { HealthReport } from '../../lib/health/sourceHealth';
+import type { KubePod } from '../../lib/kube/types';
+import { isAppId, isNamespace } from '../../lib/protocol';
+import { bucketSamples, type CountSample } from '../../lib/series/countSeries';
+import { appKey } from '../../lib/snapshot/appSummary';
+import type { ExecutorView } from '../../lib/snapshot/executorView';
+import { executorView, transitionsOf } from '../../lib/snapshot/executorView';
+import type { KubeTransport } from '../kube/kubeTransport';
+import { KubeApiError } from '../kube/kubeTransport';
+import type { CountsHistory } from '../store/countsHistory';
+import type { PodRecord, SnapshotStore } from '../store/snapshotStore';
+import { sendError, sendJson } from './respond';
+
+export interface ApiDeps {
+  store: SnapshotStore;
+  counts: CountsHistory;
+  transport: KubeTransport;
+  health: () => HealthReport;
+  containerNames: { executor: string; driver: string };
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+export function createApiHandler(deps: ApiDeps) {
+  const { store } = deps;
+
+  const viewOf = (r: PodRecord, namespace: string, appId: string): ExecutorView => executorView(r.row, {
+    namespace, appId, finalPod: r.finalPod,
+    sparkContainerName: r.row.role === 'driver' ? deps.containerNames.driver : deps.containerNames.executor,
+  });
+
+  const series = (samples: CountSample[], url: URL) => {
+    const to = Number(url.searchParams.get('to')) || Date.now();
+    const from = Number(url.searchParams.get('from')) || to - 30 * 60_000;
+    const points = Math.min(2000, Math.max(10, Number(url.searchParams.get('points')) || 300));
+    return { from, to, samples: bucketSamples(samples, from, to, points) };
+  };
+
+  async function handleApp(res: http.ServerResponse, namespace: string, appId: string, rest: string[], url: URL): Promise<void> {
+    if (!isNamespace(namespace) || !isAppId(appId)) return sendError(res, 400, 'namespace or application id is not valid');
+    const app = store.app(namespace, appId);
+    if (rest.length === 1 && rest[0] === 'counts') {
+      return sendJson(res, 200, { key: appKey(namespace, appId), ...series(deps.counts.forApp(appKey(namespace, appId)), url) });
+    }
+    if (!app) return sendError(res, 404, `no Spark application ${appId} in namespace ${namespace}`, { namespace, appId });
+    if (rest.length === 0) {
+      const views = app.records.map((r) => viewOf(r, namespace, appId));
+      const drivers = views.filter((v) => v.role === 'driver');
+      const driver = drivers.find((d) => d.uid === app.summary?.driver?.uid) ?? drivers[0] ?? null;
+      return sendJson(res, 200, {
+        summary: app.summary,
+        driver,
+        executors: views.filter((v) => v.role !== 'driver'),
+        otherDrivers: drivers.filter((d) => d !== driver),
+        driverLog: app.driverLog,
+        health: deps.health(),
+      });
+    }
+    if (rest.length === 1 && rest[0] === 'history') {
+      return sendJson(res, 200, {
+        key: appKey(namespace, appId),
+        pods: app.records.map((r) => ({ uid: r.uid, name: r.row.name, role: r.row.role, executorId: r.row.executorId, transitions: transitionsOf(r.row) })),
+        driverLog: app.driverLog,
+      });
+    }
+    return sendError(res, 404, `unknown resource /api/apps/${namespace}/${appId}/${rest.join('/')}`);
+  }
+
+  async function handlePod(res: http.ServerResponse, namespace: string, name: string): Promise<void> {
+    if (!isNamespace(namespace) || !DNS_SUBDOMAIN.test(name)) return sendError(res, 400, 'namespace or pod name is not valid');
+    const record = store.findPod(namespace, name);
+    const appId = record ? record.appKey.slice(record.appKey.indexOf('/') + 1) : null;
+    const view = record && appId !== null ? viewOf(record, namespace, appId) : null;
+    try {
+      const pod = await deps.transport.getJson<KubePod>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`, undefined, 15_000);
+      if (record && pod.metadata?.uid && pod.metadata.uid !== record.uid) {
+        // Same name, new pod: the executor we know is gone and a new one took its name.
+        return sendJson(res, 200, { pod, view: null, note: 'A different pod now has this name; the executor you opened is no longer in the cluster.', lastKnown: record.finalPod, lastKnownView: view });
+      }
+      return sendJson(res, 200, { pod, view, inCluster: true });
+    } catch (e) {
+      const err = e instanceof KubeApiError ? e : null;
+      if (err?.status === 404 && record) {
+        return sendJson(res, 200, { pod: record.finalPod, view, inCluster: false, note: 'This pod is no longer in the cluster; showing what the dashboard kept of it.' });
+      }
+      if (err?.status === 404) return sendError(res, 404, `pod ${name} not found in namespace ${namespace}`);
+      if (err?.status === 403) {
+        return sendError(res, 403, `the dashboard may not read pod ${namespace}/${name}: ${err.message}`, { missingPermission: { verb: 'get', resource: 'pods', namespace } });
+      }
+      return sendError(res, 502, `the Kubernetes API did not return the pod: ${err?.message ?? String(e)}`, { view });
+    }
+  }
+
+  /** Returns false when the path is not an API path. */
+  return async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
+    if (!url.pathname.startsWith('/api/') && url.pathname !== '/api') return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendError(res, 405, 'the dashboard API is read-only', {});
+      return true;
+    }
+    const parts = url.pathname.split('/').filter(Boolean).map((p) => { try { return decodeURIComponent(p); } catch { return ''; } });
+    try {
+      if (parts.length === 2 && parts[1] === 'apps') {
+        sendJson(res, 200, { at: Date.now(), apps: store.appSummaries(), running: deps.counts.runningByApp(), health: deps.health() });
+      } else if (parts.length >= 4 && parts[1] === 'apps') {
+        await handleApp(res, parts[2], parts[3], parts.slice(4), url);
+      } else if (parts.length === 4 && parts[1] === 'pods') {
+        await handlePod(res, parts[2], parts[3]);
+      } else if (parts.length === 2 && parts[1] === 'counts') {
+        sendJson(res, 200, { key: '*', ...series(deps.counts.forCluster(), url) });
+      } else if (parts.length === 2 && parts[1] === 'health') {
+        sendJson(res, 200, deps.health());
+      } else {
+        sendError(res, 404, `unknown API path ${url.pathname}`);
+      }
+    } catch (e) {
+      sendError(res, 500, `internal error: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return true;
+  };
+}

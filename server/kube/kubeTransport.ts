@@ -1,0 +1,198 @@
+// Raw HTTP(S) to the Kubernetes API with the credentials of a KubeConfig. We keep JSON as
+// the API sends it (no model classes, no Date objects) and own the streaming watch, because
+// client-node 1.4's Watch drops malformed lines silently and loses its timeout signal
+// (kubernetes-client/javascript PR #2665): we need both counted and enforced.
+
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeStatus } from '../../lib/kube/types';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+/** An API answer that is not a success, with the server's Status when it sent one. */
+export class KubeApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly reason: string | null = null,
+    readonly body: KubeStatus | null = null,
+  ) {
+    super(message);
+    this.name = 'KubeApiError';
+  }
+}
+
+export interface WatchHandlers {
+  /** The server accepted the watch (HTTP 200); events may follow. */
+  onOpen?(): void;
+  onLine(line: string): void;
+  /** Called exactly once: null when the server ended the stream cleanly. */
+  onClose(error: KubeApiError | Error | null): void;
+}
+
+export interface WatchHandle {
+  abort(): void;
+}
+
+export interface KubeTransport {
+  readonly server: string;
+  requestJson<T>(method: string, path: string, options?: { query?: Query; body?: unknown; contentType?: string; timeoutMs?: number }): Promise<T>;
+  getJson<T>(path: string, query?: Query, timeoutMs?: number): Promise<T>;
+  /** Opens a streaming GET; aborts it when no byte arrives for `idleTimeoutMs`. */
+  watch(path: string, query: Query, handlers: WatchHandlers, idleTimeoutMs: number): WatchHandle;
+}
+
+function buildPath(path: string, query?: Query): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') qs.set(k, String(v));
+  const s = qs.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+function errorFromBody(status: number, text: string, fallback: string): KubeApiError {
+  try {
+    const body = JSON.parse(text) as KubeStatus;
+    if (body && body.kind === 'Status') return new KubeApiError(body.message || fallback, status, body.reason ?? null, body);
+  } catch {
+    // not JSON: fall through
+  }
+  const snippet = text.trim().slice(0, 200);
+  return new KubeApiError(snippet ? `${fallback}: ${snippet}` : fallback, status);
+}
+
+export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs?: number } = {}): KubeTransport {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error('the kubeconfig has no current cluster (check current-context)');
+  const base = new URL(cluster.server);
+  const isHttps = base.protocol === 'https:';
+  const basePath = base.pathname.replace(/\/$/, '');
+  const requestTimeoutMs = defaults.requestTimeoutMs ?? 60_000;
+
+  async function open(method: string, path: string, headers: Record<string, string>): Promise<http.ClientRequest> {
+    const opts: https.RequestOptions = { method, headers: { ...headers } };
+    await kc.applyToHTTPSOptions(opts);
+    if (cluster!.skipTLSVerify) opts.rejectUnauthorized = false;
+    const target = new URL(base.origin + basePath + path);
+    const req = (isHttps ? https : http).request(
+      {
+        ...opts,
+        agent: isHttps ? opts.agent : undefined,
+        protocol: target.protocol,
+        hostname: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        headers: { ...(opts.headers as Record<string, string>), ...headers },
+      },
+    );
+    return req;
+  }
+
+  async function requestJson<T>(method: string, path: string, options: { query?: Query; body?: unknown; contentType?: string; timeoutMs?: number } = {}): Promise<T> {
+    const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (payload !== undefined) {
+      headers['Content-Type'] = options.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
+    const req = await open(method, buildPath(path, options.query), headers);
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => req.destroy(new KubeApiError(`no answer from the API server within ${options.timeoutMs ?? requestTimeoutMs} ms`, null, 'Timeout')), options.timeoutMs ?? requestTimeoutMs);
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => { clearTimeout(timer); reject(e); });
+        res.on('end', () => {
+          clearTimeout(timer);
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          if (status < 200 || status >= 300) return reject(errorFromBody(status, text, `${method} ${path} answered HTTP ${status}`));
+          try {
+            resolve(JSON.parse(text) as T);
+          } catch {
+            reject(new KubeApiError(`${method} ${path} answered HTTP ${status} with a body that is not JSON`, status, 'MalformedResponse'));
+          }
+        });
+      });
+      req.on('error', (e) => { clearTimeout(timer); reject(e instanceof KubeApiError ? e : new KubeApiError(describeNetworkError(e), null, 'NetworkError')); });
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+
+  function watch(path: string, query: Query, handlers: WatchHandlers, idleTimeoutMs: number): WatchHandle {
+    let closed = false;
+    let req: http.ClientRequest | null = null;
+    let idle: NodeJS.Timeout | null = null;
+    const close = (err: KubeApiError | Error | null) => {
+      if (closed) return;
+      closed = true;
+      if (idle) clearTimeout(idle);
+      req?.destroy();
+      handlers.onClose(err);
+    };
+    const armIdle = () => {
+      if (idle) clearTimeout(idle);
+      idle = setTimeout(() => close(new KubeApiError(`the watch stream was silent for ${Math.round(idleTimeoutMs / 1000)} s; assuming a dead connection`, null, 'IdleTimeout')), idleTimeoutMs);
+    };
+    armIdle();
+    open('GET', buildPath(path, { ...query, watch: 'true' }), { Accept: 'application/json' }).then((r) => {
+      req = r;
+      if (closed) { r.destroy(); return; }
+      r.on('response', (res) => {
+        const status = res.statusCode ?? 0;
+        if (status !== 200) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => close(errorFromBody(status, Buffer.concat(chunks).toString('utf8'), `watch ${path} answered HTTP ${status}`)));
+          res.on('error', (e) => close(e));
+          return;
+        }
+        handlers.onOpen?.();
+        res.setEncoding('utf8');
+        let buffered = '';
+        res.on('data', (chunk: string) => {
+          armIdle();
+          buffered += chunk;
+          let nl: number;
+          while ((nl = buffered.indexOf('\n')) >= 0 && !closed) {
+            const line = buffered.slice(0, nl);
+            buffered = buffered.slice(nl + 1);
+            if (line.trim()) handlers.onLine(line);
+          }
+        });
+        res.on('end', () => {
+          if (buffered.trim() && !closed) handlers.onLine(buffered);
+          close(null);
+        });
+        res.on('aborted', () => close(new KubeApiError('the API server closed the watch connection mid-stream', null, 'ConnectionReset')));
+        res.on('error', (e) => close(e));
+      });
+      r.on('error', (e) => close(new KubeApiError(describeNetworkError(e), null, 'NetworkError')));
+      r.end();
+    }, (e: unknown) => close(e instanceof Error ? e : new Error(String(e))));
+    return { abort: () => close(null) };
+  }
+
+  return {
+    server: cluster.server,
+    requestJson,
+    getJson: (path, query, timeoutMs) => requestJson('GET', path, { query, timeoutMs }),
+    watch,
+  };
+}
+
+export function describeNetworkError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err?.code) {
+    case 'ECONNREFUSED': return 'connection refused: the API server is not listening';
+    case 'ECONNRESET': return 'the connection to the API server was reset';
+    case 'ENOTFOUND': return 'the API server host name does not resolve';
+    case 'ETIMEDOUT': return 'the connection to the API server timed out';
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+      return `the API server's TLS certificate is not trusted (${err.code}): check certificate-authority in the kubeconfig`;
+    default: return err?.message || String(e);
+  }
+}

@@ -1,0 +1,88 @@
+// The composition root and the only owner of the process: reads the settings, picks the
+// cluster (a kubeconfig, in-cluster, or the embedded simulated cluster with its workload),
+// starts the dashboard with Next.js pages on one port, and shuts everything down on a signal.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { clusterChoice, ConfigError, helpText, loadConfig, type Config } from './config';
+import { startDashboard, type PageHandler, type UpgradeHandler } from './dashboardServer';
+import { kubeConfigFromFile, kubeConfigInCluster } from './kube/kubeClient';
+import { createLogger, type Logger } from './log';
+import { startEmbeddedCluster, type RunningSimulation } from './sim/startSimulation';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function loadPages(config: Config, log: Logger): Promise<{ pages: PageHandler; upgrades?: UpgradeHandler; buildId: string; close(): Promise<void> }> {
+  process.env.NEXT_TELEMETRY_DISABLED = '1';
+  const { default: next } = await import('next');
+  const app = next({ dev: config.dev, dir: root, hostname: config.host, port: config.port || 3000 });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const buildFile = path.join(root, '.next', 'BUILD_ID');
+  const buildId = config.dev ? `dev-${Date.now()}` : fs.existsSync(buildFile) ? fs.readFileSync(buildFile, 'utf8').trim() : 'unknown';
+  log.info('pages ready', { mode: config.dev ? 'development' : 'production', buildId });
+  return {
+    pages: (req, res) => handle(req, res),
+    upgrades: config.dev ? (req, socket, head) => void app.getUpgradeHandler()(req, socket, head) : undefined,
+    buildId,
+    close: () => app.close(),
+  };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(helpText() + '\n');
+    return;
+  }
+  const config = loadConfig(argv, process.env);
+  const log = createLogger({ level: config.logLevel });
+  const choice = clusterChoice(config);
+
+  let kubeConfig: KubeConfig;
+  let simulation: RunningSimulation | null = null;
+  if (choice.kind === 'kubeconfig') {
+    kubeConfig = kubeConfigFromFile(choice.path, choice.context);
+  } else if (choice.kind === 'in-cluster') {
+    kubeConfig = kubeConfigInCluster();
+  } else {
+    simulation = await startEmbeddedCluster({
+      stateDir: path.resolve(root, config.simDir), port: config.simPort, seed: config.simSeed, scale: config.simScale, churn: config.simChurn, log,
+    });
+    kubeConfig = kubeConfigFromFile(simulation.kubeconfigPath);
+  }
+  const cluster = kubeConfig.getCurrentCluster()!;
+
+  const pages = await loadPages(config, log.child('next'));
+  const dashboard = await startDashboard({ config, kubeConfig, log, buildId: pages.buildId, pages: pages.pages, upgrades: pages.upgrades });
+  log.info(`Spark Pod Dashboard is listening on ${dashboard.url}/`, {
+    cluster: simulation ? `embedded (${cluster.server}; kubeconfig ${path.relative(process.cwd(), simulation.kubeconfigPath)})` : cluster.server,
+    namespaces: config.namespaces.join(','),
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await dashboard.close().catch(() => {});
+    await pages.close().catch(() => {});
+    await simulation?.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((e) => {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`spark-pod-dashboard: ${e.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`spark-pod-dashboard failed to start: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});
