@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import type { KubePod } from '../../lib/kube/types';
+import { STATE_CODE, stateOfCode } from '../../lib/snapshot/executorRow';
+import type { ScopeDiff, ScopeState } from '../../lib/snapshot/scopeState';
+import { applyDiff } from '../../lib/snapshot/scopeState';
+import { appScopeKey, OVERVIEW_SCOPE_KEY } from '../../lib/snapshot/scope';
+import {
+  deletedExecutor, deletedWhileRunning, failedExecutor, FIXTURE_APP_ID, FIXTURE_BASE_MS, FIXTURE_NAMESPACE, pendingExecutor,
+  runningExecutor, sparkDriverPod, succeededExecutor, unregisteredExecutor,
+} from '../../lib/spark/testing/podFixtures';
+import { createLogger } from '../log';
+import { SnapshotStore } from './snapshotStore';
+
+const APP_SCOPE = appScopeKey(FIXTURE_NAMESPACE, FIXTURE_APP_ID);
+
+function makeStore(overrides: Partial<ConstructorParameters<typeof SnapshotStore>[0]> = {}) {
+  let now = FIXTURE_BASE_MS + 3_600_000;
+  const logs: string[] = [];
+  const store = new SnapshotStore({
+    projection: { checkAllContainers: true, executorContainerName: 'spark-kubernetes-executor', driverContainerName: 'spark-kubernetes-driver' },
+    batchIntervalMs: 50, retentionMs: 60_000, maxDepartedPerApp: 1000, maxTransitions: 16, driverLogSize: 10,
+    now: () => now, ...overrides,
+  }, createLogger({ write: (l) => logs.push(l) }));
+  const received: ScopeDiff[] = [];
+  store.subscribe((diffs) => received.push(...diffs));
+  return { store, received, logs, tick: (ms: number) => { now += ms; return now; }, now: () => now };
+}
+
+const rowsOf = (state: ScopeState | null) => (state?.rows ?? []).filter((r) => r !== null);
+const rowByName = (state: ScopeState | null, name: string) => rowsOf(state).find((r) => r!.name === name)!;
+const withRv = (pod: KubePod, rv: string): KubePod => ({ ...pod, metadata: { ...pod.metadata, resourceVersion: rv } });
+
+describe('SnapshotStore', () => {
+  it('groups pods into applications and publishes one diff per scope per flush', () => {
+    const { store, received, now } = makeStore();
+    store.updatePod(sparkDriverPod({ phase: 'Running' }), 'ADDED', now());
+    store.updatePod(runningExecutor(1), 'ADDED', now());
+    store.updatePod(pendingExecutor(2), 'ADDED', now());
+    expect(received).toHaveLength(0);
+    const diffs = store.flush();
+    expect(diffs.map((d) => d.scope).sort()).toEqual([APP_SCOPE, OVERVIEW_SCOPE_KEY].sort());
+    const app = diffs.find((d) => d.scope === APP_SCOPE)!;
+    expect(app.added).toHaveLength(3);
+    const summary = store.appSummaries()[0];
+    expect(summary.counts.running).toBe(1);
+    expect(summary.counts.pending).toBe(1);
+    expect(summary.executors).toBe(2);
+    expect(summary.driver?.state).toBe('running');
+    expect(store.flush()).toEqual([]);
+  });
+
+  it('never lets an older resourceVersion overwrite a newer one', () => {
+    const { store, now } = makeStore();
+    store.updatePod(withRv(failedExecutor(1, { exitCode: 1 }), '500'), 'MODIFIED', now());
+    store.updatePod(withRv(runningExecutor(1), '400'), 'MODIFIED', now());
+    store.flush();
+    expect(rowByName(store.scopeState(APP_SCOPE), runningExecutor(1).metadata!.name!).state).toBe('failed');
+    expect(store.metrics.staleUpdatesIgnored).toBe(1);
+  });
+
+  it('a pod first seen mid-life gets its earlier transitions from its own timestamps', () => {
+    const { store, now } = makeStore();
+    const pod = failedExecutor(3, { exitCode: 137, reason: 'OOMKilled' });
+    store.updatePod(pod, 'ADDED', now());
+    store.flush();
+    const row = rowByName(store.scopeState(APP_SCOPE), pod.metadata!.name!);
+    const created = Date.parse(pod.metadata!.creationTimestamp!);
+    const finished = Date.parse(pod.status!.containerStatuses!.find((c) => c.name === 'spark-kubernetes-executor')!.state!.terminated!.finishedAt!);
+    expect(row.tr.map(([s]) => stateOfCode(s))).toEqual(['pending', 'running', 'failed']);
+    expect(row.tr[0][1]).toBe(created);
+    expect(row.tr[2][1]).toBe(finished);
+    expect(row.reason).toBe('OOMKilled');
+    expect(row.exitCode).toBe(137);
+  });
+
+  it('a DELETED event records the executor as deleted and keeps its history', () => {
+    const { store, now, tick } = makeStore();
+    store.updatePod(runningExecutor(1), 'ADDED', now());
+    store.flush();
+    const at = tick(5000);
+    store.updatePod(withRv(runningExecutor(1), '99999'), 'DELETED', at);
+    const [appDiff] = store.flush().filter((d) => d.scope === APP_SCOPE);
+    expect(appDiff.changed?.[0]).toMatchObject({ state: 'deleted', gone: true, append: [[STATE_CODE.deleted, at]] });
+    expect(store.appSummaries()[0].counts.deleted).toBe(1);
+  });
+
+  it('a pod being deleted while it runs stays running and is marked as being deleted', () => {
+    const { store, now } = makeStore();
+    store.updatePod(deletedWhileRunning(4), 'MODIFIED', now());
+    store.flush();
+    const row = rowByName(store.scopeState(APP_SCOPE), deletedWhileRunning(4).metadata!.name!);
+    expect(row.state).toBe('running');
+    expect(row.deleting).toBe(true);
+  });
+
+  it('a full list records missing pods as deleted at the time of the list', () => {
+    const { store, now, tick } = makeStore();
+    store.replaceSnapshot([withRv(runningExecutor(1), '100'), withRv(runningExecutor(2), '101')], { namespace: '*', listedAt: now(), resourceVersion: '101', source: 'test' });
+    store.flush();
+    const listedAt = tick(30_000);
+    store.replaceSnapshot([withRv(runningExecutor(1), '100')], { namespace: '*', listedAt, resourceVersion: '150', source: 'test' });
+    store.flush();
+    const gone = rowByName(store.scopeState(APP_SCOPE), runningExecutor(2).metadata!.name!);
+    expect(gone).toMatchObject({ state: 'deleted', gone: true, deletedAt: listedAt });
+    expect(gone.tr[gone.tr.length - 1]).toEqual([STATE_CODE.deleted, listedAt]);
+    expect(store.metrics.markedGoneByListing).toBe(1);
+  });
+
+  it('a list taken before a pod was written does not delete that pod', () => {
+    const { store, now } = makeStore();
+    store.updatePod(withRv(pendingExecutor(7), '300'), 'ADDED', now());
+    // A cached list (resourceVersion=0) at revision 250 cannot know the pod written at 300.
+    store.replaceSnapshot([], { namespace: '*', listedAt: now(), resourceVersion: '250', source: 'test' });
+    store.flush();
+    expect(rowByName(store.scopeState(APP_SCOPE), pendingExecutor(7).metadata!.name!).state).toBe('pending');
+  });
+
+  it('a list of one namespace does not delete pods of another', () => {
+    const { store, now } = makeStore();
+    store.updatePod(runningExecutor(1, { namespace: 'team-b' }), 'ADDED', now());
+    store.replaceSnapshot([], { namespace: FIXTURE_NAMESPACE, listedAt: now(), resourceVersion: '999999', source: 'test' });
+    store.flush();
+    expect(store.appSummaries()[0].counts.running).toBe(1);
+  });
+
+  it('keeps unregistered executors (EXECID) visible instead of dropping them', () => {
+    const { store, now } = makeStore();
+    store.updatePod(unregisteredExecutor(), 'ADDED', now());
+    store.flush();
+    const s = store.appSummaries()[0];
+    expect(s.executors).toBe(1);
+    expect(s.unregistered).toBe(1);
+    expect(rowsOf(store.scopeState(APP_SCOPE))[0]!.executorId).toBeNull();
+  });
+
+  it('reports where Spark itself would throw as unknown, with the reason', () => {
+    const { store, now } = makeStore();
+    const pod = runningExecutor(5);
+    delete pod.status;
+    store.updatePod(pod, 'ADDED', now());
+    store.flush();
+    const row = rowsOf(store.scopeState(APP_SCOPE))[0]!;
+    expect(row.state).toBe('unknown');
+    expect(row.anomaly).toMatch(/status/i);
+  });
+
+  it('ignores an object without metadata and keeps everything it knew', () => {
+    const { store, now, logs } = makeStore();
+    store.updatePod(runningExecutor(1), 'ADDED', now());
+    store.updatePod({} as KubePod, 'MODIFIED', now());
+    store.updatePod(null as unknown as KubePod, 'MODIFIED', now());
+    store.flush();
+    expect(store.metrics.malformedPods).toBe(2);
+    expect(rowsOf(store.scopeState(APP_SCOPE))).toHaveLength(1);
+    expect(logs.filter((l) => l.includes('without metadata'))).toHaveLength(1);
+  });
+
+  it('forgets departed executors after the retention and frees their slots', () => {
+    const { store, now, tick } = makeStore({ retentionMs: 10_000 });
+    store.updatePod(sparkDriverPod({ phase: 'Running' }), 'ADDED', now());
+    store.updatePod(succeededExecutor(1), 'ADDED', now());
+    store.flush();
+    store.updatePod(withRv(succeededExecutor(1), '90000'), 'DELETED', tick(1000));
+    store.flush();
+    tick(11_000);
+    const diffs = store.flush();
+    const app = diffs.find((d) => d.scope === APP_SCOPE)!;
+    expect(app.removed).toHaveLength(1);
+    expect(store.appSummaries()[0].executors).toBe(0);
+    expect(store.size().pods).toBe(1);
+  });
+
+  it('removes an application from the overview when its last pod is forgotten', () => {
+    const { store, now, tick } = makeStore({ retentionMs: 10_000 });
+    store.updatePod(deletedExecutor(1), 'DELETED', now());
+    store.flush();
+    expect(store.appSummaries()).toHaveLength(1);
+    tick(20_000);
+    const diffs = store.flush();
+    expect(diffs.find((d) => d.scope === OVERVIEW_SCOPE_KEY)?.removedApps).toEqual([`${FIXTURE_NAMESPACE}/${FIXTURE_APP_ID}`]);
+    expect(store.appSummaries()).toHaveLength(0);
+  });
+
+  it('records each change of the driver in the driver log', () => {
+    const { store, now, tick } = makeStore();
+    store.updatePod(sparkDriverPod({ phase: 'Pending' }), 'ADDED', now());
+    store.updatePod(sparkDriverPod({ phase: 'Running' }), 'MODIFIED', tick(1000));
+    store.updatePod(sparkDriverPod({ phase: 'Running' }), 'MODIFIED', tick(1000));
+    store.updatePod(sparkDriverPod({ phase: 'Succeeded', exitCode: 0 }), 'MODIFIED', tick(1000));
+    const log = store.app(FIXTURE_NAMESPACE, FIXTURE_APP_ID)!.driverLog;
+    expect(log.map((e) => e.phase)).toEqual(['Pending', 'Running', 'Succeeded']);
+    expect(log[1].change).toContain('phase Pending → Running');
+    expect(log[2].formatted).toContain('\n\t pod name: ');
+  });
+
+  it('subscribers that applied every diff hold exactly the published state', () => {
+    const { store, received, now, tick } = makeStore();
+    const apply = (into: Map<string, ScopeState>) => {
+      for (const d of received.splice(0)) {
+        const cur = into.get(d.scope);
+        into.set(d.scope, cur ? applyDiff(cur, d) : applyDiff(store.scopeState(d.scope)!, d));
+      }
+    };
+    store.updatePod(sparkDriverPod({ phase: 'Running' }), 'ADDED', now());
+    store.flush();
+    const client = new Map<string, ScopeState>([[APP_SCOPE, store.scopeState(APP_SCOPE)!], [OVERVIEW_SCOPE_KEY, store.scopeState(OVERVIEW_SCOPE_KEY)!]]);
+    received.splice(0);
+    for (let id = 1; id <= 30; id++) {
+      store.updatePod(pendingExecutor(id), 'ADDED', tick(10));
+      if (id % 3 === 0) store.flush();
+    }
+    for (let id = 1; id <= 30; id += 2) store.updatePod(runningExecutor(id), 'MODIFIED', tick(10));
+    store.flush();
+    for (let id = 1; id <= 30; id += 4) store.updatePod(failedExecutor(id, { exitCode: 1 }), 'MODIFIED', tick(10));
+    store.updatePod(withRv(runningExecutor(3), '99999'), 'DELETED', tick(10));
+    store.flush();
+    apply(client);
+    expect(client.get(APP_SCOPE)).toEqual(store.scopeState(APP_SCOPE));
+    expect(client.get(OVERVIEW_SCOPE_KEY)).toEqual(store.scopeState(OVERVIEW_SCOPE_KEY));
+  });
+});
