@@ -11,6 +11,7 @@ import type { Config } from './config';
 import { createApiHandler } from './http/apiRoutes';
 import { renderMetrics } from './http/metrics';
 import { sendJson, sendText } from './http/respond';
+import type { BackoffOptions } from './kube/backoff';
 import { createKubeTransport, type KubeTransport } from './kube/kubeTransport';
 import { PodPollingSource } from './kube/podPollingSource';
 import { PodWatchSource } from './kube/podWatchSource';
@@ -30,6 +31,8 @@ export interface DashboardOptions {
   pages?: PageHandler;
   /** Upgrades that are not socket.io's (Next's dev HMR). */
   upgrades?: UpgradeHandler;
+  /** Retry schedule of the watch sources (tests widen it to act while a source waits). */
+  backoff?: BackoffOptions;
 }
 
 export interface Dashboard {
@@ -62,7 +65,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const namespaces = config.namespaces.includes('*') ? ['*'] : config.namespaces;
   const common = { labelSelector: config.labelSelector, pageSize: config.pageSize };
   const watches = namespaces.map((namespace) => new PodWatchSource(transport, store, {
-    ...common, namespace, watchTimeoutSeconds: Math.round(config.watchTimeout / 1000), idleTimeoutMs: config.watchTimeout + 60_000,
+    ...common, namespace, watchTimeoutSeconds: Math.round(config.watchTimeout / 1000), idleTimeoutMs: config.watchTimeout + 60_000, backoff: options.backoff,
   }, log.child('watch')));
   const polls = namespaces.map((namespace) => new PodPollingSource(transport, store, {
     ...common, namespace, intervalMs: config.pollInterval, useResourceVersion0: config.pollResourceVersion0,
