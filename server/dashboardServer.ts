@@ -15,6 +15,7 @@ import type { BackoffOptions } from './kube/backoff';
 import { createKubeTransport, type KubeTransport } from './kube/kubeTransport';
 import { PodPollingSource } from './kube/podPollingSource';
 import { PodWatchSource } from './kube/podWatchSource';
+import type { PacingLimits } from './live/clientPacing';
 import { createSocketHub, type SocketHub } from './live/socketHub';
 import type { Logger } from './log';
 import { CountsHistory } from './store/countsHistory';
@@ -33,6 +34,8 @@ export interface DashboardOptions {
   upgrades?: UpgradeHandler;
   /** Retry schedule of the watch sources (tests widen it to act while a source waits). */
   backoff?: BackoffOptions;
+  /** When a socket client counts as fallen behind (tests lower it). */
+  pacing?: PacingLimits;
 }
 
 export interface Dashboard {
@@ -127,7 +130,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   });
 
   hub = createSocketHub(server, { store, health, log: log.child('live'), hello: { protocol: PROTOCOL_VERSION, buildId: options.buildId, startedAt } }, {
-    path: `${base}/socket.io`, maxScopesPerClient: 16, healthIntervalMs: 5000,
+    path: `${base}/socket.io`, maxScopesPerClient: 16, healthIntervalMs: 5000, pacing: options.pacing,
   });
   for (const t of trackers) t.onChange(() => hub!.broadcastHealth());
 

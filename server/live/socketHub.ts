@@ -42,6 +42,9 @@ export interface SocketHub {
   close(): Promise<void>;
 }
 
+/** Clients paused for falling behind; room names of scopes never look like this. */
+const LAGGING_ROOM = '#lagging';
+
 function backlogOf(socket: HubSocket) {
   const conn = socket.conn as unknown as { writeBuffer?: unknown[]; transport?: { socket?: { bufferedAmount?: number } } };
   return { queuedPackets: conn.writeBuffer?.length ?? 0, bufferedBytes: conn.transport?.socket?.bufferedAmount ?? 0 };
@@ -121,6 +124,7 @@ export function createSocketHub(server: http.Server, deps: SocketHubDeps, option
       if (!s) continue;
       s.data.lagging = true;
       for (const scope of s.data.scopes) void s.leave(scope);
+      void s.join(LAGGING_ROOM);
       metrics.slowClientResyncs++;
       log.info('a client fell behind; pausing its diffs until it drains', { client: id, ...backlogOf(s) });
     }
@@ -128,6 +132,8 @@ export function createSocketHub(server: http.Server, deps: SocketHubDeps, option
       const s = io.of('/').sockets.get(id);
       if (!s) continue;
       s.data.lagging = false;
+      void s.leave(LAGGING_ROOM);
+      s.emit('health', deps.health());
       for (const scope of s.data.scopes) { void s.join(scope); sendSnapshot(s, scope); }
     }
   };
@@ -140,7 +146,8 @@ export function createSocketHub(server: http.Server, deps: SocketHubDeps, option
     }
   });
 
-  const broadcastHealth = () => io.emit('health', deps.health());
+  // Paused clients get nothing until they drain, health included.
+  const broadcastHealth = () => io.except(LAGGING_ROOM).emit('health', deps.health());
   const healthTimer = setInterval(broadcastHealth, options.healthIntervalMs);
   // Paused clients may drain while nothing changes; check them without waiting for a diff.
   const paceTimer = setInterval(pace, 250);

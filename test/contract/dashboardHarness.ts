@@ -8,6 +8,7 @@ import type { Scope } from '../../lib/snapshot/scope';
 import type { ScopeState } from '../../lib/snapshot/scopeState';
 import { loadConfig } from '../../server/config';
 import { startDashboard, type Dashboard } from '../../server/dashboardServer';
+import type { PacingLimits } from '../../server/live/clientPacing';
 import { createLogger, type Logger } from '../../server/log';
 import type { Backend, Identity } from './backends';
 import { startTcpProxy, type TcpProxy } from './tcpProxy';
@@ -25,7 +26,7 @@ export interface TestDashboard {
   close(): Promise<void>;
 }
 
-export async function startTestDashboard(backend: Backend, options: { namespaces: string[]; identity?: Identity; args?: string[]; backoffMs?: number; viaProxy?: boolean }): Promise<TestDashboard> {
+export async function startTestDashboard(backend: Backend, options: { namespaces: string[]; identity?: Identity; args?: string[]; backoffMs?: number; viaProxy?: boolean; pacing?: PacingLimits }): Promise<TestDashboard> {
   const config = loadConfig([
     '--port', '0', '--namespaces', options.namespaces.join(','), '--poll-interval', '1h', '--batch-interval', '20ms',
     ...(options.args ?? []),
@@ -41,7 +42,7 @@ export async function startTestDashboard(backend: Backend, options: { namespaces
   }
   const logs: string[] = [];
   const log = createLogger({ level: 'debug', write: (l) => logs.push(l) });
-  const dashboard = await startDashboard({ config, kubeConfig: kc, log, buildId: 'test', backoff: options.backoffMs ? { initialMs: options.backoffMs, maxMs: options.backoffMs * 2 } : undefined });
+  const dashboard = await startDashboard({ config, kubeConfig: kc, log, buildId: 'test', pacing: options.pacing, backoff: options.backoffMs ? { initialMs: options.backoffMs, maxMs: options.backoffMs * 2 } : undefined });
   const clients: LiveClient[] = [];
   const origin = new URL(dashboard.url).origin;
   const client = () => {
