@@ -1,0 +1,39 @@
+// The embedded cluster and its Spark workload as a process of their own (`npm run sim`), so
+// that kubectl, a dashboard started with --kubeconfig, or a benchmark can reach it like any
+// cluster. Settings are the dashboard's --sim-* settings.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, helpText, loadConfig } from '../config';
+import { createLogger } from '../log';
+import { startEmbeddedCluster } from './startSimulation';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const noWorkload = argv.includes('--no-workload');
+  const args = argv.filter((a) => a !== '--no-workload');
+  if (args.includes('--help')) {
+    process.stdout.write(`npm run sim -- [--sim-port N] [--sim-seed N] [--sim-scale X] [--sim-churn X] [--sim-dir DIR] [--no-workload]\n\n${helpText()}\n`);
+    return;
+  }
+  const config = loadConfig(args, process.env);
+  const log = createLogger({ level: config.logLevel });
+  const sim = await startEmbeddedCluster({
+    stateDir: path.resolve(root, config.simDir), host: config.host, port: config.simPort, seed: config.simSeed,
+    scale: config.simScale, churn: config.simChurn, log, workload: !noWorkload,
+  });
+  process.stdout.write(`Embedded cluster: ${sim.cluster.url}\nKubeconfig: ${sim.kubeconfigPath}\n  kubectl --kubeconfig ${path.relative(process.cwd(), sim.kubeconfigPath)} get pods -A -l spark-role\n  npm start -- --kubeconfig ${path.relative(process.cwd(), sim.kubeconfigPath)}\n`);
+  const stop = async () => {
+    await sim.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((e) => {
+  process.stderr.write(e instanceof ConfigError ? `spark-pod-dashboard sim: ${e.message}\n` : `sim failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(e instanceof ConfigError ? 2 : 1);
+});
