@@ -56,6 +56,7 @@ export const SETTINGS = {
   simDir: s({ flag: 'sim-dir', env: 'SIM_DIR', kind: 'string', default: '.sim', doc: "Embedded cluster: directory for its certificate authority and kubeconfig." }),
   simPort: s({ flag: 'sim-port', env: 'SIM_PORT', kind: 'int', default: '0', doc: 'Embedded cluster: HTTPS port of its API server (0 = any free port).', check: between(0, 65_535) }),
   logLevel: s({ flag: 'log-level', env: 'LOG_LEVEL', kind: 'string', default: 'info', doc: 'debug, info, warn or error.', check: (v) => (['debug', 'info', 'warn', 'error'].includes(v) ? null : 'must be debug, info, warn or error') }),
+  pages: s({ flag: 'pages', env: 'DASHBOARD_PAGES', kind: 'bool', default: 'true', doc: 'Serve the web pages; --no-pages serves only the JSON API, health, metrics and socket.io.' }),
   dev: s({ flag: 'dev', env: 'DASHBOARD_DEV', kind: 'bool', default: 'false', doc: 'Run Next.js in development mode (hot reload).' }),
 } as const;
 
@@ -88,6 +89,7 @@ export interface Config {
   readonly simDir: string;
   readonly simPort: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly pages: boolean;
   readonly dev: boolean;
 }
 

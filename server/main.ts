@@ -55,8 +55,8 @@ async function main(): Promise<void> {
   }
   const cluster = kubeConfig.getCurrentCluster()!;
 
-  const pages = await loadPages(config, log.child('next'));
-  const dashboard = await startDashboard({ config, kubeConfig, log, buildId: pages.buildId, pages: pages.pages, upgrades: pages.upgrades });
+  const pages = config.pages ? await loadPages(config, log.child('next')) : null;
+  const dashboard = await startDashboard({ config, kubeConfig, log, buildId: pages?.buildId ?? 'api-only', pages: pages?.pages, upgrades: pages?.upgrades });
   log.info(`Spark Pod Dashboard is listening on ${dashboard.url}/`, {
     cluster: simulation ? `embedded (${cluster.server}; kubeconfig ${path.relative(process.cwd(), simulation.kubeconfigPath)})` : cluster.server,
     namespaces: config.namespaces.join(','),
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await dashboard.close().catch(() => {});
-    await pages.close().catch(() => {});
+    await pages?.close().catch(() => {});
     await simulation?.stop().catch(() => {});
     process.exit(0);
   };

@@ -69,15 +69,28 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
   const basePath = base.pathname.replace(/\/$/, '');
   const requestTimeoutMs = defaults.requestTimeoutMs ?? 60_000;
 
+  // client-node builds a new agent for every request (a TLS handshake each time, ~4.5 ms of
+  // CPU); we keep one keep-alive agent per set of TLS credentials and reuse it. Credentials are
+  // still applied per request, so rotated tokens and exec plugins keep working.
+  let agent: { key: string; agent: https.Agent } | null = null;
+  const agentFor = (opts: https.RequestOptions): https.Agent => {
+    const tls = { ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase, servername: opts.servername, rejectUnauthorized: cluster!.skipTLSVerify ? false : opts.rejectUnauthorized };
+    const key = JSON.stringify(tls, (_k, v) => (Buffer.isBuffer(v) ? v.toString('base64') : v));
+    if (agent?.key !== key) {
+      agent?.agent.destroy();
+      agent = { key, agent: new https.Agent({ ...tls, keepAlive: true, maxSockets: 64, maxFreeSockets: 8 }) };
+    }
+    return agent.agent;
+  };
+
   async function open(method: string, path: string, headers: Record<string, string>): Promise<http.ClientRequest> {
     const opts: https.RequestOptions = { method, headers: { ...headers } };
     await kc.applyToHTTPSOptions(opts);
-    if (cluster!.skipTLSVerify) opts.rejectUnauthorized = false;
     const target = new URL(base.origin + basePath + path);
     const req = (isHttps ? https : http).request(
       {
         ...opts,
-        agent: isHttps ? opts.agent : undefined,
+        agent: isHttps ? agentFor(opts) : undefined,
         protocol: target.protocol,
         hostname: target.hostname,
         port: target.port,

@@ -5,6 +5,7 @@
 
 import { fieldError, type FieldCause } from './apiErrors';
 import type { KubeObject } from './storedObject';
+import { sortedMap } from './storedObject';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -236,7 +237,8 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldCause[
   const oldTolerations = arr(b.tolerations).map((t) => JSON.stringify(t));
   if (oldTolerations.every((t) => arr(a.tolerations).some((x) => JSON.stringify(x) === t))) a.tolerations = b.tolerations;
   if (arr(a.schedulingGates).length <= arr(b.schedulingGates).length) a.schedulingGates = b.schedulingGates;
-  return JSON.stringify(a) === JSON.stringify(b) ? [] : [fieldError.forbidden('spec', UPDATE_FORBIDDEN)];
+  // Compare content, not key order: defaulting and merging may order keys differently.
+  return JSON.stringify(sortedMap(a)) === JSON.stringify(sortedMap(b)) ? [] : [fieldError.forbidden('spec', UPDATE_FORBIDDEN)];
 }
 
 /** podStrategy.PrepareForUpdate: status cannot be changed through the main resource. */

@@ -1,0 +1,187 @@
+// bench/engine: the live engine under load, with the embedded cluster in its own process so
+// that the figures are the dashboard server's. Prints figures; asserts nothing.
+//   npm run bench:engine [-- --pods 20000 --rate 2000 --seconds 20 --clients 500]
+// 1. seed Spark pods (~6 KB of JSON each, managedFields included) in four applications;
+// 2. a sustained rate of pod updates (each a Spark state change): latency from the commit at
+//    the API to the diff at a socket.io client (p50/p99), server RSS and CPU, bytes on the
+//    wire per changed executor;
+// 3. the same with 500 more socket.io clients subscribed to the overview;
+// 4. a burst: the 10,000-executor application torn down by label; time to drain.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../lib/protocol';
+import type { ScopeDiff, ScopeState } from '../lib/snapshot/scopeState';
+import { applyDiff, diffFit } from '../lib/snapshot/scopeState';
+import type { FromCluster, ToCluster } from './engineCluster';
+import { cpuSeconds, mb, ms, percentile, rssBytes } from './procStats';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const PODS = arg('pods', 20_000), RATE = arg('rate', 2000), SECONDS = arg('seconds', 20), CLIENTS = arg('clients', 500);
+const nowMs = () => performance.timeOrigin + performance.now();
+const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+function startCluster(): Promise<{ child: ChildProcess; send(m: ToCluster): void; next<E extends FromCluster['ev']>(ev: E): Promise<Extract<FromCluster, { ev: E }>>; onWrites(cb: (w: [string, number][]) => void): void; ready: Extract<FromCluster, { ev: 'ready' }> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/engineCluster.ts')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiters: { ev: string; resolve(m: FromCluster): void }[] = [];
+  let writesCb: (w: [string, number][]) => void = () => {};
+  child.on('message', (m: FromCluster) => {
+    if (m.ev === 'writes') return writesCb(m.writes);
+    const i = waiters.findIndex((w) => w.ev === m.ev);
+    if (i >= 0) waiters.splice(i, 1)[0].resolve(m);
+  });
+  const next = <E extends FromCluster['ev']>(ev: E) => new Promise<Extract<FromCluster, { ev: E }>>((resolve) => waiters.push({ ev, resolve: resolve as (m: FromCluster) => void }));
+  return next('ready').then((ready) => ({ child, send: (m) => child.send(m), next, onWrites: (cb) => { writesCb = cb; }, ready }));
+}
+
+async function main(): Promise<void> {
+  console.log(`bench/engine: ${PODS} pods, ${RATE} updates/s for ${SECONDS} s, ${CLIENTS} overview clients\n`);
+  const cluster = await startCluster();
+  const port = await freePort();
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts'), '--kubeconfig', cluster.ready.kubeconfig, '--port', String(port), '--no-pages', '--log-level', 'warn', '--poll-interval', '5m'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const origin = `http://127.0.0.1:${port}`;
+  for (;;) {
+    try { if ((await fetch(`${origin}/readyz`)).ok) break; } catch { /* starting */ }
+    await sleep(200);
+  }
+  const pid = server.pid!;
+  await sleep(3000);
+  const rssBaseline = rssBytes(pid);
+
+  const namespace = 'bench';
+  const big = Math.round(PODS / 2);
+  const rest = PODS - big;
+  const apps = [
+    { appId: 'spark-bench00000000000000000000000001', appName: 'bench-big', executors: big - 1 },
+    { appId: 'spark-bench00000000000000000000000002', appName: 'bench-b', executors: Math.round(rest * 0.4) - 1 },
+    { appId: 'spark-bench00000000000000000000000003', appName: 'bench-c', executors: Math.round(rest * 0.3) - 1 },
+    { appId: 'spark-bench00000000000000000000000004', appName: 'bench-d', executors: rest - Math.round(rest * 0.4) - Math.round(rest * 0.3) - 1 },
+  ];
+
+  // The measuring client: subscribed to every application, it records each diff's arrival.
+  const states = new Map<string, ScopeState>();
+  const uidOfName = new Map<string, string>();
+  const nameOfSlot = new Map<string, string>();
+  let diffBytes = 0, changedExecutors = 0;
+  const arrivals: { name: string; at: number }[] = [];
+  const client: ClientSocket = io(origin, { transports: ['websocket'], forceNew: true });
+  client.on('connect', () => {
+    const ws = (client.io.engine.transport as unknown as { ws?: { on(ev: 'message', cb: (d: Buffer | string) => void): void } }).ws;
+    ws?.on('message', (d) => { const s = d.toString(); if (s.startsWith('42["diff"')) diffBytes += Buffer.byteLength(s); });
+  });
+  const index = (state: ScopeState) => { for (const r of state.rows) if (r) nameOfSlot.set(`${state.scope}#${r.k}`, r.name); };
+  client.on('snapshot', ({ state }) => { states.set(state.scope, state); index(state); });
+  client.on('diff', (d: ScopeDiff) => {
+    const at = nowMs();
+    const state = states.get(d.scope);
+    if (!state) return;
+    const fit = diffFit(state, d);
+    if (fit === 'gap') return void client.emit('resync', scopeOf(d.scope));
+    if (fit === 'stale') return;
+    const next = applyDiff(state, d);
+    states.set(d.scope, next);
+    for (const r of d.added ?? []) nameOfSlot.set(`${d.scope}#${r.k}`, r.name);
+    changedExecutors += (d.added?.length ?? 0) + (d.changed?.length ?? 0) + (d.removed?.length ?? 0);
+    for (const p of d.changed ?? []) if (p.state) arrivals.push({ name: nameOfSlot.get(`${d.scope}#${p.k}`)!, at });
+  });
+  const scopeOf = (key: string) => ({ kind: 'app' as const, namespace, appId: key.slice(key.indexOf('/') + 1) });
+  await new Promise<void>((r) => client.on('connect', () => r()));
+  for (const a of apps) client.emit('subscribe', { kind: 'app', namespace, appId: a.appId });
+
+  // ---- 1. seed
+  const seedStart = nowMs();
+  cluster.send({ cmd: 'seed', namespace, apps });
+  const seeded = await cluster.next('seeded');
+  const total = () => [...states.values()].reduce((n, s) => n + s.rows.filter((r) => r && !r.gone).length, 0);
+  while (total() < seeded.pods) await sleep(100);
+  const seedMs = nowMs() - seedStart;
+  await sleep(5000);
+  const rssSeeded = rssBytes(pid);
+  console.log(`seed: ${seeded.pods} pods of ~${(seeded.bytesPerPod / 1024).toFixed(1)} KB JSON each, all at the client after ${(seedMs / 1000).toFixed(1)} s`);
+  console.log(`server RSS: ${mb(rssBaseline)} before, ${mb(rssSeeded)} with ${seeded.pods} pods → ${mb(((rssSeeded - rssBaseline) / seeded.pods) * 10_000)} per 10,000 pods`);
+  for (const s of states.values()) for (const r of s.rows) if (r) uidOfName.set(r.name, r.uid);
+
+  // ---- 2. sustained updates
+  async function churnPhase(label: string, seconds: number): Promise<void> {
+    const writes = new Map<string, number[]>();
+    cluster.onWrites((w) => { for (const [key, at] of w) { const name = key.slice(key.indexOf('/') + 1); (writes.get(name) ?? writes.set(name, []).get(name)!).push(at); } });
+    arrivals.length = 0;
+    diffBytes = 0;
+    changedExecutors = 0;
+    const cpu0 = cpuSeconds(pid), t0 = nowMs();
+    let rssPeak = 0;
+    const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rssBytes(pid)); }, 500);
+    cluster.send({ cmd: 'churn', rate: RATE, seconds });
+    const done = await cluster.next('churned');
+    await sleep(1500);
+    clearInterval(sampler);
+    const cpu = (cpuSeconds(pid) - cpu0) / ((nowMs() - t0) / 1000);
+    const latencies: number[] = [];
+    let unmatched = 0;
+    for (const a of arrivals) {
+      const queue = writes.get(a.name);
+      const at = queue?.shift();
+      if (at === undefined) { unmatched++; continue; }
+      latencies.push(a.at - at);
+    }
+    const missing = [...writes.values()].reduce((n, q) => n + q.length, 0);
+    console.log(`\n${label}: ${done.writes} updates at ${done.achievedRate.toFixed(0)}/s`);
+    console.log(`  latency API commit → diff at client: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(Math.max(...latencies))} (${latencies.length} matched, ${missing} writes not seen, ${unmatched} unmatched)`);
+    console.log(`  server CPU ${(cpu * 100).toFixed(0)}% of a core, RSS peak ${mb(rssPeak)}`);
+    console.log(`  wire: ${(diffBytes / Math.max(1, changedExecutors)).toFixed(0)} bytes per changed executor (${changedExecutors} changes, ${mb(diffBytes)} of diff frames)`);
+  }
+  await churnPhase('sustained updates, 1 client', SECONDS);
+
+  // ---- 3. with 500 overview clients
+  const crowd: ClientSocket[] = [];
+  let overviewDiffs = 0;
+  for (let i = 0; i < CLIENTS; i++) {
+    const c: ClientSocket = io(origin, { transports: ['websocket'], forceNew: true });
+    c.on('connect', () => c.emit('subscribe', { kind: 'overview' }));
+    c.on('diff', () => { overviewDiffs++; });
+    crowd.push(c);
+    if (i % 50 === 49) await sleep(100);
+  }
+  while (crowd.some((c) => !c.connected)) await sleep(100);
+  await sleep(2000);
+  overviewDiffs = 0;
+  await churnPhase(`sustained updates, 1 client + ${CLIENTS} overview clients`, Math.max(5, Math.round(SECONDS / 2)));
+  console.log(`  overview clients received ${overviewDiffs} diffs in all (${(overviewDiffs / CLIENTS).toFixed(0)} each)`);
+  for (const c of crowd) c.disconnect();
+
+  // ---- 4. burst
+  const bigKey = `app:${namespace}/${apps[0].appId}`;
+  cluster.send({ cmd: 'burst', appId: apps[0].appId });
+  const burst = await cluster.next('burst-started');
+  const bigLive = () => (states.get(bigKey)?.rows ?? []).filter((r) => r && r.role === 'executor' && !r.gone).length;
+  while (bigLive() > 0) await sleep(20);
+  const drained = nowMs();
+  const burstDone = await cluster.next('burst-done');
+  console.log(`\nburst: ${burst.pods} executors deleted by label (${((burstDone.at - burst.at) / 1000).toFixed(2)} s to commit at the API); all shown deleted at the client ${((drained - burst.at) / 1000).toFixed(2)} s after the first deletion`);
+  console.log(`server RSS at the end: ${mb(rssBytes(pid))}`);
+
+  client.disconnect();
+  server.kill('SIGTERM');
+  cluster.send({ cmd: 'stop' });
+  await sleep(500);
+  process.exit(0);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

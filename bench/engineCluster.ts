@@ -1,0 +1,140 @@
+// The embedded cluster of bench/engine.ts, in a process of its own so the figures measured
+// are the dashboard server's. It seeds Spark pods shaped like real ones (the server's own
+// defaults and managedFields, ~6 KB of JSON each) and writes updates at a set rate straight
+// into its object store (the "update at the API" is the commit that fans out to watches),
+// reporting the commit time of every write to the parent over IPC.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { KubePod } from '../lib/kube/types';
+import { runningExecutor, sparkDriverPod } from '../lib/spark/testing/podFixtures';
+import { createKubeTransport } from '../server/kube/kubeTransport';
+import { createEmbeddedCluster } from '../server/sim/cluster/apiServer';
+import { POD } from '../server/sim/cluster/resources';
+import type { KubeObject, StoredObject } from '../server/sim/cluster/storedObject';
+
+export type ToCluster =
+  | { cmd: 'seed'; namespace: string; apps: { appId: string; appName: string; executors: number }[] }
+  | { cmd: 'churn'; rate: number; seconds: number }
+  | { cmd: 'burst'; appId: string }
+  | { cmd: 'stop' };
+
+export type FromCluster =
+  | { ev: 'ready'; kubeconfig: string; url: string }
+  | { ev: 'seeded'; pods: number; bytesPerPod: number }
+  | { ev: 'writes'; writes: [name: string, at: number][] }
+  | { ev: 'churned'; writes: number; achievedRate: number }
+  | { ev: 'burst-started'; at: number; pods: number }
+  | { ev: 'burst-done'; at: number };
+
+const nowMs = () => performance.timeOrigin + performance.now();
+const send = (m: FromCluster) => process.send!(m);
+
+async function main(): Promise<void> {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spd-bench-'));
+  const cluster = await createEmbeddedCluster({ stateDir, watchHistorySize: 200_000 });
+  const store = cluster.store;
+  const kc = new KubeConfig();
+  kc.loadFromString(cluster.kubeconfigYaml('admin'));
+  const api = createKubeTransport(kc);
+  const pods: { namespace: string; name: string; appId: string }[] = [];
+  let pending: [string, number][] = [];
+  const flushWrites = () => { if (pending.length) { send({ ev: 'writes', writes: pending }); pending = []; } };
+  const ticker = setInterval(flushWrites, 50);
+
+  async function template(namespace: string, pod: KubePod): Promise<KubeObject> {
+    // One pod through the real request path: the server's defaults and managedFields.
+    const created = await api.requestJson<KubePod>('POST', `/api/v1/namespaces/${namespace}/pods`, { body: { metadata: { ...pod.metadata, uid: undefined, resourceVersion: undefined, creationTimestamp: undefined }, spec: pod.spec } });
+    const withStatus = await api.requestJson<KubePod>('PATCH', `/api/v1/namespaces/${namespace}/pods/${created.metadata!.name}/status`, { body: { status: pod.status }, contentType: 'application/merge-patch+json' });
+    await api.requestJson('DELETE', `/api/v1/namespaces/${namespace}/pods/${created.metadata!.name}`, { query: { gracePeriodSeconds: 0 } });
+    return withStatus as unknown as KubeObject;
+  }
+
+  function seedPod(base: KubeObject, namespace: string, name: string, labels: Record<string, string>): void {
+    const obj = structuredClone(base);
+    const meta = obj.metadata as Record<string, unknown>;
+    meta.name = name;
+    meta.labels = labels;
+    for (const k of ['uid', 'resourceVersion', 'creationTimestamp']) delete meta[k];
+    store.create(POD, obj);
+  }
+
+  function write(stored: StoredObject, mutate: (o: KubePod) => void): void {
+    const obj = JSON.parse(stored.json) as KubePod;
+    mutate(obj);
+    store.update(POD, obj as unknown as KubeObject, stored, obj as unknown as KubeObject);
+    pending.push([`${obj.metadata!.namespace}/${obj.metadata!.name}`, nowMs()]);
+  }
+
+  process.on('message', async (m: ToCluster) => {
+    if (m.cmd === 'seed') {
+      await api.requestJson('POST', '/api/v1/namespaces', { body: { metadata: { name: m.namespace } } });
+      let bytes = 0;
+      for (const app of m.apps) {
+        const opts = { namespace: m.namespace, appId: app.appId, appName: app.appName };
+        const exec = await template(m.namespace, runningExecutor(1, opts));
+        const driver = await template(m.namespace, sparkDriverPod({ ...opts, phase: 'Running' }));
+        bytes = JSON.stringify(exec).length;
+        const prefix = String((exec.metadata as { name: string }).name).replace(/-exec-1$/, '');
+        seedPod(driver, m.namespace, `${prefix}-driver`, (driver.metadata as { labels: Record<string, string> }).labels);
+        const labels = (exec.metadata as { labels: Record<string, string> }).labels;
+        for (let id = 1; id <= app.executors; id++) {
+          const name = `${prefix}-exec-${id}`;
+          seedPod(exec, m.namespace, name, { ...labels, 'spark-exec-id': String(id) });
+          pods.push({ namespace: m.namespace, name, appId: app.appId });
+          if (id % 2000 === 0) await new Promise((r) => setImmediate(r));
+        }
+      }
+      send({ ev: 'seeded', pods: pods.length + m.apps.length, bytesPerPod: bytes });
+    } else if (m.cmd === 'churn') {
+      // Each write flips one pod between phase Running and Unknown (a node that stops
+      // reporting, then comes back): a Spark state change every time. A pod is picked
+      // round-robin, so no pod is written twice within a batch interval.
+      const total = Math.round(m.rate * m.seconds);
+      const started = nowMs();
+      let done = 0, cursor = 0;
+      await new Promise<void>((resolve) => {
+        const step = () => {
+          const due = Math.min(total, Math.floor(((nowMs() - started) / 1000) * m.rate));
+          while (done < due) {
+            const p = pods[cursor++ % pods.length];
+            const stored = store.get(POD, p.namespace, p.name);
+            if (stored) write(stored, (o) => { o.status!.phase = o.status!.phase === 'Running' ? 'Unknown' : 'Running'; });
+            done++;
+          }
+          if (done >= total) return resolve();
+          setTimeout(step, 5);
+        };
+        step();
+      });
+      flushWrites();
+      send({ ev: 'churned', writes: done, achievedRate: done / ((nowMs() - started) / 1000) });
+    } else if (m.cmd === 'burst') {
+      // An application torn down by label with gracePeriodSeconds=0: MODIFIED then DELETED per pod.
+      const victims = pods.filter((p) => p.appId === m.appId);
+      send({ ev: 'burst-started', at: nowMs(), pods: victims.length });
+      for (let i = 0; i < victims.length; i++) {
+        const p = victims[i];
+        const stored = store.get(POD, p.namespace, p.name);
+        if (!stored) continue;
+        const obj = JSON.parse(stored.json) as KubePod;
+        obj.metadata!.deletionTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+        obj.metadata!.deletionGracePeriodSeconds = 0;
+        const marked = store.update(POD, obj as unknown as KubeObject, stored, obj as unknown as KubeObject);
+        store.remove(POD, marked);
+        if (i % 500 === 499) await new Promise((r) => setImmediate(r));
+      }
+      send({ ev: 'burst-done', at: nowMs() });
+    } else if (m.cmd === 'stop') {
+      clearInterval(ticker);
+      await cluster.stop();
+      fs.rmSync(stateDir, { recursive: true, force: true });
+      process.exit(0);
+    }
+  });
+  send({ ev: 'ready', kubeconfig: cluster.kubeconfigPath, url: cluster.url });
+}
+
+void main();
