@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     return withStatus as unknown as KubeObject;
   }
 
-  function seedPod(base: KubeObject, namespace: string, name: string, labels: Record<string, string>): void {
+  function seedPod(base: KubeObject, name: string, labels: Record<string, string>): void {
     const obj = structuredClone(base);
     const meta = obj.metadata as Record<string, unknown>;
     meta.name = name;
@@ -78,11 +78,11 @@ async function main(): Promise<void> {
         const driver = await template(m.namespace, sparkDriverPod({ ...opts, phase: 'Running' }));
         bytes = JSON.stringify(exec).length;
         const prefix = String((exec.metadata as { name: string }).name).replace(/-exec-1$/, '');
-        seedPod(driver, m.namespace, `${prefix}-driver`, (driver.metadata as { labels: Record<string, string> }).labels);
+        seedPod(driver, `${prefix}-driver`, (driver.metadata as { labels: Record<string, string> }).labels);
         const labels = (exec.metadata as { labels: Record<string, string> }).labels;
         for (let id = 1; id <= app.executors; id++) {
           const name = `${prefix}-exec-${id}`;
-          seedPod(exec, m.namespace, name, { ...labels, 'spark-exec-id': String(id) });
+          seedPod(exec, name, { ...labels, 'spark-exec-id': String(id) });
           pods.push({ namespace: m.namespace, name, appId: app.appId });
           if (id % 2000 === 0) await new Promise((r) => setImmediate(r));
         }
