@@ -42,7 +42,7 @@ describe('JSON patch (RFC 6902)', () => {
     ]) as ReturnType<typeof pod>;
     expect(out.status.phase).toBe('Running');
     expect(out.metadata.labels).toEqual({ b: '2', 'spark-role': 'executor', b3: '2' });
-    expect(out.spec.containers.map((c) => c.name)).toEqual(['spark', 'sidecar', 'third']);
+    expect(out.spec.containers.map((c: { name: string }) => c.name)).toEqual(['spark', 'sidecar', 'third']);
   });
 
   it('fails on a missing path or a failed test, without touching the input', () => {
@@ -66,14 +66,14 @@ describe('JSON patch (RFC 6902)', () => {
 describe('strategic merge patch', () => {
   it('merges containers by name and env by name', () => {
     const out = applyStrategicMergePatch(pod(), { spec: { containers: [{ name: 'spark', image: 'spark:2', env: [{ name: 'B', value: '2' }] }] } }, POD_MERGE_SCHEMA) as ReturnType<typeof pod>;
-    expect(out.spec.containers.map((c) => [c.name, c.image])).toEqual([['spark', 'spark:2'], ['sidecar', 'side:1']]);
+    expect(out.spec.containers.map((c: { name: string; image: string }) => [c.name, c.image])).toEqual([['spark', 'spark:2'], ['sidecar', 'side:1']]);
     // New items go before the server's (normalizeElementOrder without $setElementOrder).
     expect(out.spec.containers[0]!.env).toEqual([{ name: 'B', value: '2' }, { name: 'A', value: '1' }]);
   });
 
   it('puts new list items first, as observed on the real server', () => {
     const out = applyStrategicMergePatch(pod(), { status: { conditions: [{ type: 'Ready', status: 'True' }] } }, POD_MERGE_SCHEMA) as ReturnType<typeof pod>;
-    expect(out.status.conditions.map((c) => c.type)).toEqual(['Ready', 'PodScheduled']);
+    expect(out.status.conditions.map((c: { type: string }) => c.type)).toEqual(['Ready', 'PodScheduled']);
     const kept = applyStrategicMergePatch(out, { status: { conditions: [{ type: 'PodScheduled', status: 'False' }] } }, POD_MERGE_SCHEMA) as ReturnType<typeof pod>;
     expect(kept.status.conditions).toEqual([{ type: 'Ready', status: 'True' }, { type: 'PodScheduled', status: 'False' }]);
   });
