@@ -43,6 +43,7 @@ function startCluster(): Promise<{ child: ChildProcess; send(m: ToCluster): void
   const waiters: { ev: string; resolve(m: FromCluster): void }[] = [];
   let writesCb: (w: [string, number][]) => void = () => {};
   child.on('message', (m: FromCluster) => {
+    if (process.env.BENCH_DEBUG && m.ev !== 'writes') console.error('[parent] got', m.ev, waiters.map((w) => w.ev));
     if (m.ev === 'writes') return writesCb(m.writes);
     const i = waiters.findIndex((w) => w.ev === m.ev);
     if (i >= 0) waiters.splice(i, 1)[0].resolve(m);
@@ -149,31 +150,34 @@ async function main(): Promise<void> {
   }
   await churnPhase('sustained updates, 1 client', SECONDS);
 
-  // ---- 3. with 500 overview clients
-  const crowd: ClientSocket[] = [];
-  let overviewDiffs = 0;
-  for (let i = 0; i < CLIENTS; i++) {
-    const c: ClientSocket = io(origin, { transports: ['websocket'], forceNew: true });
-    c.on('connect', () => c.emit('subscribe', { kind: 'overview' }));
-    c.on('diff', () => { overviewDiffs++; });
-    crowd.push(c);
-    if (i % 50 === 49) await sleep(100);
-  }
-  while (crowd.some((c) => !c.connected)) await sleep(100);
+  // ---- 3. with 500 overview clients (in a process of their own)
+  const crowd = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/engineCrowd.ts'), origin, String(CLIENTS)], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const crowdNext = (ev: string) => new Promise<Record<string, unknown>>((resolve) => { const on = (m: { ev: string }) => { if (m.ev === ev) { crowd.off('message', on); resolve(m); } }; crowd.on('message', on); });
+  await crowdNext('connected');
   await sleep(2000);
-  overviewDiffs = 0;
+  crowd.send({ cmd: 'reset' });
   await churnPhase(`sustained updates, 1 client + ${CLIENTS} overview clients`, Math.max(5, Math.round(SECONDS / 2)));
-  console.log(`  overview clients received ${overviewDiffs} diffs in all (${(overviewDiffs / CLIENTS).toFixed(0)} each)`);
-  for (const c of crowd) c.disconnect();
+  crowd.send({ cmd: 'report' });
+  const report = await crowdNext('report') as { diffs: number; snapshots: number; lags: number[] };
+  console.log(`  overview clients: ${report.diffs} diffs in all (${(report.diffs / CLIENTS).toFixed(0)} each), ${report.snapshots} resync snapshots; flush → overview client p50 ${ms(percentile(report.lags, 50))}, p99 ${ms(percentile(report.lags, 99))}`);
+  crowd.send({ cmd: 'stop' });
 
   // ---- 4. burst
   const bigKey = `app:${namespace}/${apps[0].appId}`;
+  const apps0Id = apps[0].appId;
+  const burstStarted = cluster.next('burst-started');
+  const burstCommitted = cluster.next('burst-done');
   cluster.send({ cmd: 'burst', appId: apps[0].appId });
-  const burst = await cluster.next('burst-started');
+  const burst = await burstStarted;
   const bigLive = () => (states.get(bigKey)?.rows ?? []).filter((r) => r && r.role === 'executor' && !r.gone).length;
-  while (bigLive() > 0) await sleep(20);
+  const deadline = nowMs() + 120_000;
+  while (bigLive() > 0 && nowMs() < deadline) await sleep(20);
+  if (bigLive() > 0) {
+    const apps = await (await fetch(`${origin}/api/apps`)).json() as { apps: { key: string; counts: Record<string, number> }[] };
+    console.log(`burst did not drain: the client still shows ${bigLive()} live executors; the server says ${JSON.stringify(apps.apps.find((a) => a.key.endsWith(apps0Id))?.counts)}`);
+  }
   const drained = nowMs();
-  const burstDone = await cluster.next('burst-done');
+  const burstDone = await burstCommitted;
   console.log(`\nburst: ${burst.pods} executors deleted by label (${((burstDone.at - burst.at) / 1000).toFixed(2)} s to commit at the API); all shown deleted at the client ${((drained - burst.at) / 1000).toFixed(2)} s after the first deletion`);
   console.log(`server RSS at the end: ${mb(rssBytes(pid))}`);
 

@@ -40,6 +40,7 @@ export const SETTINGS = {
   pollResourceVersion0: s({ flag: 'poll-resource-version-0', env: 'POLL_RESOURCE_VERSION_0', kind: 'bool', default: 'true', doc: "Poll with resourceVersion=0 so the API server may answer from its cache (Spark's enablePollingWithResourceVersion)." }),
   pageSize: s({ flag: 'page-size', env: 'PAGE_SIZE', kind: 'int', default: '500', doc: 'Pods per page when listing (limit/continue).', check: between(1, 10_000) }),
   batchInterval: s({ flag: 'batch-interval', env: 'BATCH_INTERVAL', kind: 'duration', default: '50ms', doc: 'Changes are coalesced into one diff per scope every interval.', check: between(5, 10_000, ' ms') }),
+  overviewInterval: s({ flag: 'overview-interval', env: 'OVERVIEW_INTERVAL', kind: 'duration', default: '250ms', doc: 'The overview (application counts) is pushed at most this often; applications get every batch.', check: between(0, 60_000, ' ms') }),
   watchTimeout: s({ flag: 'watch-timeout', env: 'WATCH_TIMEOUT', kind: 'duration', default: '5m', doc: 'Each watch request ends after about this long and resumes from its resourceVersion.', check: between(10_000, 3_600_000, ' ms') }),
   checkAllContainers: s({ flag: 'check-all-containers', env: 'CHECK_ALL_CONTAINERS', kind: 'bool', default: 'true', doc: "Spark's spark.kubernetes.executor.checkAllContainers (true since Spark 4.0, false in 3.x)." }),
   executorContainerName: s({ flag: 'executor-container-name', env: 'EXECUTOR_CONTAINER_NAME', kind: 'string', default: 'spark-kubernetes-executor', doc: "Spark's executor container name (spark.kubernetes.executor.podTemplateContainerName).", check: (v) => (CONTAINER_NAME.test(v) ? null : 'must be a container name (DNS label)') }),
@@ -73,6 +74,7 @@ export interface Config {
   readonly pollResourceVersion0: boolean;
   readonly pageSize: number;
   readonly batchInterval: number;
+  readonly overviewInterval: number;
   readonly watchTimeout: number;
   readonly checkAllContainers: boolean;
   readonly executorContainerName: string;

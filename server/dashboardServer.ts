@@ -58,6 +58,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const store = new SnapshotStore({
     projection: { checkAllContainers: config.checkAllContainers, executorContainerName: config.executorContainerName, driverContainerName: config.driverContainerName },
     batchIntervalMs: config.batchInterval,
+    overviewIntervalMs: config.overviewInterval,
     retentionMs: config.retention,
     maxDepartedPerApp: config.maxDepartedPerApp,
     maxTransitions: config.maxTransitions,

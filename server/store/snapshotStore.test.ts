@@ -218,4 +218,19 @@ describe('SnapshotStore', () => {
     expect(client.get(APP_SCOPE)).toEqual(store.scopeState(APP_SCOPE));
     expect(client.get(OVERVIEW_SCOPE_KEY)).toEqual(store.scopeState(OVERVIEW_SCOPE_KEY));
   });
+
+  it('publishes the overview at most every overviewIntervalMs, with every change since', () => {
+    const { store, now, tick } = makeStore({ overviewIntervalMs: 250 });
+    store.updatePod(pendingExecutor(1), 'ADDED', now());
+    expect(store.flush().map((d) => d.scope).sort()).toEqual([APP_SCOPE, OVERVIEW_SCOPE_KEY].sort());
+    store.updatePod(runningExecutor(1), 'MODIFIED', tick(50));
+    expect(store.flush().map((d) => d.scope)).toEqual([APP_SCOPE]);
+    store.updatePod(pendingExecutor(2), 'ADDED', tick(50));
+    expect(store.flush().map((d) => d.scope)).toEqual([APP_SCOPE]);
+    tick(200);
+    const [overview] = store.flush();
+    expect(overview.scope).toBe(OVERVIEW_SCOPE_KEY);
+    expect(overview.apps?.[0].counts).toMatchObject({ running: 1, pending: 1 });
+  });
 });
+

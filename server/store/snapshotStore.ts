@@ -36,6 +36,12 @@ export interface SnapshotStoreOptions {
   maxDepartedPerApp: number;
   maxTransitions: number;
   driverLogSize: number;
+  /**
+   * The overview (application summaries) is published at most this often: it is the scope
+   * hundreds of wall displays and portals subscribe to, and counts need not move 20 times a
+   * second. 0 publishes it with every batch.
+   */
+  overviewIntervalMs?: number;
   now?: () => number;
 }
 
@@ -90,6 +96,9 @@ export class SnapshotStore implements SnapshotSink {
   private readonly records = new Map<string, PodRecord>();
   private readonly apps = new Map<string, AppEntry>();
   private readonly dirtyApps = new Set<string>();
+  /** Applications whose summary changed since the overview was last published. */
+  private readonly overviewDirty = new Set<string>();
+  private overviewPublishedAt = 0;
   private overview: ScopeState;
   private readonly listeners = new Set<DiffListener>();
   private timer: NodeJS.Timeout | null = null;
@@ -319,10 +328,7 @@ export class SnapshotStore implements SnapshotSink {
     const now = this.now();
     this.evict(now);
     this.metrics.flushes++;
-    if (this.dirtyApps.size === 0) return [];
     const diffs: ScopeDiff[] = [];
-    const overviewApps: string[] = [];
-    const nextOverviewApps: Record<string, AppSummary> = { ...this.overview.apps };
     for (const key of this.dirtyApps) {
       const entry = this.apps.get(key);
       if (!entry) continue;
@@ -330,8 +336,7 @@ export class SnapshotStore implements SnapshotSink {
       const summaryChanged = JSON.stringify(summary) !== JSON.stringify(entry.summary);
       if (summaryChanged) {
         entry.summary = summary;
-        overviewApps.push(key);
-        if (summary) nextOverviewApps[key] = summary; else delete nextOverviewApps[key];
+        this.overviewDirty.add(key);
       }
       const diff = diffScopeStates(
         entry.published,
@@ -347,8 +352,15 @@ export class SnapshotStore implements SnapshotSink {
       if (entry.live === 0 && entry.departed.length === 0) this.apps.delete(key);
     }
     this.dirtyApps.clear();
-    if (overviewApps.length) {
-      const diff = diffScopeStates(this.overview, { rows: [], apps: nextOverviewApps, at: now }, { slots: [], apps: overviewApps });
+    if (this.overviewDirty.size && now - this.overviewPublishedAt >= (this.options.overviewIntervalMs ?? 0)) {
+      const nextOverviewApps: Record<string, AppSummary> = { ...this.overview.apps };
+      for (const key of this.overviewDirty) {
+        const summary = this.apps.get(key)?.summary;
+        if (summary) nextOverviewApps[key] = summary; else delete nextOverviewApps[key];
+      }
+      const diff = diffScopeStates(this.overview, { rows: [], apps: nextOverviewApps, at: now }, { slots: [], apps: this.overviewDirty });
+      this.overviewDirty.clear();
+      this.overviewPublishedAt = now;
       if (!isEmptyDiff(diff)) {
         this.overview = applyDiff(this.overview, diff);
         diffs.push(diff);
