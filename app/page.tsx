@@ -1,3 +1,11 @@
-export default function OverviewPage() {
-  return <main className="p-6"><h1 className="text-xl font-semibold">Spark applications</h1></main>;
+import { Suspense } from 'react';
+import { OverviewPage } from '../components/overview/OverviewPage';
+
+export default function Page() {
+  // useSearchParams (filters in the URL) needs a Suspense boundary for static rendering.
+  return (
+    <Suspense>
+      <OverviewPage />
+    </Suspense>
+  );
 }

@@ -1,0 +1,34 @@
+'use client';
+
+// Executors per state now and over time, for one application.
+
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { AppSummary } from '../../lib/snapshot/appSummary';
+import { EXECUTOR_POD_STATES } from '../../lib/spark/podState';
+import { StateAreaChart } from '../charts/StateAreaChart';
+import { useCountsSeries } from '../charts/useCountsSeries';
+import { CHART_WINDOWS, WindowPicker } from '../charts/WindowPicker';
+import { appCountsQuery } from '../data/queries';
+import { StateBadge } from '../state/StateBadge';
+import { Panel } from '../ui/Panel';
+
+export function AppCounts({ summary, namespace, appId, now }: { summary: AppSummary | null; namespace: string; appId: string; now: number }) {
+  const [windowMs, setWindowMs] = useState<number>(CHART_WINDOWS[0].ms);
+  const history = useQuery(appCountsQuery(namespace, appId, windowMs));
+  const samples = useCountsSeries(`${namespace}/${appId}`, history.data?.samples, summary?.counts ?? null, now, windowMs);
+  return (
+    <Panel title="Executors per state" id="state-counts"
+      description={summary ? `${summary.executors.toLocaleString()} executor pods${summary.unregistered ? `, ${summary.unregistered} not yet registered with Spark` : ''}${summary.inactive ? `, ${summary.inactive} inactive` : ''}` : undefined}
+      actions={<WindowPicker value={windowMs} onChange={setWindowMs} />}>
+      <div className="mb-3 flex flex-wrap gap-2" data-testid="app-state-counts">
+        {EXECUTOR_POD_STATES.map((s) => (
+          <span key={s} data-state={s} data-count={summary?.counts[s] ?? 0}>
+            <StateBadge state={s} count={summary?.counts[s] ?? 0} className={!summary || summary.counts[s] === 0 ? 'opacity-60' : undefined} />
+          </span>
+        ))}
+      </div>
+      <StateAreaChart samples={samples} from={now - windowMs} to={now} idPrefix="app" height={180} label="Executors per state over time" />
+    </Panel>
+  );
+}

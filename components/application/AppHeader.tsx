@@ -1,0 +1,44 @@
+'use client';
+
+// Who the application is: name and id, namespace, driver pod state and node, service account,
+// image and age. The driver's spec comes from its full object, fetched once.
+
+import { useQuery } from '@tanstack/react-query';
+import type { AppSummary } from '../../lib/snapshot/appSummary';
+import { podQuery } from '../data/queries';
+import { StateBadge } from '../state/StateBadge';
+import { formatAge, formatDateTime } from '../ui/format';
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs uppercase tracking-wide text-neutral-600 dark:text-neutral-400">{label}</dt>
+      <dd className="truncate text-sm">{children}</dd>
+    </div>
+  );
+}
+
+export function AppHeader({ summary, namespace, appId, now }: { summary: AppSummary | null; namespace: string; appId: string; now: number }) {
+  const driverName = summary?.driver?.name;
+  const driver = useQuery({ ...podQuery(namespace, driverName ?? ''), enabled: !!driverName, staleTime: 60_000 });
+  const pod = driver.data?.pod;
+  const sparkContainer = pod?.spec?.containers?.find((c) => c.name === 'spark-kubernetes-driver') ?? pod?.spec?.containers?.[0];
+  return (
+    <div className="rounded-lg border border-neutral-200 bg-white p-4 dark:border-neutral-800 dark:bg-neutral-900">
+      <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+        <h1 className="text-xl font-semibold tracking-tight">{summary?.appName ?? (appId || '(no spark-app-selector label)')}</h1>
+        <span className="font-mono text-sm text-neutral-600 dark:text-neutral-400">{appId}</span>
+        {summary?.driver && <StateBadge state={summary.driver.state} title={summary.driver.deleting ? 'The driver pod is being deleted' : undefined} />}
+        {summary?.driver?.deleting && <span className="text-xs font-medium text-[var(--state-failed)]">driver being deleted</span>}
+      </div>
+      <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 sm:grid-cols-3 lg:grid-cols-6">
+        <Fact label="Namespace"><span className="font-mono">{namespace}</span></Fact>
+        <Fact label="Driver pod"><span className="font-mono" title={driverName}>{driverName ?? 'none seen'}</span></Fact>
+        <Fact label="Driver node"><span className="font-mono">{summary?.driver?.node ?? '–'}</span></Fact>
+        <Fact label="Service account"><span className="font-mono">{pod?.spec?.serviceAccountName ?? (driver.isLoading ? '…' : '–')}</span></Fact>
+        <Fact label="Image"><span className="font-mono" title={sparkContainer?.image}>{sparkContainer?.image ?? (driver.isLoading ? '…' : '–')}</span></Fact>
+        <Fact label="Age"><span title={formatDateTime(summary?.createdAt)}>{formatAge(summary?.createdAt, now)}</span></Fact>
+      </dl>
+    </div>
+  );
+}

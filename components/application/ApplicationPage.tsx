@@ -1,0 +1,93 @@
+'use client';
+
+// One Spark application: header, executors per state over time, the executor timeline, the
+// executors table, the driver's state log, and a drawer with one pod in detail. Live through
+// the application's scope; the JSON API adds the driver log and whole objects on demand.
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { appKey } from '../../lib/snapshot/appSummary';
+import { appDetailQuery } from '../data/queries';
+import { useConnection, useLiveScope } from '../data/useLiveScope';
+import { HealthBanner } from '../live/HealthBanner';
+import { useNow } from '../live/useNow';
+import { TopBar } from '../shell/TopBar';
+import { Notice } from '../ui/Notice';
+import { Panel } from '../ui/Panel';
+import { Skeleton } from '../ui/Skeleton';
+import { AppCounts } from './AppCounts';
+import { AppHeader } from './AppHeader';
+import { DriverStateLog } from './DriverStateLog';
+import { ExecutorDrawer } from './ExecutorDrawer';
+import { ExecutorTable } from './ExecutorTable';
+import { ExecutorTimeline } from './timeline/ExecutorTimeline';
+
+/** Tall enough for a few dozen rows, no taller than a laptop screen allows; small apps stay compact. */
+function timelineHeight(rows: number): number {
+  return Math.max(160, Math.min(460, 40 + rows * 16));
+}
+
+export function ApplicationPage({ namespace, appId }: { namespace: string; appId: string }) {
+  const scope = useMemo(() => ({ kind: 'app' as const, namespace, appId }), [namespace, appId]);
+  const state = useLiveScope(scope);
+  const detail = useQuery(appDetailQuery(namespace, appId));
+  const queryClient = useQueryClient();
+  const connection = useConnection();
+  const now = useNow();
+  const clock = useCallback(() => Date.now() + connection.clockOffsetMs, [connection.clockOffsetMs]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const summary = state?.apps[appKey(namespace, appId)] ?? detail.data?.summary ?? null;
+  const rows = state?.rows ?? null;
+  const selectedRow = useMemo(() => (selected && rows ? rows.find((r) => r?.uid === selected) ?? null : null), [rows, selected]);
+
+  // The driver log and views come over HTTP: refresh them when the driver changes.
+  const driverKey = summary?.driver ? `${summary.driver.uid}:${summary.driver.state}:${summary.driver.since}:${summary.driver.deleting}` : '';
+  useEffect(() => {
+    if (driverKey) void queryClient.invalidateQueries({ queryKey: appDetailQuery(namespace, appId).queryKey });
+  }, [driverKey, namespace, appId, queryClient]);
+
+  const notFound = state && !rows?.some(Boolean) && (detail.error as { status?: number } | null)?.status === 404;
+  const title = summary?.appName ?? appId;
+
+  return (
+    <>
+      <TopBar>
+        <Link href="/" className="hover:underline">Applications</Link>
+        <span aria-hidden className="mx-1.5">/</span>
+        <span className="font-mono text-neutral-900 dark:text-neutral-100">{namespace}</span>
+        <span aria-hidden className="mx-1.5">/</span>
+        <span className="font-medium text-neutral-900 dark:text-neutral-100">{title}</span>
+      </TopBar>
+      <main className="mx-auto max-w-[1600px] space-y-4 px-4 py-4">
+        <HealthBanner />
+        {notFound ? (
+          <Notice tone="warning" title={`No Spark application ${appId} in namespace ${namespace}`}>
+            <p>It may have finished and been cleaned up longer ago than the dashboard keeps history, or its pods are in a namespace the dashboard does not watch. This page updates by itself if it appears.</p>
+          </Notice>
+        ) : (
+          <>
+            <AppHeader summary={summary} namespace={namespace} appId={appId} now={now} />
+            <div className="grid gap-4 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+              <AppCounts summary={summary} namespace={namespace} appId={appId} now={now} />
+              <Panel title="Driver state log" id="driver-log" description="Each change of the driver pod, as spark-submit's status watcher reports it">
+                {detail.data ? <DriverStateLog entries={detail.data.driverLog} /> : detail.isError && !notFound ? (
+                  <Notice tone="error" title="Could not load the driver log">{(detail.error as Error).message}</Notice>
+                ) : <Skeleton className="h-32 w-full" />}
+              </Panel>
+            </div>
+            <Panel title="Executor timeline" id="timeline" description="One row per pod, coloured by Spark's state over time. Scroll to zoom with Ctrl, drag to pan, click a row for details.">
+              {rows ? (
+                <ExecutorTimeline rows={rows} now={clock} selectedUid={selected} onSelect={setSelected} height={timelineHeight(rows.length)} />
+              ) : <Skeleton className="h-[460px] w-full" />}
+            </Panel>
+            <Panel title="Executors" id="executors">
+              {rows ? <ExecutorTable rows={rows} now={now} selectedUid={selected} onSelect={setSelected} /> : <Skeleton className="h-40 w-full" />}
+            </Panel>
+          </>
+        )}
+      </main>
+      {selectedRow && <ExecutorDrawer row={selectedRow} namespace={namespace} now={now} onClose={() => setSelected(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+'use client';
+
+// Every executor of the application in a sortable table. Rows are virtualised (only the
+// visible ones are in the DOM), so 10,000 executors cost what 20 do.
+
+import { useMemo, useState } from 'react';
+import type { ExecutorRow } from '../../lib/snapshot/executorRow';
+import { StateBadge } from '../state/StateBadge';
+import { cn } from '../ui/cn';
+import { formatAge } from '../ui/format';
+import { sortExecutors, type ExecutorSortKey } from './executorSort';
+
+const ROW_H = 34;
+const VIEW_H = 420;
+const OVERSCAN = 8;
+
+const COLUMNS: { key: ExecutorSortKey; label: string; width: string }[] = [
+  { key: 'id', label: 'ID', width: 'w-[7%]' },
+  { key: 'pod', label: 'Pod', width: 'w-[31%]' },
+  { key: 'state', label: 'State', width: 'w-[14%]' },
+  { key: 'node', label: 'Node', width: 'w-[18%]' },
+  { key: 'age', label: 'Age', width: 'w-[9%]' },
+  { key: 'restarts', label: 'Restarts', width: 'w-[7%]' },
+  { key: 'reason', label: 'Exit reason', width: 'w-[14%]' },
+];
+
+export function ExecutorTable({ rows, now, selectedUid, onSelect }: { rows: readonly (ExecutorRow | null)[]; now: number; selectedUid: string | null; onSelect: (uid: string) => void }) {
+  const [sort, setSort] = useState<{ key: ExecutorSortKey; dir: 'asc' | 'desc' }>({ key: 'id', dir: 'asc' });
+  const [scrollTop, setScrollTop] = useState(0);
+  const executors = useMemo(() => rows.filter((r): r is ExecutorRow => r !== null && r.role !== 'driver'), [rows]);
+  const sorted = useMemo(() => sortExecutors(executors, sort.key, sort.dir), [executors, sort]);
+  const first = Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
+  const last = Math.min(sorted.length, Math.ceil((scrollTop + VIEW_H) / ROW_H) + OVERSCAN);
+  const toggle = (key: ExecutorSortKey) => setSort((s) => ({ key, dir: s.key === key && s.dir === 'asc' ? 'desc' : 'asc' }));
+
+  if (!executors.length) return <p className="text-sm text-neutral-600 dark:text-neutral-400">No executor pods yet.</p>;
+  return (
+    <div role="table" aria-label="Executors" aria-rowcount={sorted.length + 1} className="text-sm" data-testid="executor-table">
+      <div role="rowgroup">
+        <div role="row" className="flex border-b border-neutral-200 text-left text-xs uppercase tracking-wide text-neutral-600 dark:border-neutral-800 dark:text-neutral-400">
+          {COLUMNS.map((c) => (
+            <div key={c.key} role="columnheader" className={cn('px-2 py-2', c.width)} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+              <button type="button" onClick={() => toggle(c.key)} className="inline-flex items-center gap-1 uppercase hover:text-neutral-900 dark:hover:text-neutral-100">
+                {c.label}<span aria-hidden className="w-3 text-[10px]">{sort.key === c.key ? (sort.dir === 'asc' ? '▲' : '▼') : ''}</span>
+              </button>
+            </div>
+          ))}
+        </div>
+      </div>
+      <div role="rowgroup" className="relative overflow-y-auto" style={{ height: Math.min(VIEW_H, sorted.length * ROW_H) + 2 }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+        <div style={{ height: sorted.length * ROW_H }} />
+        {sorted.slice(first, last).map((r, i) => {
+          const index = first + i;
+          return (
+            <div key={r.uid} role="row" aria-rowindex={index + 2} aria-selected={r.uid === selectedUid}
+              data-pod={r.name}
+              className={cn('absolute inset-x-0 flex cursor-pointer items-center border-b border-neutral-100 hover:bg-neutral-50 dark:border-neutral-800/70 dark:hover:bg-neutral-800/50',
+                r.uid === selectedUid && 'bg-sky-50 dark:bg-sky-950/40', r.inactive && 'opacity-60')}
+              style={{ top: index * ROW_H, height: ROW_H }} onClick={() => onSelect(r.uid)}>
+              <div role="cell" className="w-[7%] px-2 tabular-nums">
+                <button type="button" onClick={(e) => { e.stopPropagation(); onSelect(r.uid); }} className="hover:underline" aria-label={`Open executor ${r.executorId ?? r.name}`}>
+                  {r.executorId ?? (r.badExecutorId ? `“${r.badExecutorId}”` : '—')}
+                </button>
+              </div>
+              <div role="cell" className="w-[31%] truncate px-2 font-mono text-xs" title={r.name}>{r.name}</div>
+              <div role="cell" className="w-[14%] px-2">
+                <StateBadge state={r.state} />
+                {r.deleting && <span className="ml-1 text-xs text-[var(--state-failed)]" title="Deletion requested; still running by Spark's rules">deleting</span>}
+              </div>
+              <div role="cell" className="w-[18%] truncate px-2 font-mono text-xs" title={r.node ?? undefined}>{r.node ?? '–'}</div>
+              <div role="cell" className="w-[9%] px-2 tabular-nums">{formatAge(r.createdAt, now)}</div>
+              <div role="cell" className="w-[7%] px-2 tabular-nums">{r.restarts}</div>
+              <div role="cell" className="w-[14%] truncate px-2 text-xs" title={r.anomaly ?? undefined}>
+                {r.reason ? `${r.reason}${r.exitCode !== null ? ` (${r.exitCode})` : ''}` : r.exitCode !== null ? `exit ${r.exitCode}` : r.anomaly ? '⚠ unreadable pod' : '–'}
+              </div>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+'use client';
+
+// Every Spark application in one sortable table: name and id, namespace, driver state, age,
+// executors per state, and running executors over recent minutes.
+
+import Link from 'next/link';
+import type { AppSortKey } from '../../lib/overview/appQuery';
+import type { AppSummary } from '../../lib/snapshot/appSummary';
+import { StateBadge } from '../state/StateBadge';
+import { StateStackedBar } from '../state/StateStackedBar';
+import { cn } from '../ui/cn';
+import { formatAge } from '../ui/format';
+import { RunningSparkline } from './RunningSparkline';
+
+const COLUMNS: { key: AppSortKey | null; label: string; className?: string }[] = [
+  { key: 'name', label: 'Application' },
+  { key: 'namespace', label: 'Namespace' },
+  { key: 'driver', label: 'Driver' },
+  { key: 'age', label: 'Age' },
+  { key: 'executors', label: 'Executors', className: 'w-[28%]' },
+  { key: 'running', label: 'Running, last 15 min' },
+];
+
+export function AppTable({ apps, sort, dir, onSort, now, running, sparkWindowMs }: {
+  apps: AppSummary[];
+  sort: AppSortKey;
+  dir: 'asc' | 'desc';
+  onSort: (key: AppSortKey) => void;
+  now: number;
+  running: Record<string, [number, number][]> | undefined;
+  sparkWindowMs: number;
+}) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full min-w-[900px] border-collapse text-sm" data-testid="app-table">
+        <thead>
+          <tr className="border-b border-neutral-200 text-left text-xs uppercase tracking-wide text-neutral-600 dark:border-neutral-800 dark:text-neutral-400">
+            {COLUMNS.map((c) => (
+              <th key={c.label} scope="col" className={cn('px-3 py-2 font-medium', c.className)} aria-sort={c.key === sort ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                {c.key ? (
+                  <button type="button" onClick={() => onSort(c.key!)} className="inline-flex items-center gap-1 uppercase hover:text-neutral-900 dark:hover:text-neutral-100">
+                    {c.label}
+                    <span aria-hidden className="w-3 text-[10px]">{c.key === sort ? (dir === 'asc' ? '▲' : '▼') : ''}</span>
+                  </button>
+                ) : c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {apps.map((a) => {
+            const attention = a.driver?.state === 'failed' || a.counts.failed > 0;
+            return (
+              <tr key={a.key} data-app-key={a.key} data-counts={JSON.stringify(a.counts)} data-driver-state={a.driver?.state ?? ""} className={cn('border-b border-neutral-100 align-middle hover:bg-neutral-50 dark:border-neutral-800/70 dark:hover:bg-neutral-900', attention && 'bg-orange-50/40 dark:bg-orange-950/10')}>
+                <td className="max-w-[320px] px-3 py-2">
+                  <Link href={`/apps/${encodeURIComponent(a.namespace)}/${encodeURIComponent(a.appId)}`} className="block truncate font-medium text-neutral-900 hover:underline dark:text-neutral-50">
+                    {a.appName ?? (a.appId || '(no spark-app-selector label)')}
+                  </Link>
+                  <span className="block truncate font-mono text-xs text-neutral-600 dark:text-neutral-400">{a.appId || '—'}</span>
+                </td>
+                <td className="px-3 py-2 font-mono text-xs">{a.namespace}</td>
+                <td className="px-3 py-2">
+                  {a.driver ? <StateBadge state={a.driver.state} title={a.driver.deleting ? 'Running while being deleted' : undefined} /> : <span className="text-xs text-neutral-500">no driver pod</span>}
+                </td>
+                <td className="whitespace-nowrap px-3 py-2 tabular-nums">{formatAge(a.createdAt, now)}</td>
+                <td className="px-3 py-2">
+                  <div className="flex items-center gap-2">
+                    <StateStackedBar counts={a.counts} className="flex-1" />
+                    <span className="w-24 shrink-0 text-right text-xs tabular-nums text-neutral-700 dark:text-neutral-300" data-testid="executor-counts">
+                      <span title="running">{a.counts.running}</span>/<span title="all executors">{a.executors}</span>
+                      {a.counts.failed > 0 && <span className="ml-1 font-semibold text-[var(--state-failed)]" title="failed">✕{a.counts.failed}</span>}
+                    </span>
+                  </div>
+                </td>
+                <td className="px-3 py-2">
+                  <RunningSparkline appKey={a.key} history={running?.[a.key]} running={a.counts.running} now={now} windowMs={sparkWindowMs} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+'use client';
+
+// The overview: every Spark application with its driver and executors per state, cluster-wide
+// counts over time, filters in the URL. Live through the overview scope; the JSON API fills
+// in recent history (sparklines, chart) and answers while the socket connects.
+
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { filterApps, sortApps, type AppSortKey } from '../../lib/overview/appQuery';
+import type { AppSummary } from '../../lib/snapshot/appSummary';
+import { appsQuery } from '../data/queries';
+import { useConnection, useLiveScope } from '../data/useLiveScope';
+import { HealthBanner } from '../live/HealthBanner';
+import { useNow } from '../live/useNow';
+import { TopBar } from '../shell/TopBar';
+import { Notice } from '../ui/Notice';
+import { Panel } from '../ui/Panel';
+import { Skeleton } from '../ui/Skeleton';
+import { AppFilters } from './AppFilters';
+import { AppTable } from './AppTable';
+import { ClusterSummary } from './ClusterSummary';
+import { useAppQuery } from './useAppQuery';
+
+const SPARK_WINDOW_MS = 15 * 60_000;
+
+export function OverviewPage() {
+  const overview = useLiveScope({ kind: 'overview' });
+  const http = useQuery(appsQuery());
+  const connection = useConnection();
+  const now = useNow();
+  const [query, setQuery] = useAppQuery();
+  const apps: AppSummary[] | null = overview ? Object.values(overview.apps) : http.data?.apps ?? null;
+  const namespaces = useMemo(() => [...new Set((apps ?? []).map((a) => a.namespace))].sort(), [apps]);
+  const shown = useMemo(() => (apps ? sortApps(filterApps(apps, query), query.sort, query.dir) : []), [apps, query]);
+  const onSort = (key: AppSortKey) => setQuery({ ...query, sort: key, dir: query.sort === key && query.dir === 'asc' ? 'desc' : 'asc' });
+  const unreachable = !apps && (http.isError || connection.status === 'reconnecting');
+
+  return (
+    <>
+      <TopBar><span className="font-medium text-neutral-900 dark:text-neutral-100">Applications</span></TopBar>
+      <main className="mx-auto max-w-[1600px] space-y-4 px-4 py-4">
+        <h1 className="sr-only">Spark applications</h1>
+        <HealthBanner />
+        {unreachable && (
+          <Notice tone="error" title="The dashboard server is unreachable">
+            <p>{http.error instanceof Error ? http.error.message : 'No answer from the server.'} The page keeps trying and fills in as soon as it answers.</p>
+          </Notice>
+        )}
+        <ClusterSummary apps={apps} now={now} />
+        <Panel title="Spark applications" id="applications"
+          description={apps ? `${shown.length} of ${apps.length} shown` : undefined}>
+          <div className="mb-3"><AppFilters query={query} namespaces={namespaces} onChange={setQuery} /></div>
+          {!apps && !unreachable && <div className="space-y-2" aria-busy="true" aria-label="Loading applications">{[0, 1, 2, 3].map((i) => <Skeleton key={i} className="h-10 w-full" />)}</div>}
+          {apps && apps.length === 0 && (
+            <Notice title="No Spark applications found">
+              <p>No pods with the <code>spark-role</code> label are visible to the dashboard in the namespaces it watches. Spark labels its driver and executor pods with it; check the namespaces setting and that the dashboard may list pods there.</p>
+            </Notice>
+          )}
+          {apps && apps.length > 0 && shown.length === 0 && (
+            <Notice title="No application matches these filters"><p>Clear a filter to see more.</p></Notice>
+          )}
+          {shown.length > 0 && (
+            <AppTable apps={shown} sort={query.sort} dir={query.dir} onSort={onSort} now={now} running={http.data?.running} sparkWindowMs={SPARK_WINDOW_MS} />
+          )}
+        </Panel>
+      </main>
+    </>
+  );
+}

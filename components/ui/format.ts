@@ -1,0 +1,30 @@
+// Human formatting of times and durations, shared by every view.
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h ${String(m % 60).padStart(2, '0')}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+export function formatClock(t: number): string {
+  return new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+}
+
+export function formatDateTime(t: number | null | undefined): string {
+  if (t === null || t === undefined) return '–';
+  const d = new Date(t);
+  return `${d.toLocaleDateString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' })} ${formatClock(t)}`;
+}
+
+export function formatAge(from: number | null | undefined, now: number): string {
+  return from === null || from === undefined ? '–' : formatDuration(now - from);
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString(undefined);
+}

@@ -1,0 +1,82 @@
+// The dashboard as the README starts it (`npm start`, on the embedded cluster), as a process
+// the tests can stop and start again. It runs in its own process group so that stopping it
+// stops everything npm started.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KubeConfig } from '@kubernetes/client-node';
+import { createKubeTransport, type KubeTransport } from '../server/kube/kubeTransport';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+export class DashboardServer {
+  private child: ChildProcess | null = null;
+  readonly log: string[] = [];
+  port = 0;
+  readonly simDir = path.join(root, '.sim-e2e');
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get kubeconfigPath(): string {
+    return path.join(this.simDir, 'kubeconfig');
+  }
+
+  /** A client of the embedded cluster's Kubernetes API, as kubectl would reach it. */
+  api(): KubeTransport {
+    const kc = new KubeConfig();
+    kc.loadFromFile(this.kubeconfigPath);
+    return createKubeTransport(kc);
+  }
+
+  async start(): Promise<void> {
+    if (!this.port) this.port = await freePort();
+    fs.mkdirSync(this.simDir, { recursive: true });
+    const child = spawn('npm', ['start', '--', '--sim-dir', this.simDir, '--sim-seed', '11', '--sim-churn', '1'], {
+      cwd: root, detached: true, env: { ...process.env, PORT: String(this.port), NEXT_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const capture = (d: Buffer) => { for (const line of d.toString().split('\n')) if (line.trim()) this.log.push(line); };
+    child.stdout!.on('data', capture);
+    child.stderr!.on('data', capture);
+    const deadline = Date.now() + 240_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${this.log.slice(-30).join('\n')}`);
+      try {
+        const res = await fetch(`${this.url}/readyz`);
+        if (res.ok) break;
+      } catch { /* not listening yet */ }
+      if (Date.now() > deadline) throw new Error(`the dashboard did not become ready:\n${this.log.slice(-30).join('\n')}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
+    const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 10_000);
+    await exited;
+    clearTimeout(timer);
+    // npm may exit before its children: wait until the port is free.
+    for (let i = 0; i < 100; i++) {
+      try { await fetch(`${this.url}/healthz`); } catch { break; }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    this.child = null;
+  }
+}

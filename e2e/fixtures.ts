@@ -1,0 +1,36 @@
+// Shared fixtures: one dashboard server for the whole run (started as the README starts it),
+// a Kubernetes API client of its embedded cluster, and a screenshot helper that saves every
+// screenshot as an artifact under artifacts/e2e/.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect, type Page } from '@playwright/test';
+import type { KubeTransport } from '../server/kube/kubeTransport';
+import { DashboardServer } from './dashboardServer';
+
+export const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'e2e');
+
+interface WorkerFixtures { server: DashboardServer }
+interface TestFixtures { api: KubeTransport; shot: (page: Page, name: string, options?: { fullPage?: boolean }) => Promise<void> }
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  server: [async ({}, use) => {
+    const server = new DashboardServer();
+    await server.start();
+    await use(server);
+    await server.stop();
+  }, { scope: 'worker', timeout: 300_000 }],
+  api: async ({ server }, use) => { await use(server.api()); },
+  shot: async ({}, use, testInfo) => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await use(async (page, name, options) => {
+      const file = path.join(ARTIFACTS, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: options?.fullPage ?? true });
+      await testInfo.attach(name, { path: file, contentType: 'image/png' });
+    });
+  },
+  baseURL: async ({ server }, use) => { await use(server.url); },
+});
+
+export { expect };
