@@ -17,8 +17,9 @@ import type { KubeObject, StoredObject } from '../server/sim/cluster/storedObjec
 
 export type ToCluster =
   | { cmd: 'seed'; namespace: string; apps: { appId: string; appName: string; executors: number }[] }
-  | { cmd: 'churn'; rate: number; seconds: number }
+  | { cmd: 'churn'; rate: number; seconds: number; skip?: string[] }
   | { cmd: 'burst'; appId: string }
+  | { cmd: 'probe'; names: string[]; intervalMs: number; count: number }
   | { cmd: 'stop' };
 
 export type FromCluster =
@@ -27,7 +28,8 @@ export type FromCluster =
   | { ev: 'writes'; writes: [name: string, at: number][] }
   | { ev: 'churned'; writes: number; achievedRate: number }
   | { ev: 'burst-started'; at: number; pods: number }
-  | { ev: 'burst-done'; at: number };
+  | { ev: 'burst-done'; at: number }
+  | { ev: 'probed'; writes: number };
 
 const nowMs = () => performance.timeOrigin + performance.now();
 const send = (m: FromCluster) => process.send!(m);
@@ -93,13 +95,15 @@ async function main(): Promise<void> {
       // reporting, then comes back): a Spark state change every time. A pod is picked
       // round-robin, so no pod is written twice within a batch interval.
       const total = Math.round(m.rate * m.seconds);
+      const skip = new Set(m.skip ?? []);
+      const targets = skip.size ? pods.filter((p) => !skip.has(p.name)) : pods;
       const started = nowMs();
       let done = 0, cursor = 0;
       await new Promise<void>((resolve) => {
         const step = () => {
           const due = Math.min(total, Math.floor(((nowMs() - started) / 1000) * m.rate));
           while (done < due) {
-            const p = pods[cursor++ % pods.length];
+            const p = targets[cursor++ % targets.length];
             const stored = store.get(POD, p.namespace, p.name);
             if (stored) write(stored, (o) => { o.status!.phase = o.status!.phase === 'Running' ? 'Unknown' : 'Running'; });
             done++;
@@ -127,6 +131,17 @@ async function main(): Promise<void> {
         if (i % 500 === 499) await new Promise((r) => setImmediate(r));
       }
       send({ ev: 'burst-done', at: nowMs() });
+    } else if (m.cmd === 'probe') {
+      // Writes to a few named pods at a steady pace, so a measurer can follow each one.
+      const probes = pods.filter((p) => m.names.includes(p.name));
+      for (let i = 0; i < m.count; i++) {
+        const p = probes[i % probes.length];
+        const stored = store.get(POD, p.namespace, p.name);
+        if (stored) write(stored, (o) => { o.status!.phase = o.status!.phase === 'Running' ? 'Unknown' : 'Running'; });
+        flushWrites();
+        await new Promise((r) => setTimeout(r, m.intervalMs));
+      }
+      send({ ev: 'probed', writes: m.count });
     } else if (m.cmd === 'stop') {
       clearInterval(ticker);
       await cluster.stop();

@@ -25,6 +25,13 @@ export interface AppDetailResponse {
   health: HealthReport;
 }
 
+export interface AppDriverResponse {
+  summary: AppSummary | null;
+  driver: ExecutorView | null;
+  otherDrivers: ExecutorView[];
+  driverLog: DriverLogEntry[];
+}
+
 export interface AppHistoryResponse {
   key: string;
   pods: { uid: string; name: string; role: string; executorId: number | null; transitions: TransitionView[] }[];

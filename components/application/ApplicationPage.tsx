@@ -8,7 +8,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { appKey } from '../../lib/snapshot/appSummary';
-import { appDetailQuery } from '../data/queries';
+import { appDriverQuery } from '../data/queries';
 import { useConnection, useLiveScope } from '../data/useLiveScope';
 import { HealthBanner } from '../live/HealthBanner';
 import { useNow } from '../live/useNow';
@@ -31,7 +31,7 @@ function timelineHeight(rows: number): number {
 export function ApplicationPage({ namespace, appId }: { namespace: string; appId: string }) {
   const scope = useMemo(() => ({ kind: 'app' as const, namespace, appId }), [namespace, appId]);
   const state = useLiveScope(scope);
-  const detail = useQuery(appDetailQuery(namespace, appId));
+  const detail = useQuery(appDriverQuery(namespace, appId));
   const queryClient = useQueryClient();
   const connection = useConnection();
   const now = useNow();
@@ -44,7 +44,7 @@ export function ApplicationPage({ namespace, appId }: { namespace: string; appId
   // The driver log and views come over HTTP: refresh them when the driver changes.
   const driverKey = summary?.driver ? `${summary.driver.uid}:${summary.driver.state}:${summary.driver.since}:${summary.driver.deleting}` : '';
   useEffect(() => {
-    if (driverKey) void queryClient.invalidateQueries({ queryKey: appDetailQuery(namespace, appId).queryKey });
+    if (driverKey) void queryClient.invalidateQueries({ queryKey: appDriverQuery(namespace, appId).queryKey });
   }, [driverKey, namespace, appId, queryClient]);
 
   const notFound = state && !rows?.some(Boolean) && (detail.error as { status?: number } | null)?.status === 404;

@@ -3,12 +3,12 @@
 // Every executor of the application in a sortable table. Rows are virtualised (only the
 // visible ones are in the DOM), so 10,000 executors cost what 20 do.
 
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { ExecutorRow } from '../../lib/snapshot/executorRow';
 import { StateBadge } from '../state/StateBadge';
 import { cn } from '../ui/cn';
 import { formatAge } from '../ui/format';
-import { sortExecutors, type ExecutorSortKey } from './executorSort';
+import { sortExecutorsIncrementally, type ExecutorSortKey, type SortedExecutors } from './executorSort';
 
 const ROW_H = 34;
 const VIEW_H = 420;
@@ -28,7 +28,11 @@ export function ExecutorTable({ rows, now, selectedUid, onSelect }: { rows: read
   const [sort, setSort] = useState<{ key: ExecutorSortKey; dir: 'asc' | 'desc' }>({ key: 'id', dir: 'asc' });
   const [scrollTop, setScrollTop] = useState(0);
   const executors = useMemo(() => rows.filter((r): r is ExecutorRow => r !== null && r.role !== 'driver'), [rows]);
-  const sorted = useMemo(() => sortExecutors(executors, sort.key, sort.dir), [executors, sort]);
+  const previous = useRef<SortedExecutors | null>(null);
+  const sorted = useMemo(() => {
+    previous.current = sortExecutorsIncrementally(executors, sort.key, sort.dir, previous.current);
+    return previous.current.rows;
+  }, [executors, sort]);
   const first = Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
   const last = Math.min(sorted.length, Math.ceil((scrollTop + VIEW_H) / ROW_H) + OVERSCAN);
   const toggle = (key: ExecutorSortKey) => setSort((s) => ({ key, dir: s.key === key && s.dir === 'asc' ? 'desc' : 'asc' }));

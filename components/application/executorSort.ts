@@ -7,7 +7,7 @@ export type ExecutorSortKey = 'id' | 'pod' | 'state' | 'node' | 'age' | 'restart
 
 const STATE_ORDER = Object.fromEntries(EXECUTOR_POD_STATES.map((s, i) => [s, i])) as Record<string, number>;
 
-function value(r: ExecutorRow, key: ExecutorSortKey): string | number {
+export function sortValue(r: ExecutorRow, key: ExecutorSortKey): string | number {
   switch (key) {
     case 'id': return r.executorId ?? Number.MAX_SAFE_INTEGER;
     case 'pod': return r.name;
@@ -22,9 +22,34 @@ function value(r: ExecutorRow, key: ExecutorSortKey): string | number {
 export function sortExecutors(rows: readonly ExecutorRow[], key: ExecutorSortKey, dir: 'asc' | 'desc'): ExecutorRow[] {
   const sign = dir === 'asc' ? 1 : -1;
   return [...rows].sort((a, b) => {
-    const va = value(a, key), vb = value(b, key);
+    const va = sortValue(a, key), vb = sortValue(b, key);
     if (va < vb) return -sign;
     if (va > vb) return sign;
     return (a.executorId ?? 0) - (b.executorId ?? 0) || (a.uid < b.uid ? -1 : 1);
   });
+}
+
+export interface SortedExecutors {
+  key: ExecutorSortKey;
+  dir: 'asc' | 'desc';
+  rows: ExecutorRow[];
+  values: Map<string, string | number>;
+}
+
+/**
+ * Sorts, reusing the previous order when no row was added or removed and no sort value moved:
+ * the common case of a live diff (a state change under an id sort), O(n) instead of O(n log n).
+ */
+export function sortExecutorsIncrementally(rows: readonly ExecutorRow[], key: ExecutorSortKey, dir: 'asc' | 'desc', prev: SortedExecutors | null): SortedExecutors {
+  if (prev && prev.key === key && prev.dir === dir && prev.rows.length === rows.length) {
+    const byUid = new Map<string, ExecutorRow>();
+    let same = true;
+    for (const r of rows) {
+      byUid.set(r.uid, r);
+      if (same && prev.values.get(r.uid) !== sortValue(r, key)) same = false;
+    }
+    if (same) return { key, dir, rows: prev.rows.map((r) => byUid.get(r.uid)!), values: prev.values };
+  }
+  const sorted = sortExecutors(rows, key, dir);
+  return { key, dir, rows: sorted, values: new Map(sorted.map((r) => [r.uid, sortValue(r, key)])) };
 }

@@ -2,7 +2,7 @@
 // useQuery; the live hook writes socket snapshots into the cache under liveScopeQuery's key.
 
 import { queryOptions } from '@tanstack/react-query';
-import type { AppDetailResponse, AppHistoryResponse, AppsResponse, CountsResponse, PodResponse } from '../../lib/apiTypes';
+import type { AppDetailResponse, AppDriverResponse, AppHistoryResponse, AppsResponse, CountsResponse, PodResponse } from '../../lib/apiTypes';
 import type { ScopeState } from '../../lib/snapshot/scopeState';
 import { apiUrl } from './basePath';
 import { fetchJson } from './fetchJson';
@@ -18,6 +18,13 @@ export const appsQuery = () => queryOptions({
 export const appDetailQuery = (namespace: string, appId: string) => queryOptions({
   queryKey: ['app', namespace, appId] as const,
   queryFn: ({ signal }) => fetchJson<AppDetailResponse>(apiUrl(`/api/apps/${enc(namespace)}/${enc(appId)}`), signal),
+  staleTime: 10_000,
+});
+
+/** The driver, its state log and the summary: the application page's HTTP half. */
+export const appDriverQuery = (namespace: string, appId: string) => queryOptions({
+  queryKey: ['app-driver', namespace, appId] as const,
+  queryFn: ({ signal }) => fetchJson<AppDriverResponse>(apiUrl(`/api/apps/${enc(namespace)}/${enc(appId)}/driver`), signal),
   staleTime: 10_000,
 });
 

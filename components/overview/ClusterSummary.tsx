@@ -12,6 +12,7 @@ import { StateAreaChart } from '../charts/StateAreaChart';
 import { useCountsSeries } from '../charts/useCountsSeries';
 import { CHART_WINDOWS, WindowPicker } from '../charts/WindowPicker';
 import { clusterCountsQuery } from '../data/queries';
+import { useThrottledValue } from '../data/useThrottledValue';
 import { StateBadge } from '../state/StateBadge';
 import { Panel } from '../ui/Panel';
 
@@ -19,7 +20,7 @@ export function ClusterSummary({ apps, now }: { apps: AppSummary[] | null; now: 
   const [windowMs, setWindowMs] = useState<number>(CHART_WINDOWS[0].ms);
   const history = useQuery(clusterCountsQuery(windowMs));
   const totals: StateCounts | null = useMemo(() => (apps ? apps.reduce((t, a) => addCounts(t, a.counts), emptyCounts()) : null), [apps]);
-  const samples = useCountsSeries('cluster', history.data?.samples, totals, now, windowMs);
+  const samples = useCountsSeries('cluster', history.data?.samples, useThrottledValue(totals, 1000), now, windowMs);
   const executors = totals ? EXECUTOR_POD_STATES.reduce((n, s) => n + totals[s], 0) : 0;
   return (
     <Panel title="Executors across the cluster" id="cluster-summary"

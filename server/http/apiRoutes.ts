@@ -61,6 +61,16 @@ export function createApiHandler(deps: ApiDeps) {
         health: deps.health(),
       });
     }
+    if (rest.length === 1 && rest[0] === 'driver') {
+      // What the application page needs besides its live rows: no executor views (10,000 of them are megabytes).
+      const drivers = app.records.filter((r) => r.row.role === 'driver').map((r) => viewOf(r, namespace, appId));
+      return sendJson(res, 200, {
+        summary: app.summary,
+        driver: drivers.find((d) => d.uid === app.summary?.driver?.uid) ?? drivers[0] ?? null,
+        otherDrivers: drivers.filter((d) => d.uid !== app.summary?.driver?.uid),
+        driverLog: app.driverLog,
+      });
+    }
     if (rest.length === 1 && rest[0] === 'history') {
       return sendJson(res, 200, {
         key: appKey(namespace, appId),
@@ -106,7 +116,7 @@ export function createApiHandler(deps: ApiDeps) {
     const parts = url.pathname.split('/').filter(Boolean).map((p) => { try { return decodeURIComponent(p); } catch { return ''; } });
     try {
       if (parts.length === 2 && parts[1] === 'apps') {
-        sendJson(res, 200, { at: Date.now(), apps: store.appSummaries(), running: deps.counts.runningByApp(), health: deps.health() });
+        sendJson(res, 200, { at: Date.now(), apps: store.appSummaries(), running: deps.counts.runningByApp(Date.now() - 30 * 60_000), health: deps.health() });
       } else if (parts.length >= 4 && parts[1] === 'apps') {
         await handleApp(res, parts[2], parts[3], parts.slice(4), url);
       } else if (parts.length === 4 && parts[1] === 'pods') {
