@@ -56,10 +56,10 @@ export class CountsHistory {
     return this.cluster;
   }
 
-  /** Running executors per application, for the overview's sparklines. */
-  runningByApp(): Record<string, [number, number][]> {
+  /** Running executors per application since `from`, for the overview's sparklines. */
+  runningByApp(from: number): Record<string, [number, number][]> {
     const out: Record<string, [number, number][]> = {};
-    for (const [key, series] of this.perApp) out[key] = series.map((s) => [s[0], s[1]]);
+    for (const [key, series] of this.perApp) out[key] = series.filter((s) => s[0] >= from).map((s) => [s[0], s[1]]);
     return out;
   }
 }

@@ -392,8 +392,11 @@ export class SnapshotStore implements SnapshotSink {
     return entry ? entry.published : { ...emptyScopeState(scope, this.options.maxTransitions), seq: this.now() - 1 };
   }
 
+  /** Every application's summary as of the last batch (the overview scope may publish later). */
   appSummaries(): AppSummary[] {
-    return Object.values(this.overview.apps);
+    const out: AppSummary[] = [];
+    for (const entry of this.apps.values()) if (entry.summary) out.push(entry.summary);
+    return out;
   }
 
   app(namespace: string, appId: string): { summary: AppSummary | null; records: PodRecord[]; driverLog: DriverLogEntry[] } | null {
