@@ -9,6 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createKubeTransport, type KubeTransport } from '../server/kube/kubeTransport';
+import { startControlPlane, type ControlPlane } from '../test/k8s/controlPlane';
+
+export type E2eBackend = 'embedded' | 'kube-apiserver';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -21,18 +24,51 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * On 'embedded' the dashboard runs its own simulated cluster (the default `npm start`); on
+ * 'kube-apiserver' a real control plane and the workload simulator (its own process) run
+ * beside it and outlive dashboard restarts, and the dashboard gets `--kubeconfig`.
+ */
 export class DashboardServer {
   private child: ChildProcess | null = null;
+  private controlPlane: ControlPlane | null = null;
+  private workload: ChildProcess | null = null;
   readonly log: string[] = [];
   port = 0;
   readonly simDir = path.join(root, '.sim-e2e');
+
+  constructor(readonly backend: E2eBackend = 'embedded') {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
   get kubeconfigPath(): string {
-    return path.join(this.simDir, 'kubeconfig');
+    return this.controlPlane ? this.controlPlane.kubeconfigPath('admin') : path.join(this.simDir, 'kubeconfig');
+  }
+
+  private async startRealCluster(): Promise<void> {
+    this.controlPlane = await startControlPlane();
+    const workload = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/sim/main.ts'), '--target-kubeconfig', this.kubeconfigPath, '--sim-seed', '11', '--sim-churn', '1'], {
+      cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.workload = workload;
+    await new Promise<void>((resolve, reject) => {
+      const onData = (d: Buffer) => {
+        this.log.push(d.toString());
+        if (d.toString().includes('Spark workload running')) resolve();
+      };
+      workload.stdout!.on('data', onData);
+      workload.stderr!.on('data', (d: Buffer) => this.log.push(d.toString()));
+      workload.once('exit', (code) => reject(new Error(`the workload simulator exited with ${code}:\n${this.log.slice(-20).join('')}`)));
+    });
+  }
+
+  /** Stops everything this fixture started, the cluster included. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    this.workload?.kill('SIGTERM');
+    await this.controlPlane?.stop();
   }
 
   /** A client of the embedded cluster's Kubernetes API, as kubectl would reach it. */
@@ -45,7 +81,9 @@ export class DashboardServer {
   async start(): Promise<void> {
     if (!this.port) this.port = await freePort();
     fs.mkdirSync(this.simDir, { recursive: true });
-    const child = spawn('npm', ['start', '--', '--sim-dir', this.simDir, '--sim-seed', '11', '--sim-churn', '1'], {
+    if (this.backend === 'kube-apiserver' && !this.controlPlane) await this.startRealCluster();
+    const args = this.backend === 'kube-apiserver' ? ['--kubeconfig', this.kubeconfigPath] : ['--sim-dir', this.simDir, '--sim-seed', '11', '--sim-churn', '1'];
+    const child = spawn('npm', ['start', '--', ...args], {
       cwd: root, detached: true, env: { ...process.env, PORT: String(this.port), NEXT_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

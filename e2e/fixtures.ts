@@ -7,25 +7,27 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
 import type { KubeTransport } from '../server/kube/kubeTransport';
-import { DashboardServer } from './dashboardServer';
+import { DashboardServer, type E2eBackend } from './dashboardServer';
 
 export const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'e2e');
 
-interface WorkerFixtures { server: DashboardServer }
+interface WorkerFixtures { backend: E2eBackend; server: DashboardServer }
 interface TestFixtures { api: KubeTransport; shot: (page: Page, name: string, options?: { fullPage?: boolean }) => Promise<void> }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
-  server: [async ({}, use) => {
-    const server = new DashboardServer();
+  backend: ['embedded', { option: true, scope: 'worker' }],
+  server: [async ({ backend }, use) => {
+    const server = new DashboardServer(backend);
     await server.start();
     await use(server);
-    await server.stop();
+    await server.dispose();
   }, { scope: 'worker', timeout: 300_000 }],
   api: async ({ server }, use) => { await use(server.api()); },
   shot: async ({}, use, testInfo) => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await use(async (page, name, options) => {
-      const file = path.join(ARTIFACTS, `${name}.png`);
+      const backend = testInfo.project.name === 'kube-apiserver' ? '-kube-apiserver' : '';
+      const file = path.join(ARTIFACTS, `${name}${backend}.png`);
       await page.screenshot({ path: file, fullPage: options?.fullPage ?? true });
       await testInfo.attach(name, { path: file, contentType: 'image/png' });
     });

@@ -108,6 +108,7 @@ export interface KubePodStatus {
   nominatedNodeName?: string;
   hostIP?: string;
   podIP?: string;
+  podIPs?: { ip: string }[];
   startTime?: string;
   qosClass?: string;
   conditions?: KubePodCondition[];

@@ -1,25 +1,42 @@
 // The embedded cluster and its Spark workload as a process of their own (`npm run sim`), so
 // that kubectl, a dashboard started with --kubeconfig, or a benchmark can reach it like any
-// cluster. Settings are the dashboard's --sim-* settings.
+// cluster. Settings are the dashboard's --sim-* settings. With --target-kubeconfig FILE the
+// workload drives that cluster instead (it speaks only the Kubernetes API), e.g. a real
+// kube-apiserver in the tests.
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, helpText, loadConfig } from '../config';
+import { createKubeTransport } from '../kube/kubeTransport';
+import { kubeConfigFromFile } from '../kube/kubeClient';
 import { createLogger } from '../log';
 import { startEmbeddedCluster } from './startSimulation';
+import { createWorkloadSimulator } from './workload/workload';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const noWorkload = argv.includes('--no-workload');
-  const args = argv.filter((a) => a !== '--no-workload');
+  const targetAt = argv.indexOf('--target-kubeconfig');
+  const target = targetAt >= 0 ? argv[targetAt + 1] : undefined;
+  if (targetAt >= 0 && !target) throw new ConfigError('--target-kubeconfig needs the path of a kubeconfig file.');
+  const args = argv.filter((a, i) => a !== '--no-workload' && i !== targetAt && i !== targetAt + 1);
   if (args.includes('--help')) {
     process.stdout.write(`npm run sim -- [--sim-port N] [--sim-seed N] [--sim-scale X] [--sim-churn X] [--sim-dir DIR] [--no-workload]\n\n${helpText()}\n`);
     return;
   }
   const config = loadConfig(args, process.env);
   const log = createLogger({ level: config.logLevel });
+  if (target) {
+    const workload = createWorkloadSimulator(createKubeTransport(kubeConfigFromFile(target)), { seed: config.simSeed, scale: config.simScale, churn: config.simChurn, log: log.child('workload') });
+    await workload.start();
+    process.stdout.write(`Spark workload running against ${target}\n`);
+    const stopTarget = async () => { await workload.stop().catch(() => {}); process.exit(0); };
+    process.on('SIGINT', () => void stopTarget());
+    process.on('SIGTERM', () => void stopTarget());
+    return;
+  }
   const sim = await startEmbeddedCluster({
     stateDir: path.resolve(root, config.simDir), host: config.host, port: config.simPort, seed: config.simSeed,
     scale: config.simScale, churn: config.simChurn, log, workload: !noWorkload,
