@@ -64,7 +64,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     maxTransitions: config.maxTransitions,
     driverLogSize: 200,
   }, log.child('store'));
-  const counts = new CountsHistory(() => store.appSummaries(), { sampleIntervalMs: 5000, maxSamples: 1440 });
+  const counts = new CountsHistory(() => store.appSummaries(), { sampleIntervalMs: 10_000, maxSamples: 2160 });
 
   const namespaces = config.namespaces.includes('*') ? ['*'] : config.namespaces;
   const common = { labelSelector: config.labelSelector, pageSize: config.pageSize };

@@ -6,18 +6,7 @@ import { boundTransitions, STATE_CODE } from './executorRow';
 import type { ScopeState } from './scopeState';
 import { applyDiff, diffFit, diffScopeStates, emptyScopeState } from './scopeState';
 import { EXECUTOR_POD_STATES } from '../spark/podState';
-
-/** Deterministic PRNG (mulberry32) so a failing seed can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../random/mulberry32';
 
 function row(k: number, uid: string, at: number): ExecutorRow {
   return {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createKubeTransport, type KubeTransport } from '../../server/kube/kubeTransport';
 import { createEmbeddedCluster, type EmbeddedCluster } from '../../server/sim/cluster/apiServer';
+import { afterAll, beforeAll } from 'vitest';
 import { findBinDir, startControlPlane, type ControlPlane } from '../k8s/controlPlane';
 
 export type BackendKind = 'embedded' | 'kube-apiserver';
@@ -102,4 +103,19 @@ export async function startBackend(kind: BackendKind): Promise<Backend> {
     embedded: null,
     close: () => cp.stop(),
   };
+}
+
+/**
+ * Starts `kind` before the suite and tears it down after, with every dashboard the suite
+ * registered; call inside describe.
+ */
+export function useBackend(kind: BackendKind): { backend(): Backend; dashboards: { close(): Promise<void> }[] } {
+  let backend: Backend | undefined;
+  const dashboards: { close(): Promise<void> }[] = [];
+  beforeAll(async () => { backend = await startBackend(kind); }, 180_000);
+  afterAll(async () => {
+    for (const d of dashboards) await d.close().catch(() => {});
+    await backend?.close();
+  });
+  return { backend: () => backend!, dashboards };
 }

@@ -2,25 +2,22 @@
 // 403 or 500. Each is logged once with context, the process stays up, /readyz says what is
 // wrong, and what the dashboard already knew is kept.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutorRow } from '../../lib/snapshot/executorRow';
 import type { ScopeState } from '../../lib/snapshot/scopeState';
 import { FIXTURE_APP_ID, pendingExecutor, runningExecutor } from '../../lib/spark/testing/podFixtures';
-import { availableBackends, startBackend, type Backend } from './backends';
-import { startTestDashboard, type TestDashboard } from './dashboardHarness';
+import { availableBackends, useBackend, type Backend } from './backends';
+import { startTestDashboard } from './dashboardHarness';
 import { createNamespace, createPod, MERGE_PATCH, patchPodStatus, podPath, statusOf, uniqueName, waitFor } from './kubeOps';
 
 const rows = (s: ScopeState | null): ExecutorRow[] => (s?.rows ?? []).filter((r): r is ExecutorRow => r !== null);
 const NODE = 'ip-10-0-7-9.ec2.internal';
 
 describe.each(availableBackends())('bad input against %s', (kind) => {
+  const ctx = useBackend(kind);
+  const dashboards = ctx.dashboards;
   let backend: Backend;
-  const dashboards: TestDashboard[] = [];
-  beforeAll(async () => { backend = await startBackend(kind); }, 180_000);
-  afterAll(async () => {
-    for (const d of dashboards) await d.close().catch(() => {});
-    await backend?.close();
-  });
+  beforeAll(() => { backend = ctx.backend(); });
 
   async function setup(args: string[] = []) {
     const ns = uniqueName('spd-bad');

@@ -2,14 +2,14 @@
 // embedded cluster, and a real kube-apiserver when built) reach socket.io clients as diffs,
 // and every way the API can misbehave is survived, visible, and loses nothing.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutorRow } from '../../lib/snapshot/executorRow';
 import type { ScopeState } from '../../lib/snapshot/scopeState';
 import {
   failedExecutor, FIXTURE_APP_ID, pendingExecutor, runningExecutor, sparkDriverPod,
 } from '../../lib/spark/testing/podFixtures';
-import { availableBackends, startBackend, type Backend } from './backends';
-import { startTestDashboard, type TestDashboard } from './dashboardHarness';
+import { availableBackends, useBackend, type Backend } from './backends';
+import { startTestDashboard } from './dashboardHarness';
 import { createNamespace, createPod, deletePod, listPods, patchPodStatus, statusOf, uniqueName, waitFor } from './kubeOps';
 
 const rows = (s: ScopeState | null): ExecutorRow[] => (s?.rows ?? []).filter((r): r is ExecutorRow => r !== null);
@@ -18,13 +18,10 @@ const NODE = 'ip-10-0-3-17.ec2.internal';
 const execName = (id: number, namespace: string) => runningExecutor(id, { namespace }).metadata!.name!;
 
 describe.each(availableBackends())('live engine against %s', (kind) => {
+  const ctx = useBackend(kind);
+  const dashboards = ctx.dashboards;
   let backend: Backend;
-  const dashboards: TestDashboard[] = [];
-  beforeAll(async () => { backend = await startBackend(kind); }, 180_000);
-  afterAll(async () => {
-    for (const d of dashboards) await d.close().catch(() => {});
-    await backend?.close();
-  });
+  beforeAll(() => { backend = ctx.backend(); });
 
   async function setup(options: { backoffMs?: number; args?: string[]; viaProxy?: boolean } = {}) {
     const ns = uniqueName('spd');

@@ -17,17 +17,9 @@ export interface Prng {
   fork(): Prng;
 }
 
-/** mulberry32 (Tommy Ettinger's 32-bit generator): tiny, fast, good enough for a simulation. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../lib/random/mulberry32';
+
+export { mulberry32 };
 
 export function createPrng(seed: number): Prng {
   const next = mulberry32(seed);
