@@ -35,11 +35,18 @@ export class DashboardServer {
   private workload: ChildProcess | null = null;
   readonly log: string[] = [];
   port = 0;
-  readonly simDir = path.join(root, '.sim-e2e');
+  readonly simDir: string;
 
-  constructor(readonly backend: E2eBackend = 'embedded') {}
+  constructor(readonly backend: E2eBackend = 'embedded', readonly options: { basePath?: string; args?: string[]; simDir?: string } = {}) {
+    this.simDir = path.join(root, options.simDir ?? '.sim-e2e');
+  }
 
+  /** The dashboard's own URL, base path included. */
   get url(): string {
+    return `http://127.0.0.1:${this.port}${this.options.basePath ?? ''}`;
+  }
+
+  get origin(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
@@ -78,19 +85,22 @@ export class DashboardServer {
     return createKubeTransport(kc);
   }
 
-  async start(): Promise<void> {
+  /** `env` adds environment variables for this start only (e.g. DASHBOARD_BUILD_ID to simulate an upgrade). */
+  async start(env: Record<string, string> = {}): Promise<void> {
     if (!this.port) this.port = await freePort();
     fs.mkdirSync(this.simDir, { recursive: true });
     if (this.backend === 'kube-apiserver' && !this.controlPlane) await this.startRealCluster();
     const args = this.backend === 'kube-apiserver' ? ['--kubeconfig', this.kubeconfigPath] : ['--sim-dir', this.simDir, '--sim-seed', '11', '--sim-churn', '1'];
+    if (this.options.basePath) args.push('--base-path', this.options.basePath);
+    args.push(...(this.options.args ?? []));
     const child = spawn('npm', ['start', '--', ...args], {
-      cwd: root, detached: true, env: { ...process.env, PORT: String(this.port), NEXT_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: root, detached: true, env: { ...process.env, PORT: String(this.port), NEXT_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
     const capture = (d: Buffer) => { for (const line of d.toString().split('\n')) if (line.trim()) this.log.push(line); };
     child.stdout!.on('data', capture);
     child.stderr!.on('data', capture);
-    const deadline = Date.now() + 240_000;
+    const deadline = Date.now() + 300_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${this.log.slice(-30).join('\n')}`);
       try {
@@ -112,7 +122,7 @@ export class DashboardServer {
     clearTimeout(timer);
     // npm may exit before its children: wait until the port is free.
     for (let i = 0; i < 100; i++) {
-      try { await fetch(`${this.url}/healthz`); } catch { break; }
+      try { await fetch(`${this.origin}/`); } catch { break; }
       await new Promise((r) => setTimeout(r, 100));
     }
     this.child = null;

@@ -8,16 +8,24 @@ import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
 import type { KubeTransport } from '../server/kube/kubeTransport';
 import { DashboardServer, type E2eBackend } from './dashboardServer';
+import { startPortal, type Portal } from './portal';
 
 export const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'e2e');
 
-interface WorkerFixtures { backend: E2eBackend; server: DashboardServer }
+interface WorkerFixtures { backend: E2eBackend; portal: Portal; server: DashboardServer }
 interface TestFixtures { api: KubeTransport; shot: (page: Page, name: string, options?: { fullPage?: boolean }) => Promise<void> }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   backend: ['embedded', { option: true, scope: 'worker' }],
-  server: [async ({ backend }, use) => {
-    const server = new DashboardServer(backend);
+  portal: [async ({}, use) => {
+    const portal = await startPortal();
+    await use(portal);
+    await portal.close();
+  }, { scope: 'worker' }],
+  // The portal at http://localhost:<port> may frame the dashboard; the same page at
+  // http://127.0.0.1:<port> is another origin and may not.
+  server: [async ({ backend, portal }, use) => {
+    const server = new DashboardServer(backend, { args: ['--frame-ancestors', `http://localhost:${portal.port}`] });
     await server.start();
     await use(server);
     await server.dispose();

@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const inputs = ['app', 'components', 'lib', 'public', 'next.config.mjs', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
-const stampFile = path.join(root, '.next', 'source-hash');
+// Must match next.config.mjs: one build directory per base path.
+const basePath = process.env.BASE_PATH ?? '';
+const distDir = basePath ? `.next${basePath.replace(/[^A-Za-z0-9]+/g, '-')}` : '.next';
+const stampFile = path.join(root, distDir, 'source-hash');
 
 function hashInputs() {
   const hash = createHash('sha256');
@@ -35,10 +38,10 @@ function hashInputs() {
 
 const wanted = hashInputs();
 const have = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, 'utf8').trim() : '';
-if (have === wanted && fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+if (have === wanted && fs.existsSync(path.join(root, distDir, 'BUILD_ID'))) {
   process.exit(0);
 }
-console.error('Building the dashboard pages (next build)…');
+console.error(`Building the dashboard pages (next build${basePath ? `, base path ${basePath}` : ''})…`);
 const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
 if (result.status !== 0) {
   console.error('next build failed; see the output above.');

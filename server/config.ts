@@ -2,6 +2,8 @@
 // that documents it. --help and start-up errors are generated from this table; a wrong
 // value stops the process with a message that names the setting. The result is frozen.
 
+import { isFrameAncestor } from './http/securityHeaders';
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -51,6 +53,8 @@ export const SETTINGS = {
   host: s({ flag: 'host', env: 'HOST', kind: 'string', default: '127.0.0.1', doc: 'Address to listen on (0.0.0.0 to accept remote browsers).' }),
   port: s({ flag: 'port', env: 'PORT', kind: 'int', default: '3000', doc: 'Port for the dashboard (pages, JSON API and socket.io).', check: between(0, 65_535) }),
   basePath: s({ flag: 'base-path', env: 'BASE_PATH', kind: 'string', default: '', doc: 'Serve everything under this path prefix (behind a reverse proxy), e.g. /spark.', check: (v) => (v === '' || /^\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~-]$/.test(v) ? null : 'must be empty or start with / and not end with /') }),
+  frameAncestors: s({ flag: 'frame-ancestors', env: 'FRAME_ANCESTORS', kind: 'list', default: '', doc: 'Origins allowed to embed the dashboard in an iframe (CSP frame-ancestors), comma-separated, e.g. https://portal.example.com; its own origin always may.', check: (v) => (v.every(isFrameAncestor) ? null : 'must be origins like https://portal.example.com or https://*.example.com') }),
+  buildId: s({ flag: 'build-id', env: 'DASHBOARD_BUILD_ID', kind: 'string', default: '', doc: 'The deployed version as long-running displays see it (they reload when it changes); default: the pages build id.' }),
   simScale: s({ flag: 'sim-scale', env: 'SIM_SCALE', kind: 'number', default: '1', doc: 'Embedded cluster: size multiplier (1 = about ten applications, some with 200+ executors).', check: between(0.05, 100) }),
   simChurn: s({ flag: 'sim-churn', env: 'SIM_CHURN', kind: 'number', default: '1', doc: 'Embedded cluster: speed multiplier of the simulated workload.', check: between(0, 1000) }),
   simSeed: s({ flag: 'sim-seed', env: 'SIM_SEED', kind: 'int', default: '1', doc: 'Embedded cluster: random seed; the same seed repeats the same run.', check: between(0, 2 ** 31 - 1) }),
@@ -85,6 +89,8 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly basePath: string;
+  readonly frameAncestors: readonly string[];
+  readonly buildId: string;
   readonly simScale: number;
   readonly simChurn: number;
   readonly simSeed: number;

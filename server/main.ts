@@ -2,11 +2,12 @@
 // cluster (a kubeconfig, in-cluster, or the embedded simulated cluster with its workload),
 // starts the dashboard with Next.js pages on one port, and shuts everything down on a signal.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { distDirFor, readBuildInfo } from './buildInfo';
 import { clusterChoice, ConfigError, helpText, loadConfig, type Config } from './config';
+import { pageSecurityHeaders } from './http/securityHeaders';
 import { startDashboard, type PageHandler, type UpgradeHandler } from './dashboardServer';
 import { kubeConfigFromFile, kubeConfigInCluster } from './kube/kubeClient';
 import { createLogger, type Logger } from './log';
@@ -17,14 +18,22 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 async function loadPages(config: Config, log: Logger): Promise<{ pages: PageHandler; upgrades?: UpgradeHandler; buildId: string; close(): Promise<void> }> {
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   const { default: next } = await import('next');
+  // next.config.mjs reads the base path (and so its build directory) from the environment.
+  process.env.BASE_PATH = config.basePath;
+  const build = readBuildInfo(root, config.basePath, config.buildId);
+  if (!config.dev && build.basePath !== null && build.basePath !== config.basePath) {
+    throw new ConfigError(`the pages in ${distDirFor(config.basePath)} were built for base path "${build.basePath}", not "${config.basePath}": start with npm start -- --base-path ${config.basePath || '""'} so they are rebuilt`);
+  }
   const app = next({ dev: config.dev, dir: root, hostname: config.host, port: config.port || 3000 });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const buildFile = path.join(root, '.next', 'BUILD_ID');
-  const buildId = config.dev ? `dev-${Date.now()}` : fs.existsSync(buildFile) ? fs.readFileSync(buildFile, 'utf8').trim() : 'unknown';
+  const buildId = config.dev ? `dev-${Date.now()}` : build.buildId;
   log.info('pages ready', { mode: config.dev ? 'development' : 'production', buildId });
   return {
-    pages: (req, res) => handle(req, res),
+    pages: (req, res) => {
+      for (const [k, v] of Object.entries(pageSecurityHeaders(config.frameAncestors))) res.setHeader(k, v);
+      return handle(req, res);
+    },
     upgrades: config.dev ? (req, socket, head) => void app.getUpgradeHandler()(req, socket, head) : undefined,
     buildId,
     close: () => app.close(),
@@ -56,7 +65,7 @@ async function main(): Promise<void> {
   const cluster = kubeConfig.getCurrentCluster()!;
 
   const pages = config.pages ? await loadPages(config, log.child('next')) : null;
-  const dashboard = await startDashboard({ config, kubeConfig, log, buildId: pages?.buildId ?? 'api-only', pages: pages?.pages, upgrades: pages?.upgrades });
+  const dashboard = await startDashboard({ config, kubeConfig, log, buildId: pages?.buildId ?? (config.buildId || 'api-only'), pages: pages?.pages, upgrades: pages?.upgrades });
   log.info(`Spark Pod Dashboard is listening on ${dashboard.url}/`, {
     cluster: simulation ? `embedded (${cluster.server}; kubeconfig ${path.relative(process.cwd(), simulation.kubeconfigPath)})` : cluster.server,
     namespaces: config.namespaces.join(','),

@@ -21,7 +21,7 @@ const COLUMNS: { key: AppSortKey | null; label: string; className?: string }[] =
   { key: 'running', label: 'Running, last 15 min' },
 ];
 
-export function AppTable({ apps, sort, dir, onSort, now, running, sparkWindowMs }: {
+export function AppTable({ apps, sort, dir, onSort, now, running, sparkWindowMs, linkTarget }: {
   apps: AppSummary[];
   sort: AppSortKey;
   dir: 'asc' | 'desc';
@@ -29,6 +29,8 @@ export function AppTable({ apps, sort, dir, onSort, now, running, sparkWindowMs 
   now: number;
   running: Record<string, [number, number][]> | undefined;
   sparkWindowMs: number;
+  /** '_blank' inside an iframe: the full application page opens outside the portal. */
+  linkTarget?: '_blank';
 }) {
   return (
     <div className="overflow-x-auto">
@@ -53,7 +55,7 @@ export function AppTable({ apps, sort, dir, onSort, now, running, sparkWindowMs 
             return (
               <tr key={a.key} data-app-key={a.key} data-counts={JSON.stringify(a.counts)} data-driver-state={a.driver?.state ?? ""} className={cn('border-b border-neutral-100 align-middle hover:bg-neutral-50 dark:border-neutral-800/70 dark:hover:bg-neutral-900', attention && 'bg-orange-50/40 dark:bg-orange-950/10')}>
                 <td className="max-w-[320px] px-3 py-2">
-                  <Link href={`/apps/${encodeURIComponent(a.namespace)}/${encodeURIComponent(a.appId)}`} className="block truncate font-medium text-neutral-900 hover:underline dark:text-neutral-50">
+                  <Link href={`/apps/${encodeURIComponent(a.namespace)}/${encodeURIComponent(a.appId)}`} target={linkTarget} rel={linkTarget ? 'noopener' : undefined} className="block truncate font-medium text-neutral-900 hover:underline dark:text-neutral-50">
                     {a.appName ?? (a.appId || '(no spark-app-selector label)')}
                   </Link>
                   <span className="block truncate font-mono text-xs text-neutral-600 dark:text-neutral-400">{a.appId || '—'}</span>

@@ -40,5 +40,8 @@ export function ThemeToggle() {
   );
 }
 
-/** Runs before React: the saved theme, or the system's, on <html>. */
-export const THEME_BOOT_SCRIPT = `(function(){try{var c=localStorage.getItem('${KEY}')||'system';var d=c==='dark'||(c==='system'&&window.matchMedia('(prefers-color-scheme: dark)').matches);if(d)document.documentElement.classList.add('dark')}catch(e){}})();`;
+/**
+ * Runs before React: a theme given in the URL (?theme=light|dark|auto, for embeds and walls,
+ * never saved), else the saved theme, else the system's, on <html>; and ?accent=#rrggbb.
+ */
+export const THEME_BOOT_SCRIPT = `(function(){try{var q=new URLSearchParams(location.search);var t=q.get('theme');var c=t==='light'||t==='dark'?t:t==='auto'?'system':(localStorage.getItem('${KEY}')||'system');var d=c==='dark'||(c==='system'&&window.matchMedia('(prefers-color-scheme: dark)').matches);if(d)document.documentElement.classList.add('dark');var a=q.get('accent');if(a&&/^#?[0-9a-fA-F]{3,8}$/.test(a))document.documentElement.style.setProperty('--accent',a.charAt(0)==='#'?a:'#'+a)}catch(e){}})();`;

@@ -35,6 +35,8 @@ export interface AppSummary {
   anomalies: number;
   createdAt: number | null;
   lastChangeAt: number;
+  /** Since when the longest-waiting executor has been pending (null: none pending). */
+  oldestPendingSince: number | null;
 }
 
 export function emptyCounts(): StateCounts {
@@ -75,6 +77,7 @@ export function summarizeApp(identity: AppIdentity, rows: Iterable<ExecutorRow |
   let executors = 0, unregistered = 0, inactive = 0, anomalies = 0;
   let createdAt: number | null = null;
   let lastChangeAt = 0;
+  let oldestPendingSince: number | null = null;
   for (const row of rows) {
     if (!row) continue;
     if (row.createdAt !== null && (createdAt === null || row.createdAt < createdAt)) createdAt = row.createdAt;
@@ -84,6 +87,7 @@ export function summarizeApp(identity: AppIdentity, rows: Iterable<ExecutorRow |
     if (row.role !== 'executor') continue;
     executors++;
     counts[row.state]++;
+    if (row.state === 'pending' && (oldestPendingSince === null || row.since < oldestPendingSince)) oldestPendingSince = row.since;
     if (row.executorId === null) unregistered++;
     if (row.inactive) inactive++;
   }
@@ -104,5 +108,6 @@ export function summarizeApp(identity: AppIdentity, rows: Iterable<ExecutorRow |
     anomalies,
     createdAt,
     lastChangeAt,
+    oldestPendingSince,
   };
 }

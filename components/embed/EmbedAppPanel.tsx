@@ -1,0 +1,42 @@
+'use client';
+
+// One panel of one application as an embeddable page: state counts, the executor timeline,
+// the executors table, volumes or RBAC.
+
+import { useCallback, useMemo, useState } from 'react';
+import { appKey } from '../../lib/snapshot/appSummary';
+import { AppCounts } from '../application/AppCounts';
+import { ExecutorDrawer } from '../application/ExecutorDrawer';
+import { ExecutorTable } from '../application/ExecutorTable';
+import { ExecutorTimeline } from '../application/timeline/ExecutorTimeline';
+import { useConnection, useLiveScope } from '../data/useLiveScope';
+import { useNow } from '../live/useNow';
+import { Notice } from '../ui/Notice';
+import { EmbedFrame } from './EmbedFrame';
+
+import type { AppPanel } from './appPanels';
+
+const TITLES: Record<AppPanel, string> = { counts: 'Executors per state', timeline: 'Executor timeline', executors: 'Executors', volumes: 'Volumes', rbac: 'RBAC' };
+
+export function EmbedAppPanel({ namespace, appId, panel, extra }: { namespace: string; appId: string; panel: AppPanel; extra?: Partial<Record<AppPanel, React.ReactNode>> }) {
+  const scope = useMemo(() => ({ kind: 'app' as const, namespace, appId }), [namespace, appId]);
+  const state = useLiveScope(scope);
+  const connection = useConnection();
+  const now = useNow();
+  const clock = useCallback(() => Date.now() + connection.clockOffsetMs, [connection.clockOffsetMs]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const summary = state?.apps[appKey(namespace, appId)] ?? null;
+  const rows = state?.rows ?? null;
+  const selectedRow = selected && rows ? rows.find((r) => r?.uid === selected) ?? null : null;
+  const title = `${TITLES[panel]} · ${summary?.appName ?? appId}`;
+  return (
+    <EmbedFrame panel={panel} title={title}>
+      {state && !rows?.some(Boolean) && <Notice title={`No Spark application ${appId} in namespace ${namespace} yet`} />}
+      {panel === 'counts' && <AppCounts summary={summary} namespace={namespace} appId={appId} now={now} />}
+      {panel === 'timeline' && rows && <ExecutorTimeline rows={rows} now={clock} selectedUid={selected} onSelect={setSelected} height={Math.max(160, Math.min(520, 40 + rows.length * 16))} />}
+      {panel === 'executors' && rows && <ExecutorTable rows={rows} now={now} selectedUid={selected} onSelect={setSelected} />}
+      {(panel === 'volumes' || panel === 'rbac') && extra?.[panel]}
+      {selectedRow && <ExecutorDrawer row={selectedRow} namespace={namespace} now={now} onClose={() => setSelected(null)} />}
+    </EmbedFrame>
+  );
+}

@@ -1,0 +1,35 @@
+'use client';
+
+// The overview table as an embeddable panel: the same filters as the overview (from the URL:
+// ns, state, q, sort, dir), no controls, links open the full dashboard in a new tab.
+
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { filterApps, sortApps } from '../../lib/overview/appQuery';
+import type { AppSummary } from '../../lib/snapshot/appSummary';
+import { appsQuery } from '../data/queries';
+import { useLiveScope } from '../data/useLiveScope';
+import { useNow } from '../live/useNow';
+import { AppTable } from '../overview/AppTable';
+import { useAppQuery } from '../overview/useAppQuery';
+import { Notice } from '../ui/Notice';
+import { EmbedFrame } from './EmbedFrame';
+
+export function EmbedOverview() {
+  const overview = useLiveScope({ kind: 'overview' });
+  const http = useQuery(appsQuery());
+  const now = useNow();
+  const [query, setQuery] = useAppQuery();
+  const apps: AppSummary[] | null = overview ? Object.values(overview.apps) : http.data?.apps ?? null;
+  const shown = useMemo(() => (apps ? sortApps(filterApps(apps, query), query.sort, query.dir) : []), [apps, query]);
+  return (
+    <EmbedFrame panel="overview" title="Spark applications">
+      {!apps && <p className="text-sm text-neutral-600 dark:text-neutral-400">Loading…</p>}
+      {apps && shown.length === 0 && <Notice title="No Spark applications found" />}
+      {shown.length > 0 && (
+        <AppTable apps={shown} sort={query.sort} dir={query.dir} now={now} running={http.data?.running} sparkWindowMs={15 * 60_000} linkTarget="_blank"
+          onSort={(key) => setQuery({ ...query, sort: key, dir: query.sort === key && query.dir === 'asc' ? 'desc' : 'asc' })} />
+      )}
+    </EmbedFrame>
+  );
+}

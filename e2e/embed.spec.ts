@@ -1,0 +1,47 @@
+import { expect, test } from './fixtures';
+import { createTestApp } from './sparkApp';
+
+test('an embedded panel works in an iframe of an allowed origin and posts its height', async ({ page, server, portal, shot }) => {
+  await page.goto(portal.pageUrl('localhost', `${server.url}/embed/overview?theme=light`));
+  const frame = page.frameLocator('#panel');
+  await expect(frame.getByTestId('embed-frame')).toBeVisible();
+  await expect(frame.locator('[data-app-key]').first()).toBeVisible();
+  await page.waitForFunction(() => (window as unknown as { heights: unknown[] }).heights.length > 0);
+  const heights = await page.evaluate(() => (window as unknown as { heights: { origin: string; panel: string; height: number }[] }).heights);
+  expect(heights[0].panel).toBe('overview');
+  expect(heights[0].origin).toBe(new URL(server.url).origin);
+  expect(heights[heights.length - 1].height).toBeGreaterThan(150);
+  await expect.poll(async () => (await page.locator('#panel').boundingBox())!.height).toBe(heights[heights.length - 1].height);
+  await shot(page, 'embed-in-portal');
+});
+
+test('a page of another origin may not frame the dashboard', async ({ page, server, portal }) => {
+  const src = `${server.url}/embed/overview`;
+  const res = await page.request.get(src);
+  expect(res.headers()['content-security-policy']).toBe(`frame-ancestors 'self' http://localhost:${portal.port}`);
+  await page.goto(portal.pageUrl('127.0.0.1', src));
+  await page.waitForTimeout(3000);
+  await expect(page.frameLocator('#panel').getByTestId('embed-frame')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { heights: unknown[] }).heights.length)).toBe(0);
+});
+
+test('each embed panel renders without navigation chrome, themed from the URL', async ({ page, api, shot }) => {
+  const app = await createTestApp(api, 4);
+  await app.failExecutor(3, 1, 'Error');
+  await page.setViewportSize({ width: 960, height: 640 });
+  for (const panel of ['counts', 'timeline', 'executors']) {
+    await page.goto(`/embed/apps/${app.namespace}/${app.appId}/${panel}?theme=dark&accent=%23ff6600`);
+    await expect(page.getByTestId('embed-frame')).toHaveAttribute('data-panel', panel);
+    await expect(page.locator('html')).toHaveClass(/dark/);
+    await expect(page.getByRole('banner').filter({ hasText: 'Spark Pod Dashboard' })).toHaveCount(0);
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim())).toBe('#ff6600');
+    if (panel === 'timeline') await expect(page.getByTestId('executor-timeline')).toHaveAttribute('data-rows', '5');
+    if (panel === 'executors') await expect(page.getByTestId('executor-table')).toContainText('Failed');
+    await shot(page, `embed-${panel}`);
+  }
+  await page.goto('/embed/overview?theme=light');
+  await expect(page.locator('[data-app-key]').first()).toBeVisible();
+  await shot(page, 'embed-overview');
+  const missing = await page.goto(`/embed/apps/${app.namespace}/${app.appId}/nope`);
+  expect(missing?.status()).toBe(404);
+});
