@@ -8,7 +8,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
-import { attentionOf, byAttention } from '../../lib/overview/attention';
+import { attentionOf, byAttention, isCleanedUp } from '../../lib/overview/attention';
 import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { appsQuery } from '../data/queries';
 import { useLiveScope } from '../data/useLiveScope';
@@ -61,9 +61,11 @@ export function WallPage() {
   const apps: AppSummary[] = useMemo(() => {
     const all = overview ? Object.values(overview.apps) : http.data?.apps ?? [];
     const needle = params.app.toLowerCase();
-    return all.filter((a) => (params.namespaces.length === 0 || params.namespaces.includes(a.namespace))
+    return all.filter((a) => !isCleanedUp(a, now) && (params.namespaces.length === 0 || params.namespaces.includes(a.namespace))
       && (!needle || (a.appName ?? a.appId).toLowerCase().includes(needle) || a.appId.toLowerCase().includes(needle)));
-  }, [overview, http.data, params]);
+  // `now` moves every second; the filter only changes its answer minutes later.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [overview, http.data, params, Math.floor(now / 60_000)]);
   const ordered = useMemo(() => byAttention(apps, now), [apps, now]);
   const rotation = useMemo(() => ordered.slice(0, MAX_ROTATED_APPS).map((a) => a.key), [ordered]);
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AppSummary } from '../snapshot/appSummary';
 import { emptyCounts } from '../snapshot/appSummary';
-import { attentionOf, byAttention, STUCK_PENDING_MS } from './attention';
+import { attentionOf, byAttention, isCleanedUp, STUCK_PENDING_MS } from './attention';
 
 const app = (key: string, patch: Partial<AppSummary> = {}): AppSummary => ({
   key, namespace: 'ns', appId: key, appName: key, driver: null, counts: emptyCounts(), executors: 1, unregistered: 0, inactive: 0,
-  anomalies: 0, createdAt: 0, lastChangeAt: 0, oldestPendingSince: null, ...patch,
+  anomalies: 0, createdAt: 0, lastChangeAt: 0, oldestPendingSince: null, present: 1, ...patch,
 });
 
 describe('attention', () => {
@@ -23,5 +23,11 @@ describe('attention', () => {
     const failed = app('failed', { counts: { ...emptyCounts(), failed: 2 } });
     const stuck = app('stuck', { oldestPendingSince: 0 });
     expect(byAttention([ok, big, stuck, failed], now).map((a) => a.key)).toEqual(['failed', 'stuck', 'big', 'ok']);
+  });
+
+  it('hides applications whose pods all left the cluster a while ago', () => {
+    expect(isCleanedUp(app('gone', { present: 0, lastChangeAt: now - 11 * 60_000 }), now)).toBe(true);
+    expect(isCleanedUp(app('just-gone', { present: 0, lastChangeAt: now - 60_000 }), now)).toBe(false);
+    expect(isCleanedUp(app('alive', { present: 3, lastChangeAt: 0 }), now)).toBe(false);
   });
 });

@@ -20,3 +20,8 @@ const RANK: Record<Attention, number> = { failed: 0, 'stuck-pending': 1, ok: 2 }
 export function byAttention(apps: readonly AppSummary[], now: number): AppSummary[] {
   return [...apps].sort((a, b) => RANK[attentionOf(a, now)] - RANK[attentionOf(b, now)] || b.executors - a.executors || (a.key < b.key ? -1 : 1));
 }
+
+/** Gone from the cluster for a while: a wall shows what is happening, not the history. */
+export function isCleanedUp(app: AppSummary, now: number, afterMs = 10 * 60_000): boolean {
+  return app.present === 0 && now - app.lastChangeAt > afterMs;
+}

@@ -37,6 +37,8 @@ export interface AppSummary {
   lastChangeAt: number;
   /** Since when the longest-waiting executor has been pending (null: none pending). */
   oldestPendingSince: number | null;
+  /** Pods (driver and executors) still in the cluster; 0 once the application is cleaned up. */
+  present: number;
 }
 
 export function emptyCounts(): StateCounts {
@@ -78,11 +80,13 @@ export function summarizeApp(identity: AppIdentity, rows: Iterable<ExecutorRow |
   let createdAt: number | null = null;
   let lastChangeAt = 0;
   let oldestPendingSince: number | null = null;
+  let present = 0;
   for (const row of rows) {
     if (!row) continue;
     if (row.createdAt !== null && (createdAt === null || row.createdAt < createdAt)) createdAt = row.createdAt;
     if (row.since > lastChangeAt) lastChangeAt = row.since;
     if (row.anomaly) anomalies++;
+    if (!row.gone) present++;
     if (row.role === 'driver') { drivers.push(row); continue; }
     if (row.role !== 'executor') continue;
     executors++;
@@ -109,5 +113,6 @@ export function summarizeApp(identity: AppIdentity, rows: Iterable<ExecutorRow |
     createdAt,
     lastChangeAt,
     oldestPendingSince,
+    present,
   };
 }

@@ -68,6 +68,8 @@ describe('groupVolumes', () => {
     });
     const group = groupVolumes([shared(2), shared(3)].map(podVolumes)).find((g) => g.name === 'shared')!;
     expect(group).toMatchObject({ variesPerExecutor: false, podCount: 2, distinctSources: 1 });
+    // One executor alone does not show that "2" in the name is its id.
+    expect(groupVolumes([podVolumes(shared(2))]).find((g) => g.name === 'shared')!.variesPerExecutor).toBe(false);
   });
 
   it('splits volumes of the same name whose sources differ otherwise', () => {

@@ -117,7 +117,8 @@ function splitByClaim(members: Member[]): { members: Member[]; pattern: ClaimNam
       if (m.pod.executorId !== null && own !== m.pod.executorId) cluster.pattern.reused.push({ pod: m.pod.name, claimName });
     }
   }
-  return [...clusters.values()];
+  // A claim-name template guessed from one executor alone is a guess: keep it exact.
+  return [...clusters.values()].map((c) => (c.pattern?.substitution === 'SPARK_EXECUTOR_ID' && new Set(c.members.map((m) => m.pod.name)).size < 2 ? { ...c, pattern: null } : c));
 }
 
 function dedupeMounts(members: Member[]): VolumeMountUse[] {

@@ -176,7 +176,8 @@ export function renderSparkVolumeConf(role: SparkRole, volume: PodVolume | Volum
 }
 
 // Characters a POSIX shell leaves alone in a word.
-const SHELL_SAFE = /^[A-Za-z0-9_./:=@%+,{}-]+$/;
+// Braces are left out: bash expands {a,b} and {1..3}.
+const SHELL_SAFE = /^[A-Za-z0-9_./:=@%+,-]+$/;
 
 function shellQuote(word: string): string {
   return SHELL_SAFE.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;

@@ -7,6 +7,9 @@ import type { KubeContainer, KubePersistentVolumeClaim, KubePod, KubeVolume, Kub
 import { FIXTURE_APP_ID, FIXTURE_NAMESPACE, fixtureTime, fixtureUid, pendingExecutor, runningExecutor } from '../../spark/testing/podFixtures';
 import { DEFAULT_EXECUTOR_CONTAINER_NAME } from '../../spark/podState';
 
+// JSON round trip: fixtures are plain JSON, and lib/ avoids host globals such as structuredClone.
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
 /** sanitizeResourceNamePrefix('Nightly ETL', FIXTURE_UNIQUE_ID): the prefix of every fixture name. */
 export const PREFIX = 'nightly-etl-3fa2c19b76daa800';
 export const DRIVER_NAME = `${PREFIX}-driver`;
@@ -56,7 +59,7 @@ export interface VolumeEdit {
 
 /** A copy of `pod` edited the way MountVolumesFeatureStep, LocalDirsFeatureStep and a template would. */
 export function editPod(pod: KubePod, edit: VolumeEdit): KubePod {
-  const out = structuredClone(pod);
+  const out = clone(pod);
   const spec = out.spec!;
   const spark = spec.containers![spec.containers!.length - 1];
   let volumes = spec.volumes ?? [];
@@ -71,8 +74,8 @@ export function editPod(pod: KubePod, edit: VolumeEdit): KubePod {
     spark.name = edit.sparkContainerName;
     for (const s of out.status?.containerStatuses ?? []) if (s.name === DEFAULT_EXECUTOR_CONTAINER_NAME) s.name = edit.sparkContainerName;
   }
-  if (edit.sidecars) spec.containers = [...edit.sidecars.map((c) => structuredClone(c)), ...spec.containers!.filter((c) => c !== spark), spark];
-  if (edit.initContainers) spec.initContainers = edit.initContainers.map((c) => structuredClone(c));
+  if (edit.sidecars) spec.containers = [...edit.sidecars.map((c) => clone(c)), ...spec.containers!.filter((c) => c !== spark), spark];
+  if (edit.initContainers) spec.initContainers = edit.initContainers.map((c) => clone(c));
   if (edit.apiAccess) {
     const { volume, mount } = kubeApiAccess();
     spec.volumes.push(volume);
