@@ -54,8 +54,10 @@ async function main(): Promise<void> {
 
   const samples: { t: number; heapMb: number; nodes: number; listeners: number; apps: number; step: number }[] = [];
   const start = Date.now();
-  console.log('  min   heap MB   DOM nodes   listeners   apps   view');
+  console.log('  min   heap MB   DOM nodes   listeners   apps   (sampled on the grid view)');
   while (Date.now() - start < MINUTES * 60_000) {
+    // Sample the same view every time (the grid), so DOM counts compare like with like.
+    await page.waitForSelector('[data-testid="wall"][data-view="grid"]', { timeout: 120_000 });
     await cdp.send('HeapProfiler.collectGarbage');
     const { metrics } = await cdp.send('Performance.getMetrics');
     const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
     const apps = Number((await (await fetch(`${origin}/api/apps`)).json() as { apps: unknown[] }).apps.length);
     const s = { t: (Date.now() - start) / 60_000, heapMb: m.JSHeapUsedSize / 1024 / 1024, nodes: m.Nodes, listeners: m.JSEventListeners, apps, step };
     samples.push(s);
-    console.log(`${s.t.toFixed(1).padStart(5)}   ${s.heapMb.toFixed(1).padStart(7)}   ${String(s.nodes).padStart(9)}   ${String(s.listeners).padStart(9)}   ${String(apps).padStart(4)}   step ${step}`);
+    console.log(`${s.t.toFixed(1).padStart(5)}   ${s.heapMb.toFixed(1).padStart(7)}   ${String(s.nodes).padStart(9)}   ${String(s.listeners).padStart(9)}   ${String(apps).padStart(4)}   (rotation step ${step})`);
     await sleep(SAMPLE_S * 1000);
   }
   // Skip the first minute (caches warming up) when fitting the trend.
