@@ -150,6 +150,6 @@ function specRows(ctx: FieldContext, pod: KubePod, template: KubePod | null, spa
 }
 
 /** Metadata and pod-spec rows, in the order of the docs table. */
-export function podFieldRows(ctx: FieldContext, pod: KubePod, template: KubePod | null, sparkContainerName: string): TemplateField[] {
+export function podFieldRows(ctx: FieldContext, { pod, template, sparkContainerName }: { pod: KubePod; template: KubePod | null; sparkContainerName: string }): TemplateField[] {
   return [...metadataRows(ctx, pod, template), ...specRows(ctx, pod, template, sparkContainerName)];
 }

@@ -67,11 +67,19 @@ function mountRows(ctx: FieldContext, base: string, c: KubeContainer, t: KubeCon
   });
 }
 
-/**
- * Rows for the Spark container `c` of `pod`; `t` is the template container Spark took
- * (null without a template, or when the template has no containers).
- */
-export function sparkContainerRows(ctx: FieldContext, pod: KubePod, c: KubeContainer, t: KubeContainer | null, sparkContainerName: string, defaultName: string): TemplateField[] {
+export interface SparkContainerInput {
+  pod: KubePod;
+  /** The Spark container of the pod. */
+  container: KubeContainer;
+  /** The template container Spark took: null without a template, or when it has no containers. */
+  templateContainer: KubeContainer | null;
+  sparkContainerName: string;
+  defaultName: string;
+}
+
+/** Rows for the Spark container of the pod, compared with the template container Spark took. */
+export function sparkContainerRows(ctx: FieldContext, input: SparkContainerInput): TemplateField[] {
+  const { pod, container: c, templateContainer: t, sparkContainerName, defaultName } = input;
   const base = `spec.containers.${c.name}`;
   const volumes = new Map(extractPodVolumes(pod, { sparkContainerName }).map((v) => [v.name, v]));
   const nameSource = ctx.hasTemplate ? (t !== null && t.name === c.name ? 'template' : 'spark') : c.name === defaultName ? 'spark' : 'template';

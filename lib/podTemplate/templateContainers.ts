@@ -56,8 +56,19 @@ function origin(role: ContainerRole, name: string, template: KubePod | null, tem
   return { fromTemplate: false, note: 'Not in the pod template: added after Spark built the pod, by a mutating admission webhook or a user feature step.' };
 }
 
+export interface TemplateContainersInput {
+  pod: KubePod;
+  template: KubePod | null;
+  /** The name Spark looks for (podTemplateContainerName, else the default). */
+  sparkContainerName: string;
+  /** podTemplateContainerName as configured (null or undefined: unset or unknown). */
+  setting: string | null | undefined;
+  /** The role's default container name. */
+  defaultName: string;
+}
+
 /** Every container of the pod with its role and origin, init containers first. */
-export function templateContainers(pod: KubePod, template: KubePod | null, sparkContainerName: string, setting: string | null | undefined, defaultName: string): TemplateContainer[] {
+export function templateContainers({ pod, template, sparkContainerName, setting, defaultName }: TemplateContainersInput): TemplateContainer[] {
   const templateSpark = template === null ? null : templateSparkContainer(template, setting);
   return podContainers(pod, sparkContainerName).map(({ container: c, role }) => {
     const row: TemplateContainer = {

@@ -74,14 +74,14 @@ export function analyzePodTemplate(input: PodTemplateInput): PodTemplateAnalysis
   const spark = sparkContainer === null ? null : regularContainers(pod).find((c) => c.name === sparkContainer.name) ?? null;
   const takenFromTemplate = template === null ? null : templateSparkContainer(template, input.templateContainerNameSetting);
   const fields = [
-    ...podFieldRows(ctx, pod, template, input.sparkContainerName),
-    ...(spark === null ? [] : sparkContainerRows(ctx, pod, spark, takenFromTemplate, input.sparkContainerName, defaultName)),
+    ...podFieldRows(ctx, { pod, template, sparkContainerName: input.sparkContainerName }),
+    ...(spark === null ? [] : sparkContainerRows(ctx, { pod, container: spark, templateContainer: takenFromTemplate, sparkContainerName: input.sparkContainerName, defaultName })),
   ];
   return {
     role,
     templateAvailable: template !== null,
     sparkContainer,
-    containers: templateContainers(pod, template, input.sparkContainerName, input.templateContainerNameSetting, defaultName),
+    containers: templateContainers({ pod, template, sparkContainerName: input.sparkContainerName, setting: input.templateContainerNameSetting, defaultName }),
     fields,
     containerNameTrap: detectContainerNameTrap({ role, pod, templateContainerNameSetting: input.templateContainerNameSetting }),
     notes: templateNotes(input, defaultName),
