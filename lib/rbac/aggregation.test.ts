@@ -1,3 +1,5 @@
+// Label selectors and what the aggregation controller would store, against what is stored.
+
 import { describe, expect, it } from 'vitest';
 import { aggregationOf, sameRules } from './aggregation';
 import { labelSelectorMatches } from './labelSelector';

@@ -1,3 +1,5 @@
+// Reading Forbidden answers out of event messages.
+
 import { describe, expect, it } from 'vitest';
 import type { KubeEvent } from '../kube/types';
 import { forbiddenEvents, parseForbiddenMessage } from './forbiddenEvents';

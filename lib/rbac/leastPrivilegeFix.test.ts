@@ -1,3 +1,5 @@
+// The generated Role and RoleBinding: exact text, exact grant, free names.
+
 import { describe, expect, it } from 'vitest';
 import { leastPrivilegeFix, missingNeeds } from './leastPrivilegeFix';
 import { authorize } from './resolvePermissions';

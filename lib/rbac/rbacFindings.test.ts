@@ -1,3 +1,5 @@
+// Findings for the shapes Spark users meet: partial Roles, the docs' edit binding, cluster-admin.
+
 import { describe, expect, it } from 'vitest';
 import type { KubeEvent } from '../kube/types';
 import { rbacFindings } from './rbacFindings';
@@ -94,7 +96,8 @@ describe('rbacFindings', () => {
       ['cluster-wide-pod-create:ClusterRoleBinding/pods-anywhere', 'warning'],
       ['secrets:RoleBinding/team-a/secrets', 'warning'],
     ]);
-    expect(found[0]!.subjects).toEqual(['ServiceAccount "spark/team-a"']);
+    expect(found[0]!.subjects).toEqual(['ServiceAccount "spark/team-a"', 'Group "system:serviceaccounts:team-a"']);
+    expect(found[1]!.subjects).toEqual(['ServiceAccount "spark/team-a"']);
     expect(found[0]!.bindings).toEqual([{ kind: 'ClusterRoleBinding', name: 'admins' }]);
   });
 

@@ -94,7 +94,9 @@ function overPrivilegeFindings(applied: AppliedBinding[], subject: string): Rbac
   const out: RbacFinding[] = [];
   for (const a of applied) {
     const b = a.binding;
-    const base = { subjects: [subject], bindings: [b] };
+    // The service account, and the subject the binding names when that is a group or a user.
+    const named = describeSubject(a.subject, b.namespace ?? '');
+    const base = { subjects: named === subject ? [subject] : [subject, named], bindings: [b] };
     const roleLabel = `${a.role.kind} ${a.role.name}`;
     if (!a.roleExists) {
       out.push({ id: `role-missing:${bindingId(b)}`, severity: 'warning', title: `${bindingLabel(b)} refers to ${roleLabel}, which does not exist`, detail: `The binding grants nothing until ${roleLabel} is created; the API server reports the lookup failure in its denial reasons.`, ...base });
@@ -151,7 +153,7 @@ export function rbacFindings(input: RbacFindingsInput): RbacFinding[] {
   if (input.serviceAccounts && !input.serviceAccounts.some((sa) => sa.metadata?.name === serviceAccount)) {
     out.push({
       id: 'service-account-missing', severity: 'danger', title: `Service account ${namespace}/${serviceAccount} does not exist`,
-      detail: `Pods naming it are refused at admission (error looking up service account ${namespace}/${serviceAccount}), so the driver cannot start executors; bindings to it take effect once it is created.`,
+      detail: `Pods that name it are refused at admission (error looking up service account ${namespace}/${serviceAccount}): spark-submit cannot create the driver pod, nor a driver its executors. Bindings to it take effect once it is created.`,
       subjects: [subject], bindings: [],
     });
   }

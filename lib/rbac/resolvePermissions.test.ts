@@ -1,3 +1,6 @@
+// Decisions, visiting order and reason texts of the resolver; the reasons are the ones
+// kube-apiserver 1.34 gave (recorded, and re-checked by test/contract/rbac.contract.test.ts).
+
 import { describe, expect, it } from 'vitest';
 import { authorize, bindingsFor, bindingsForUser, grantsFor, resolveRoleRef } from './resolvePermissions';
 import type { RequestAttributes } from './ruleMatch';

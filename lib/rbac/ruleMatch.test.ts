@@ -1,3 +1,6 @@
+// Every rule shape against the requests that tell matchers apart, with the cases of
+// Kubernetes' own TestRuleMatches (plugin/pkg/auth/authorizer/rbac/rbac_test.go).
+
 import { describe, expect, it } from 'vitest';
 import type { KubePolicyRule } from '../kube/types';
 import { combinedResource, firstAllowingRule, isResourceRequest, ruleAllows, type RequestAttributes } from './ruleMatch';

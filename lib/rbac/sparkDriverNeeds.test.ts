@@ -1,3 +1,5 @@
+// The driver's permission table and its check against snapshots and review functions.
+
 import { describe, expect, it } from 'vitest';
 import type { RequestAttributes } from './ruleMatch';
 import { checkDriverNeeds, checkDriverNeedsAsync, driverNeeds, SPARK_DRIVER_NEEDS } from './sparkDriverNeeds';

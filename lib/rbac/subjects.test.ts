@@ -1,3 +1,5 @@
+// Service-account identities and appliesToUser, including namespace defaulting in RoleBindings.
+
 import { describe, expect, it } from 'vitest';
 import { describeSubject, firstMatchingSubject, parseServiceAccountUsername, serviceAccountUser, subjectMatches } from './subjects';
 

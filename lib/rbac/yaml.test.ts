@@ -1,3 +1,5 @@
+// The YAML emitter: quoting, layout in kubectl's style, comments.
+
 import { describe, expect, it } from 'vitest';
 import { commented, toYaml, yamlScalar } from './yaml';
 

@@ -2,20 +2,27 @@
 // last resourceVersion seen (bookmarks included) whenever the stream ends; a relist on
 // 410 Gone; exponential backoff and retry, forever, on any other error. Unlike Spark's
 // watch (never re-created) and client-node 1.4's informer (stops on non-410 errors),
-// this one never stops by itself, and its health says why it is behind.
+// this one never stops by itself, and its health says why it is behind. Generic over the
+// resource: Spark pods (PodWatchSource) and persistent volume claims use it.
 
-import type { KubePod, KubeStatus, KubeWatchEvent } from '../../lib/kube/types';
+import type { KubeObjectMeta, KubePod, KubeStatus, KubeWatchEvent } from '../../lib/kube/types';
 import type { Logger } from '../log';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { KubeTransport, WatchHandle } from './kubeTransport';
 import { KubeApiError } from './kubeTransport';
-import { listPods, podsPath } from './podListing';
-import type { SnapshotSink } from './snapshotSink';
+import { listAll, PODS, resourcePath, type ResourceKind } from './resourceListing';
+import type { FullListing, PodEventType, SnapshotSink } from './snapshotSink';
 import { SourceHealthTracker } from './sourceHealthTracker';
 
-export interface PodWatchSourceOptions {
+/** Where a watch source delivers: one object as it changed, or a full list. */
+export interface ObjectSink<T> {
+  upsert(obj: T, type: PodEventType, receivedAt: number): void;
+  replace(items: T[], listing: FullListing): void;
+}
+
+export interface ListWatchSourceOptions {
   namespace: string;
-  labelSelector: string;
+  labelSelector?: string;
   pageSize: number;
   /** Server-side end of each watch request; we then resume from the last resourceVersion. */
   watchTimeoutSeconds: number;
@@ -25,6 +32,9 @@ export interface PodWatchSourceOptions {
   now?: () => number;
   schedule?: (fn: () => void, ms: number) => { cancel(): void };
 }
+
+/** @deprecated name kept for the pod source's callers */
+export type PodWatchSourceOptions = ListWatchSourceOptions & { labelSelector: string };
 
 export interface PodWatchMetrics {
   eventsIn: number;
@@ -38,7 +48,7 @@ const defaultSchedule = (fn: () => void, ms: number) => {
   return { cancel: () => clearTimeout(t) };
 };
 
-export class PodWatchSource {
+export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
   readonly tracker: SourceHealthTracker;
   readonly metrics: PodWatchMetrics = { eventsIn: 0, watchRestarts: 0, relists: 0, malformedLines: 0 };
   private resourceVersion: string | undefined;
@@ -52,17 +62,19 @@ export class PodWatchSource {
 
   constructor(
     private readonly transport: KubeTransport,
-    private readonly sink: SnapshotSink,
-    private readonly options: PodWatchSourceOptions,
+    private readonly kind: ResourceKind,
+    private readonly sink: ObjectSink<T>,
+    private readonly options: ListWatchSourceOptions,
     private readonly log: Logger,
   ) {
-    this.tracker = new SourceHealthTracker(`watch:${options.namespace}`, 'watch', options.namespace);
+    const name = kind === PODS ? `watch:${options.namespace}` : `watch:${kind.plural}:${options.namespace}`;
+    this.tracker = new SourceHealthTracker(name, 'watch', options.namespace, kind.label);
     this.now = options.now ?? Date.now;
     this.schedule = options.schedule ?? defaultSchedule;
   }
 
   start(): void {
-    if (this.started) throw new Error('PodWatchSource already started');
+    if (this.started) throw new Error(`the ${this.kind.plural} watch source is already started`);
     this.started = true;
     void this.cycle();
   }
@@ -92,21 +104,21 @@ export class PodWatchSource {
   private async relist(): Promise<void> {
     const { namespace, labelSelector, pageSize } = this.options;
     const started = this.now();
-    const listing = await listPods(this.transport, { namespace, labelSelector, pageSize });
+    const listing = await listAll<T>(this.transport, this.kind, { namespace, labelSelector, pageSize });
     if (this.stopped) return;
-    this.sink.replaceSnapshot(listing.pods, { namespace, listedAt: started, resourceVersion: listing.resourceVersion, source: this.tracker.health.name });
+    this.sink.replace(listing.items, { namespace, listedAt: started, resourceVersion: listing.resourceVersion, source: this.tracker.health.name });
     this.resourceVersion = listing.resourceVersion ?? '';
     if (this.listedOnce) { this.metrics.relists++; this.tracker.relisted(); }
     this.listedOnce = true;
     this.recovered();
     this.tracker.synced(this.now());
-    this.log.debug('listed pods', { namespace, pods: listing.pods.length, pages: listing.pages, resourceVersion: listing.resourceVersion });
+    this.log.debug(`listed ${this.kind.plural}`, { namespace, items: listing.items.length, pages: listing.pages, resourceVersion: listing.resourceVersion });
   }
 
   private openWatch(): void {
     const { namespace, labelSelector, watchTimeoutSeconds, idleTimeoutMs } = this.options;
     let gotGone = false;
-    this.handle = this.transport.watch(podsPath(namespace), {
+    this.handle = this.transport.watch(resourcePath(this.kind, namespace), {
       labelSelector,
       resourceVersion: this.resourceVersion || undefined,
       allowWatchBookmarks: true,
@@ -135,7 +147,7 @@ export class PodWatchSource {
 
   private recovered(): void {
     const h = this.tracker.health;
-    if (h.failures > 0) this.log.info('pod source recovered', { source: h.name, failures: h.failures, lastError: h.lastError?.message });
+    if (h.failures > 0) this.log.info(`${this.kind.plural} source recovered`, { source: h.name, failures: h.failures, lastError: h.lastError?.message });
     this.tracker.connected();
   }
 
@@ -147,7 +159,7 @@ export class PodWatchSource {
 
   /** Returns 'gone' for a 410 ERROR event, after which the stream is useless. */
   private handleLine(line: string): 'ok' | 'gone' | 'error' {
-    let event: KubeWatchEvent<KubePod | KubeStatus>;
+    let event: KubeWatchEvent<T | KubeStatus>;
     try {
       event = JSON.parse(line);
     } catch {
@@ -159,14 +171,14 @@ export class PodWatchSource {
       return 'ok';
     }
     const now = this.now();
-    const rv = (event.object as KubePod).metadata?.resourceVersion;
+    const rv = (event.object as T).metadata?.resourceVersion;
     switch (event.type) {
       case 'ADDED':
       case 'MODIFIED':
       case 'DELETED':
         this.metrics.eventsIn++;
         this.tracker.event(now);
-        this.sink.updatePod(event.object as KubePod, event.type, now);
+        this.sink.upsert(event.object as T, event.type, now);
         if (rv) this.resourceVersion = rv;
         return 'ok';
       case 'BOOKMARK':
@@ -176,7 +188,7 @@ export class PodWatchSource {
       case 'ERROR': {
         const status = event.object as KubeStatus;
         if (status.code === 410) return 'gone';
-        this.log.once('warn', `watch-error-${status.code}`, 'the pod watch received an ERROR event', { namespace: this.options.namespace, status });
+        this.log.once('warn', `watch-error-${status.code}`, `the ${this.kind.plural} watch received an ERROR event`, { namespace: this.options.namespace, status });
         this.tracker.failed({ message: status.message ?? 'watch ERROR event', status: status.code ?? null, at: now }, null);
         return 'error';
       }
@@ -204,9 +216,16 @@ export class PodWatchSource {
     // Logged once per outage with its context; later failures of the same outage are counted.
     const firstOfOutage = this.tracker.health.failures === 0;
     this.tracker.failed({ message: err.message, status: err.status, at: now }, now + delay);
-    (firstOfOutage ? this.log.warn : this.log.debug)(`pod ${during} failed; retrying with backoff, forever`, {
+    (firstOfOutage ? this.log.warn : this.log.debug)(`${this.kind.plural} ${during} failed; retrying with backoff, forever`, {
       namespace: this.options.namespace, status: err.status, reason: err.reason, message: err.message, retryInMs: delay,
     });
     this.restartSoon(delay);
+  }
+}
+
+/** The pod watcher of the snapshot store. */
+export class PodWatchSource extends ListWatchSource<KubePod> {
+  constructor(transport: KubeTransport, sink: SnapshotSink, options: PodWatchSourceOptions, log: Logger) {
+    super(transport, PODS, { upsert: (p, t, at) => sink.updatePod(p, t, at), replace: (pods, l) => sink.replaceSnapshot(pods, l) }, options, log);
   }
 }

@@ -11,7 +11,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiError, failure, forbidden, methodNotAllowed, notAcceptable, unauthorized } from './apiErrors';
-import { ANONYMOUS, authenticate, decide, type Authorizer, type TokenIdentity, type UserInfo } from './authz';
+import { ANONYMOUS, authenticate, decide, withBootstrapPolicy, type Authorizer, type TokenIdentity, type UserInfo } from './authz';
 import { apiGroupDoc, apiGroupList, apiVersions, resourceList, VERSION_INFO } from './discovery';
 import { FaultInjector, type Faults } from './faults';
 import { writeKubeconfig, kubeconfigYaml, type KubeconfigUser } from './kubeconfig';
@@ -43,7 +43,10 @@ export interface EmbeddedClusterOptions {
   bookmarkIntervalMs?: number;
   /** Server-side watch lifetime without timeoutSeconds: × [1, 2) at random (default 1800 s). */
   minRequestTimeoutMs?: number;
-  /** Authorizer for everyone who is not in system:masters (default: RBAC over the stored Roles, ClusterRoles and bindings). */
+  /**
+   * Authorizer for everyone who is not in system:masters, with the bootstrap rules added
+   * (default: RBAC over the stored Roles, ClusterRoles and bindings, seeded ones included).
+   */
   authorize?: Authorizer;
   /** Bearer tokens accepted, besides client certificates. */
   tokens?: Record<string, TokenIdentity>;
@@ -118,7 +121,7 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
   const store = new ObjectStore({ historySize: options.watchHistorySize, seed: options.seed, now: options.now });
   for (const t of STORED_RESOURCES) store.register(t);
   const tokens = new Map(Object.entries(options.tokens ?? {}));
-  const authorizer = options.authorize ?? rbacAuthorizer(store);
+  const authorizer = options.authorize ? withBootstrapPolicy(options.authorize) : rbacAuthorizer(store);
   const anonymousAuth = options.anonymousAuth ?? true;
   const minRequestTimeoutMs = options.minRequestTimeoutMs ?? 1_800_000;
   const faultInjector = new FaultInjector();

@@ -1,8 +1,8 @@
 // Who a request is and what it may do, in kube-apiserver's order: authentication (client
 // certificate from our CA, bearer token, else system:anonymous), then authorization: the
-// system:masters group, then an injectable authorizer (by default RBAC over the stored objects,
-// rbacAuthorizer.ts), then the bootstrap ClusterRoles every cluster binds (public-info-viewer,
-// discovery, basic-user) for authorizers that do not know them.
+// system:masters group, then an authorizer: by default RBAC over the stored objects
+// (rbacAuthorizer.ts); a custom one gets the bootstrap ClusterRoles every cluster binds
+// (public-info-viewer, discovery, basic-user) added, since it does not read them.
 
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -105,12 +105,19 @@ export function bootstrapAllows(user: UserInfo, a: AuthzAttributes): boolean {
 
 export function decide(user: UserInfo, a: AuthzAttributes, authorizer: Authorizer): AuthorizationDecision {
   if (user.groups.includes('system:masters')) return { allowed: true };
-  // The authorizer first, so that RBAC over the seeded bootstrap bindings gives the real
-  // server's reason ("RBAC: allowed by ClusterRoleBinding \"system:discovery\" …"); the
-  // bootstrap rules still allow what they allow when a custom authorizer does not.
-  const decision = authorizer(user.name, user.groups, a);
-  if (decision.allowed || !bootstrapAllows(user, a)) return decision;
-  return { allowed: true };
+  return authorizer(user.name, user.groups, a);
+}
+
+/**
+ * A custom authorizer plus the bootstrap rules it does not know about. The default RBAC
+ * authorizer needs no such help: it reads the bootstrap bindings seed.ts stores, and so gives
+ * the real server's reasons ("RBAC: allowed by ClusterRoleBinding \"system:discovery\" …").
+ */
+export function withBootstrapPolicy(authorizer: Authorizer): Authorizer {
+  return (name, groups, a) => {
+    const decision = authorizer(name, groups, a);
+    return decision.allowed || !bootstrapAllows({ name, groups }, a) ? decision : { allowed: true };
+  };
 }
 
 interface ReviewSpec {
