@@ -2,6 +2,12 @@
 // them and the browser that reads them.
 
 import type { HealthReport } from './health/sourceHealth';
+import type { PodTemplateAnalysis } from './podTemplate/templateFields';
+import type { LeastPrivilegeFix } from './rbac/leastPrivilegeFix';
+import type { AppliedBinding } from './rbac/resolvePermissions';
+import type { RbacFinding } from './rbac/rbacFindings';
+import type { NeedCheck } from './rbac/sparkDriverNeeds';
+import type { ApplicationVolumes } from './volumes/applicationVolumes';
 import type { KubePod } from './kube/types';
 import type { CountSample } from './series/countSeries';
 import type { AppSummary } from './snapshot/appSummary';
@@ -59,4 +65,45 @@ export interface ApiErrorBody {
   error: string;
   missingPermission?: { verb: string; resource: string; namespace?: string; group?: string };
   [key: string]: unknown;
+}
+
+/** What the dashboard could not read, and the permission that would let it. */
+export interface MissingAccess {
+  what: string;
+  verb: string;
+  resource: string;
+  group?: string;
+  namespace?: string;
+  message: string;
+}
+
+export interface AppVolumesResponse extends ApplicationVolumes {
+  podsSeen: number;
+  templates: { driver: PodTemplateAnalysis | null; executor: PodTemplateAnalysis | null };
+  /** The executor pod template Spark shipped in its config map, when readable. */
+  executorTemplateSource: string | null;
+  missingAccess: MissingAccess[];
+  at: number;
+}
+
+export interface ServiceAccountRbac {
+  role: 'driver' | 'executor';
+  name: string;
+  /** null: the dashboard may not list service accounts. */
+  exists: boolean | null;
+  bindings: AppliedBinding[];
+}
+
+export interface AppRbacResponse {
+  namespace: string;
+  serviceAccounts: ServiceAccountRbac[];
+  usesOnDemandClaims: boolean;
+  needs: NeedCheck[];
+  /** Who decided allowed/denied: the API server (SubjectAccessReview) or the dashboard's own RBAC evaluation. */
+  verdicts: 'subject-access-review' | 'local' | 'unavailable';
+  verdictNote: string;
+  findings: RbacFinding[];
+  fix: LeastPrivilegeFix | null;
+  missingAccess: MissingAccess[];
+  at: number;
 }

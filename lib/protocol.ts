@@ -22,8 +22,17 @@ export interface HelloMessage {
   startedAt: number;
 }
 
+/** Something a page fetches over HTTP changed (a claim was bound, executors came or went). */
+export type InvalidationTopic = 'volumes' | 'rbac';
+
+export interface InvalidateMessage {
+  scope: string;
+  topic: InvalidationTopic;
+}
+
 export interface ServerToClientEvents {
   hello: (msg: HelloMessage) => void;
+  invalidate: (msg: InvalidateMessage) => void;
   snapshot: (msg: SnapshotMessage) => void;
   diff: (msg: ScopeDiff) => void;
   health: (msg: HealthReport) => void;

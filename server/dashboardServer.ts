@@ -14,7 +14,14 @@ import { sendJson, sendText } from './http/respond';
 import type { BackoffOptions } from './kube/backoff';
 import { createKubeTransport, type KubeTransport } from './kube/kubeTransport';
 import { PodPollingSource } from './kube/podPollingSource';
-import { PodWatchSource } from './kube/podWatchSource';
+import { ListWatchSource, PodWatchSource } from './kube/podWatchSource';
+import { CLAIMS } from './kube/resourceListing';
+import { ClaimStore } from './store/claimStore';
+import { createVolumesRoute } from './http/volumesRoute';
+import { createRbacRoute } from './http/rbacRoute';
+import type { KubePersistentVolumeClaim } from '../lib/kube/types';
+import { appKey, parseAppKey } from '../lib/snapshot/appSummary';
+import { appScopeKey } from '../lib/snapshot/scope';
 import type { PacingLimits } from './live/clientPacing';
 import { createSocketHub, type SocketHub } from './live/socketHub';
 import type { Logger } from './log';
@@ -74,17 +81,29 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const polls = namespaces.map((namespace) => new PodPollingSource(transport, store, {
     ...common, namespace, intervalMs: config.pollInterval, useResourceVersion0: config.pollResourceVersion0,
   }, log.child('poll')));
+  // Claims are watched like pods (their changes reach open pages), but a dashboard that may
+  // not read them still works: they are optional for readiness.
+  const claims = new ClaimStore();
+  const claimWatches = namespaces.map((namespace) => new ListWatchSource<KubePersistentVolumeClaim>(transport, CLAIMS, claims, {
+    namespace, pageSize: config.pageSize, watchTimeoutSeconds: Math.round(config.watchTimeout / 1000), idleTimeoutMs: config.watchTimeout + 60_000, backoff: options.backoff,
+  }, log.child('claims')));
   const trackers = [...watches.map((w) => w.tracker), ...polls.map((p) => p.tracker)];
   const health = (): HealthReport => {
     const now = Date.now();
     const sources = trackers.map((t) => ({ ...t.health }));
-    return { at: now, sources, ...assessHealth(sources, now, config.pollInterval) };
+    return { at: now, sources, optional: claimWatches.map((w) => ({ ...w.tracker.health })), ...assessHealth(sources, now, config.pollInterval) };
   };
 
   const base = config.basePath;
+  const containerNames = { executor: config.executorContainerName, driver: config.driverContainerName };
+  const volumes = createVolumesRoute({
+    transport, claims, containerNames, checkAllContainers: config.checkAllContainers,
+    claimsReadable: () => claims.synced && claimWatches.every((w) => w.tracker.health.state !== 'retrying'),
+  });
+  const rbac = createRbacRoute({ transport, claims });
   const handleApi = createApiHandler({
-    store, counts, transport, health,
-    containerNames: { executor: config.executorContainerName, driver: config.driverContainerName },
+    store, counts, transport, health, volumes, rbac,
+    containerNames,
   });
   let hub: SocketHub | null = null;
 
@@ -134,11 +153,23 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     path: `${base}/socket.io`, maxScopesPerClient: 16, healthIntervalMs: 5000, pacing: options.pacing,
   });
   for (const t of trackers) t.onChange(() => hub!.broadcastHealth());
+  claims.onChange((claim) => {
+    const ns = claim.metadata?.namespace ?? '';
+    const keys = new Set(store.appsUsingClaim(ns, claim.metadata?.name ?? ''));
+    const owner = claim.metadata?.labels?.['spark-app-selector'];
+    if (owner !== undefined) keys.add(appKey(ns, owner));
+    for (const key of keys) {
+      const { namespace, appId } = parseAppKey(key);
+      volumes.invalidate(namespace, appId);
+      hub!.invalidate(appScopeKey(namespace, appId), 'volumes');
+    }
+  });
 
   store.start();
   counts.start();
   for (const w of watches) w.start();
   for (const p of polls) p.start();
+  for (const w of claimWatches) w.start();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -153,6 +184,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     close: () => closed ??= (async () => {
       for (const w of watches) w.stop();
       for (const p of polls) p.stop();
+      for (const w of claimWatches) w.stop();
       counts.stop();
       store.stop();
       server.closeAllConnections?.();

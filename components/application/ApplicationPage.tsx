@@ -22,6 +22,10 @@ import { DriverStateLog } from './DriverStateLog';
 import { ExecutorDrawer } from './ExecutorDrawer';
 import { ExecutorTable } from './ExecutorTable';
 import { ExecutorTimeline } from './timeline/ExecutorTimeline';
+import { PodTemplatePanelBody } from '../podTemplate/PodTemplatePanel';
+import { RbacPanelBody } from '../rbac/RbacPanel';
+import { WhenVisible } from '../ui/WhenVisible';
+import { VolumesPanelBody } from '../volumes/VolumesPanel';
 
 /** Tall enough for a few dozen rows, no taller than a laptop screen allows; small apps stay compact. */
 function timelineHeight(rows: number): number {
@@ -83,6 +87,15 @@ export function ApplicationPage({ namespace, appId }: { namespace: string; appId
             </Panel>
             <Panel title="Executors" id="executors">
               {rows ? <ExecutorTable rows={rows} now={now} selectedUid={selected} onSelect={setSelected} /> : <Skeleton className="h-40 w-full" />}
+            </Panel>
+            <Panel title="Volumes" id="volumes" description="Every volume and mount of the driver and the executors, the Spark settings that produce them, and the application's claims">
+              <WhenVisible id="volumes" placeholder={<Skeleton className="h-32 w-full" />}><VolumesPanelBody namespace={namespace} appId={appId} /></WhenVisible>
+            </Panel>
+            <Panel title="Pod template" id="pod-template" description="What runs in the pods, and which fields Spark set versus kept from the template">
+              <WhenVisible id="pod-template" placeholder={<Skeleton className="h-32 w-full" />}><PodTemplatePanelBody namespace={namespace} appId={appId} /></WhenVisible>
+            </Panel>
+            <Panel title="RBAC" id="rbac" description="Who the pods act as, what a Spark driver needs, and whether it has it">
+              <WhenVisible id="rbac" placeholder={<Skeleton className="h-32 w-full" />}><RbacPanelBody namespace={namespace} appId={appId} /></WhenVisible>
             </Panel>
           </>
         )}

@@ -150,6 +150,14 @@ export function ExecutorDrawer({ row, namespace, now, onClose }: { row: Executor
           </Section>
         )}
 
+        <Section title="Volumes and containers">
+          <p className="text-sm">This pod&apos;s volumes, claims and containers are shown with the whole application&apos;s:{' '}
+            <a href="#volumes" onClick={onClose} className="text-[var(--accent)] hover:underline">Volumes</a>,{' '}
+            <a href="#pod-template" onClick={onClose} className="text-[var(--accent)] hover:underline">Pod template</a>,{' '}
+            <a href="#rbac" onClick={onClose} className="text-[var(--accent)] hover:underline">RBAC</a>.
+          </p>
+        </Section>
+
         {object?.metadata?.labels && (
           <Section title="Labels">
             <ul className="flex flex-wrap gap-1">

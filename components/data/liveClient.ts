@@ -5,7 +5,7 @@
 
 import { io, type Socket } from 'socket.io-client';
 import type { HealthReport } from '../../lib/health/sourceHealth';
-import type { ClientToServerEvents, HelloMessage, ServerToClientEvents } from '../../lib/protocol';
+import type { ClientToServerEvents, HelloMessage, InvalidateMessage, ServerToClientEvents } from '../../lib/protocol';
 import type { Scope } from '../../lib/snapshot/scope';
 import { scopeKey } from '../../lib/snapshot/scope';
 import type { ScopeDiff, ScopeState } from '../../lib/snapshot/scopeState';
@@ -52,6 +52,7 @@ export class LiveClient {
   private hello: HelloMessage | null = null;
   private readonly connectionListeners = new Set<() => void>();
   private readonly helloListeners = new Set<(hello: HelloMessage) => void>();
+  private readonly invalidationListeners = new Set<(msg: InvalidateMessage) => void>();
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly now: () => number;
   readonly stats = { snapshots: 0, diffs: 0, gaps: 0, staleDiffs: 0 };
@@ -109,6 +110,12 @@ export class LiveClient {
   onHello(listener: (hello: HelloMessage) => void): () => void {
     this.helloListeners.add(listener);
     return () => this.helloListeners.delete(listener);
+  }
+
+  /** Something fetched over HTTP for a scope changed on the server (see lib/protocol). */
+  onInvalidate(listener: (msg: InvalidateMessage) => void): () => void {
+    this.invalidationListeners.add(listener);
+    return () => this.invalidationListeners.delete(listener);
   }
 
   close(): void {
@@ -171,6 +178,7 @@ export class LiveClient {
       const staleSince = report.stale ? (report.staleSince !== null ? report.staleSince - offset : this.now()) : null;
       this.setConnection({ lastMessageAt: this.now(), clockOffsetMs: offset, staleSince: this.connection.status === 'live' ? staleSince : this.connection.staleSince });
     });
+    socket.on('invalidate', (msg) => { for (const l of this.invalidationListeners) l(msg); });
     socket.on('snapshot', ({ state }) => this.onSnapshot(state));
     socket.on('diff', (diff) => this.onDiff(diff));
   }

@@ -2,7 +2,7 @@
 // useQuery; the live hook writes socket snapshots into the cache under liveScopeQuery's key.
 
 import { queryOptions } from '@tanstack/react-query';
-import type { AppDetailResponse, AppDriverResponse, AppHistoryResponse, AppsResponse, CountsResponse, PodResponse } from '../../lib/apiTypes';
+import type { AppDetailResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppVolumesResponse, AppsResponse, CountsResponse, PodResponse } from '../../lib/apiTypes';
 import type { ScopeState } from '../../lib/snapshot/scopeState';
 import { apiUrl } from './basePath';
 import { fetchJson } from './fetchJson';
@@ -26,6 +26,18 @@ export const appDriverQuery = (namespace: string, appId: string) => queryOptions
   queryKey: ['app-driver', namespace, appId] as const,
   queryFn: ({ signal }) => fetchJson<AppDriverResponse>(apiUrl(`/api/apps/${enc(namespace)}/${enc(appId)}/driver`), signal),
   staleTime: 10_000,
+});
+
+export const appVolumesQuery = (namespace: string, appId: string) => queryOptions({
+  queryKey: ['app-volumes', namespace, appId] as const,
+  queryFn: ({ signal }) => fetchJson<AppVolumesResponse>(apiUrl(`/api/apps/${enc(namespace)}/${enc(appId)}/volumes`), signal),
+  staleTime: 30_000,
+});
+
+export const appRbacQuery = (namespace: string, appId: string) => queryOptions({
+  queryKey: ['app-rbac', namespace, appId] as const,
+  queryFn: ({ signal }) => fetchJson<AppRbacResponse>(apiUrl(`/api/apps/${enc(namespace)}/${enc(appId)}/rbac`), signal),
+  staleTime: 30_000,
 });
 
 export const appHistoryQuery = (namespace: string, appId: string) => queryOptions({

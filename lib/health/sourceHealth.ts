@@ -44,6 +44,8 @@ export interface HealthVerdict {
 export interface HealthReport extends HealthVerdict {
   at: number;
   sources: SourceHealth[];
+  /** Sources the dashboard works without (claims): shown, never counted against readiness. */
+  optional?: SourceHealth[];
 }
 
 function describeError(s: SourceHealth): string {

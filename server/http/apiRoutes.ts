@@ -18,6 +18,8 @@ import { sendError, sendJson } from './respond';
 
 export interface ApiDeps {
   store: SnapshotStore;
+  volumes: { get(namespace: string, appId: string): Promise<unknown> };
+  rbac: { get(namespace: string, appId: string): Promise<unknown> };
   counts: CountsHistory;
   transport: KubeTransport;
   health: () => HealthReport;
@@ -43,6 +45,8 @@ export function createApiHandler(deps: ApiDeps) {
 
   async function handleApp(res: http.ServerResponse, namespace: string, appId: string, rest: string[], url: URL): Promise<void> {
     if (!isNamespace(namespace) || !isAppId(appId)) return sendError(res, 400, 'namespace or application id is not valid');
+    if (rest.length === 1 && rest[0] === 'volumes') return sendJson(res, 200, await deps.volumes.get(namespace, appId));
+    if (rest.length === 1 && rest[0] === 'rbac') return sendJson(res, 200, await deps.rbac.get(namespace, appId));
     const app = store.app(namespace, appId);
     if (rest.length === 1 && rest[0] === 'counts') {
       return sendJson(res, 200, { key: appKey(namespace, appId), ...series(deps.counts.forApp(appKey(namespace, appId)), url) });

@@ -6,7 +6,7 @@
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { HealthReport } from '../../lib/health/sourceHealth';
-import type { ClientToServerEvents, HelloMessage, ServerToClientEvents } from '../../lib/protocol';
+import type { ClientToServerEvents, HelloMessage, InvalidationTopic, ServerToClientEvents } from '../../lib/protocol';
 import { scopeKeyOf } from '../../lib/protocol';
 import type { ScopeDiff } from '../../lib/snapshot/scopeState';
 import type { Logger } from '../log';
@@ -37,6 +37,8 @@ type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<strin
 
 export interface SocketHub {
   io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ClientData>;
+  /** Tells the subscribers of `scope` to refetch `topic` (at most once per second per scope and topic). */
+  invalidate(scope: string, topic: InvalidationTopic): void;
   metrics: { clients: number; diffsSent: number; snapshotsSent: number; slowClientResyncs: number; rejectedMessages: number };
   broadcastHealth(): void;
   close(): Promise<void>;
@@ -138,11 +140,31 @@ export function createSocketHub(server: http.Server, deps: SocketHubDeps, option
     }
   };
 
+  // At most one invalidation per scope and topic per second; a change inside that second is
+  // followed by one more at its end, so the last change is never lost.
+  const throttled = new Map<string, { timer: NodeJS.Timeout; again: boolean }>();
+  const requestInvalidation = (scope: string, topic: InvalidationTopic): void => {
+    const key = `${scope} ${topic}`;
+    const pending = throttled.get(key);
+    if (pending) { pending.again = true; return; }
+    io.to(scope).emit('invalidate', { scope, topic });
+    const entry = {
+      again: false,
+      timer: setTimeout(() => {
+        throttled.delete(key);
+        if (entry.again) requestInvalidation(scope, topic);
+      }, 1000),
+    };
+    throttled.set(key, entry);
+  };
+
   const unsubscribe = store.subscribe((diffs: readonly ScopeDiff[]) => {
     pace();
     for (const diff of diffs) {
       io.to(diff.scope).emit('diff', diff);
       metrics.diffsSent++;
+      // Executors that came or went change the application's volumes (their claims).
+      if (diff.scope !== 'overview' && (diff.added?.length || diff.removed?.length)) requestInvalidation(diff.scope, 'volumes');
     }
   });
 
@@ -155,10 +177,12 @@ export function createSocketHub(server: http.Server, deps: SocketHubDeps, option
   return {
     io,
     metrics,
+    invalidate: requestInvalidation,
     broadcastHealth,
     close: async () => {
       clearInterval(healthTimer);
       clearInterval(paceTimer);
+      for (const t of throttled.values()) clearTimeout(t.timer);
       unsubscribe();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));

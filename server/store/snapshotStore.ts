@@ -55,6 +55,8 @@ export interface PodRecord {
   finalPod: KubePod | null;
   goneAt: number | null;
   driverSignature: string | null;
+  /** Claims the pod mounts (names in its namespace): which applications a claim change concerns. */
+  claimNames: string[];
 }
 
 interface AppEntry {
@@ -72,6 +74,11 @@ interface AppEntry {
   dirtySlots: Set<number>;
   summary: AppSummary | null;
   driverLog: DriverLogEntry[];
+}
+
+function claimNamesOf(pod: KubePod): string[] {
+  const volumes = Array.isArray(pod.spec?.volumes) ? pod.spec!.volumes! : [];
+  return volumes.map((v) => v?.persistentVolumeClaim?.claimName).filter((n): n is string => typeof n === 'string');
 }
 
 export type DiffListener = (diffs: readonly ScopeDiff[]) => void;
@@ -194,7 +201,7 @@ export class SnapshotStore implements SnapshotSink {
       const entry = this.appEntry(key, projected.namespace, projected.appId, projected.appName);
       const record: PodRecord = {
         uid: projection.uid, appKey: key, k: -1, resourceVersion: rv, row: null as unknown as ExecutorRow,
-        finalPod, goneAt: presence === 'gone' ? at : null, driverSignature: null,
+        finalPod, goneAt: presence === 'gone' ? at : null, driverSignature: null, claimNames: claimNamesOf(pod),
       };
       this.records.set(record.uid, record);
       this.place(entry, record, { k: -1, ...projection, since: tr[tr.length - 1][1], tr });
@@ -407,6 +414,16 @@ export class SnapshotStore implements SnapshotSink {
 
   record(uid: string): PodRecord | undefined {
     return this.records.get(uid);
+  }
+
+  /** Application keys of the namespace whose pods mount the claim `name`. */
+  appsUsingClaim(namespace: string, name: string): string[] {
+    const out: string[] = [];
+    for (const entry of this.apps.values()) {
+      if (entry.namespace !== namespace) continue;
+      if (entry.records.some((r) => r?.claimNames.includes(name))) out.push(entry.key);
+    }
+    return out;
   }
 
   findPod(namespace: string, name: string): PodRecord | undefined {

@@ -103,7 +103,9 @@ function templatePod(plan: AppPlan): Record<string, unknown> {
     kind: 'Pod',
     spec: {
       ...(t.initContainers.length ? { initContainers: t.initContainers } : {}),
-      containers: [...t.sidecars, executor],
+      // Spark's container first: with no podTemplateContainerName set, Spark takes the first
+      // container as its own (and moves it to the end of the pod's containers).
+      containers: [executor, ...t.sidecars],
       ...(t.volumes.length ? { volumes: t.volumes } : {}),
     },
   };

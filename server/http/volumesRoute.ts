@@ -1,0 +1,93 @@
+// GET /api/apps/:namespace/:appId/volumes: every volume and mount of the application's pods,
+// grouped, with the Spark settings that produce them, its claims with Spark's reuse verdict,
+// findings, and the pod templates (Spark's own fields versus the template's).
+
+import yaml from 'js-yaml';
+import type { AppVolumesResponse, MissingAccess } from '../../lib/apiTypes';
+import type { KubePod } from '../../lib/kube/types';
+import { analyzePodTemplate } from '../../lib/podTemplate/templateFields';
+import { executorIdOf, sparkRoleOf } from '../../lib/spark/labels';
+import { parseJavaProperties } from '../../lib/spark/properties';
+import { applicationVolumes } from '../../lib/volumes/applicationVolumes';
+import type { KubeTransport } from '../kube/kubeTransport';
+import type { ClaimStore } from '../store/claimStore';
+import { listAppPods, listIn, readOrExplain, ShortCache } from './appResources';
+
+export interface VolumesDeps {
+  transport: KubeTransport;
+  claims: ClaimStore;
+  claimsReadable: () => boolean;
+  containerNames: { executor: string; driver: string };
+  checkAllContainers: boolean;
+}
+
+function configMapOf(pod: KubePod | undefined, volumeName: string): string | undefined {
+  return pod?.spec?.volumes?.find((v) => v.name === volumeName)?.configMap?.name;
+}
+
+async function readConfigMapKey(transport: KubeTransport, namespace: string, name: string, key: string, missing: MissingAccess[]): Promise<string | null> {
+  const r = await readOrExplain(() => transport.getJson<{ data?: Record<string, string> }>(`/api/v1/namespaces/${namespace}/configmaps/${name}`),
+    { what: `config map ${name}`, verb: 'get', resource: 'configmaps', namespace });
+  if (r.missing) missing.push(r.missing);
+  return r.value?.data?.[key] ?? null;
+}
+
+export function createVolumesRoute(deps: VolumesDeps) {
+  const cache = new ShortCache<AppVolumesResponse>(2000);
+
+  async function load(namespace: string, appId: string): Promise<AppVolumesResponse> {
+    const missing: MissingAccess[] = [];
+    const podsRead = await listAppPods(deps.transport, namespace, appId);
+    if (podsRead.missing) missing.push(podsRead.missing);
+    const pods = podsRead.value ?? [];
+    let claims = deps.claims.inNamespace(namespace);
+    if (!deps.claimsReadable()) {
+      const listed = await listIn<(typeof claims)[number]>(deps.transport, `/api/v1/namespaces/${namespace}/persistentvolumeclaims`,
+        { what: 'persistent volume claims', verb: 'list', resource: 'persistentvolumeclaims', namespace });
+      if (listed.missing) missing.push(listed.missing);
+      claims = listed.value ?? [];
+    }
+    const drivers = pods.filter((p) => sparkRoleOf(p) === 'driver');
+    const driver = drivers.sort((a, b) => (b.metadata?.creationTimestamp ?? '').localeCompare(a.metadata?.creationTimestamp ?? ''))[0];
+    const executors = pods.filter((p) => sparkRoleOf(p) === 'executor');
+    const latestExecutor = [...executors].sort((a, b) => {
+      const ia = executorIdOf(a), ib = executorIdOf(b);
+      return (ib.kind === 'id' ? ib.id : -1) - (ia.kind === 'id' ? ia.id : -1);
+    })[0];
+    const appFinished = !driver || ['Succeeded', 'Failed'].includes(driver.status?.phase ?? '') || !!driver.metadata?.deletionTimestamp;
+
+    // Spark ships the executor pod template and its own settings to the driver in config maps.
+    const templateMap = configMapOf(driver, 'pod-template-volume');
+    const confMap = configMapOf(driver, 'spark-conf-volume-driver');
+    const templateText = templateMap ? await readConfigMapKey(deps.transport, namespace, templateMap, 'pod-spec-template.yml', missing) : null;
+    const propsText = confMap ? await readConfigMapKey(deps.transport, namespace, confMap, 'spark.properties', missing) : null;
+    const props = propsText ? parseJavaProperties(propsText) : null;
+    let template: KubePod | null = null;
+    try {
+      template = templateText ? (yaml.load(templateText) as KubePod) : null;
+    } catch {
+      template = null;
+    }
+
+    const volumes = applicationVolumes({ appId, pods, claims, appFinished, now: Date.now() }, {
+      checkAllContainers: deps.checkAllContainers, executorContainerName: deps.containerNames.executor, driverContainerName: deps.containerNames.driver,
+    });
+    const setting = (role: 'driver' | 'executor') => (props ? props[`spark.kubernetes.${role}.podTemplateContainerName`] ?? null : undefined);
+    return {
+      ...volumes,
+      podsSeen: pods.length,
+      templates: {
+        driver: driver ? analyzePodTemplate({ role: 'driver', pod: driver, template: null, sparkContainerName: setting('driver') || deps.containerNames.driver, templateContainerNameSetting: setting('driver') }) : null,
+        executor: latestExecutor ? analyzePodTemplate({ role: 'executor', pod: latestExecutor, template, sparkContainerName: setting('executor') || deps.containerNames.executor, templateContainerNameSetting: setting('executor') }) : null,
+      },
+      executorTemplateSource: templateText,
+      missingAccess: missing,
+      at: Date.now(),
+    };
+  }
+
+  return {
+    get: (namespace: string, appId: string) => cache.get(`${namespace}/${appId}`, () => load(namespace, appId)),
+    invalidate: (namespace: string, appId: string) => cache.invalidate(`${namespace}/${appId}`),
+  };
+}
