@@ -76,6 +76,9 @@ describe.each(availableBackends())('Kubernetes API contract on %s', (kind) => {
     expect(invalid.status).toBe(422);
     expect(invalid.body).toMatchObject({ reason: 'Invalid', details: { name: 'Bad_Name', kind: 'Pod' } });
     expect(invalid.body?.details?.causes?.map((c) => c.field)).toEqual(expect.arrayContaining(['metadata.name', 'spec.containers']));
+    const dupVolumes = await expectApiError(api.requestJson('POST', podPath(ns), { body: { ...minimalPod('dup-volumes'), spec: { containers: [{ name: 'c', image: 'i' }], volumes: [{ name: 'v', emptyDir: {} }, { name: 'v', emptyDir: {} }] } } }));
+    expect(dupVolumes.status).toBe(422);
+    expect(dupVolumes.body?.details?.causes).toContainEqual({ reason: 'FieldValueDuplicate', message: 'Duplicate value: "v"', field: 'spec.volumes[1].name' });
     const selector = await expectApiError(api.getJson(podPath(ns), { labelSelector: 'spark-role in (' }));
     expect(selector.status).toBe(400);
     expect(selector.body).toMatchObject({ reason: 'BadRequest', code: 400 });

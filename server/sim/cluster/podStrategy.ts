@@ -196,7 +196,14 @@ const LABEL_MSG = "a lowercase RFC 1123 label must consist of lower case alphanu
 export function validatePod(pod: KubeObject): FieldCause[] {
   const errs: FieldCause[] = [];
   const spec = isObj(pod.spec) ? pod.spec : {};
-  const volumes = new Set(arr(spec.volumes).map((v) => v.name));
+  const volumes = new Set<unknown>();
+  // ValidateVolumes: names are DNS labels and unique within the pod.
+  arr(spec.volumes).forEach((v, i) => {
+    const at = `spec.volumes[${i}].name`;
+    if (!v.name) errs.push(fieldError.required(at));
+    else if (volumes.has(v.name)) errs.push({ reason: 'FieldValueDuplicate', message: `Duplicate value: ${JSON.stringify(v.name)}`, field: at });
+    volumes.add(v.name);
+  });
   const groups: [string, Obj[]][] = [['spec.initContainers', arr(spec.initContainers)], ['spec.containers', arr(spec.containers)]];
   if (arr(spec.containers).length === 0) errs.push(fieldError.required('spec.containers'));
   const seen = new Set<unknown>();
