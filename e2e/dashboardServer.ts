@@ -37,7 +37,7 @@ export class DashboardServer {
   port = 0;
   readonly simDir: string;
 
-  constructor(readonly backend: E2eBackend = 'embedded', readonly options: { basePath?: string; args?: string[]; simDir?: string } = {}) {
+  constructor(readonly backend: E2eBackend = 'embedded', readonly options: { basePath?: string; args?: string[]; simDir?: string; kubeconfig?: string; context?: string } = {}) {
     this.simDir = path.join(root, options.simDir ?? '.sim-e2e');
   }
 
@@ -52,6 +52,11 @@ export class DashboardServer {
 
   get kubeconfigPath(): string {
     return this.controlPlane ? this.controlPlane.kubeconfigPath('admin') : path.join(this.simDir, 'kubeconfig');
+  }
+
+  /** How a client reaches this cluster as the restricted (non-admin) identity. */
+  restrictedAccess(): { kubeconfig: string; context?: string } {
+    return this.controlPlane ? { kubeconfig: this.controlPlane.kubeconfigPath('restricted') } : { kubeconfig: this.kubeconfigPath, context: 'restricted' };
   }
 
   private async startRealCluster(): Promise<void> {
@@ -89,8 +94,10 @@ export class DashboardServer {
   async start(env: Record<string, string> = {}): Promise<void> {
     if (!this.port) this.port = await freePort();
     fs.mkdirSync(this.simDir, { recursive: true });
-    if (this.backend === 'kube-apiserver' && !this.controlPlane) await this.startRealCluster();
-    const args = this.backend === 'kube-apiserver' ? ['--kubeconfig', this.kubeconfigPath] : ['--sim-dir', this.simDir, '--sim-seed', '11', '--sim-churn', '1'];
+    const external = this.options.kubeconfig;
+    if (this.backend === 'kube-apiserver' && !this.controlPlane && !external) await this.startRealCluster();
+    const args = external ? ['--kubeconfig', external, ...(this.options.context ? ['--context', this.options.context] : [])]
+      : this.backend === 'kube-apiserver' ? ['--kubeconfig', this.kubeconfigPath] : ['--sim-dir', this.simDir, '--sim-seed', '11', '--sim-churn', '1'];
     if (this.options.basePath) args.push('--base-path', this.options.basePath);
     args.push(...(this.options.args ?? []));
     const child = spawn('npm', ['start', '--', ...args], {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import type { KubeTransport } from '../server/kube/kubeTransport';
 import { DashboardServer, type E2eBackend } from './dashboardServer';
 import { startPortal, type Portal } from './portal';
@@ -13,7 +13,7 @@ import { startPortal, type Portal } from './portal';
 export const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'e2e');
 
 interface WorkerFixtures { backend: E2eBackend; portal: Portal; server: DashboardServer }
-interface TestFixtures { api: KubeTransport; shot: (page: Page, name: string, options?: { fullPage?: boolean }) => Promise<void> }
+interface TestFixtures { api: KubeTransport; shot: (page: Page, name: string, options?: { fullPage?: boolean; locator?: Locator }) => Promise<void> }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   backend: ['embedded', { option: true, scope: 'worker' }],
@@ -36,7 +36,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(async (page, name, options) => {
       const backend = testInfo.project.name === 'kube-apiserver' ? '-kube-apiserver' : '';
       const file = path.join(ARTIFACTS, `${name}${backend}.png`);
-      await page.screenshot({ path: file, fullPage: options?.fullPage ?? true });
+      if (options?.locator) await options.locator.screenshot({ path: file });
+      else await page.screenshot({ path: file, fullPage: options?.fullPage ?? true });
       await testInfo.attach(name, { path: file, contentType: 'image/png' });
     });
   },

@@ -42,6 +42,36 @@ function Needs({ data }: { data: AppRbacResponse }) {
   );
 }
 
+/** Every missing permission in one notice (a driver without any role lacks a dozen at once). */
+function MissingPermissions({ findings, serviceAccount }: { findings: AppRbacResponse['findings']; serviceAccount: string }) {
+  if (!findings.length) return null;
+  const events = findings.flatMap((f) => f.events ?? []);
+  return (
+    <div data-finding="missing-permissions">
+      <Notice tone={findings.some((f) => f.severity === 'danger') ? 'error' : 'warning'} role="status"
+        title={`The driver's service account ${serviceAccount} lacks ${findings.length} permission${findings.length === 1 ? '' : 's'} a Spark driver uses`}>
+        <ul className="space-y-1">
+          {findings.map((f) => (
+            <li key={f.id} data-finding={f.id}>
+              <details>
+                <summary className="cursor-pointer font-medium">{f.title}</summary>
+                <p className="mt-0.5 text-xs">{f.detail}</p>
+              </details>
+            </li>
+          ))}
+        </ul>
+        {events.length > 0 && (
+          <div className="mt-2 text-xs" data-testid="finding-events">
+            <p className="font-medium">The driver&apos;s events that these explain:</p>
+            <ul className="list-disc pl-5">{events.slice(0, 5).map((e, i) => <li key={i}><span className="font-semibold">{e.reason ?? 'Warning'}</span>{e.count && e.count > 1 ? ` ×${e.count}` : ''}: <span className="font-mono">{e.message}</span></li>)}</ul>
+          </div>
+        )}
+        <p className="mt-2 text-xs">The least-privilege fix below grants exactly these.</p>
+      </Notice>
+    </div>
+  );
+}
+
 export function RbacPanelBody({ namespace, appId }: { namespace: string; appId: string }) {
   const { data, error, isLoading } = useQuery(appRbacQuery(namespace, appId));
   if (isLoading) return <Skeleton className="h-40 w-full" />;
@@ -58,7 +88,8 @@ export function RbacPanelBody({ namespace, appId }: { namespace: string; appId: 
         {executor && <><dt className="text-neutral-600 dark:text-neutral-400">Executor service account</dt><dd><span className="font-mono">{namespace}/{executor.name}</span>{executor.name === driver.name ? ' (the same)' : ''} {executor.exists === false && <strong className="text-[var(--state-failed)]">does not exist</strong>}</dd></>}
         <dt className="text-neutral-600 dark:text-neutral-400">On-demand claims</dt><dd>{data.usesOnDemandClaims ? 'yes: the driver also needs persistentvolumeclaims create, list and delete' : 'no'}</dd>
       </dl>
-      <FindingList findings={data.findings.map((f) => ({ ...f, subjects: f.subjects }))} empty="Nothing missing and nothing excessive found." />
+      <FindingList findings={data.findings.filter((f) => !f.id.startsWith('missing:'))} empty={data.findings.length ? undefined : 'Nothing missing and nothing excessive found.'} />
+      <MissingPermissions findings={data.findings.filter((f) => f.id.startsWith('missing:'))} serviceAccount={`${namespace}/${driver.name}`} />
       <section aria-label="What a Spark driver needs">
         <h3 className="mb-1 text-sm font-semibold">What a Spark driver needs</h3>
         <Needs data={data} />

@@ -109,9 +109,14 @@ export function createRbacRoute(deps: RbacDeps) {
       serviceAccounts: serviceAccounts.value ?? undefined, events: events.value ?? undefined,
     });
     const lacking = missingNeeds(needs);
+    let fix = lacking.length ? leastPrivilegeFix({ namespace, serviceAccount: driverSa, missing: lacking, snapshot }) : null;
+    if (fix && accounts[0].exists === false) {
+      // The account itself is missing: the fix creates it too, first.
+      fix = { ...fix, yaml: `# The service account does not exist yet.\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${driverSa}\n  namespace: ${namespace}\n---\n${fix.yaml}` };
+    }
     return {
       namespace, serviceAccounts: accounts, usesOnDemandClaims, needs, verdicts, verdictNote, findings,
-      fix: lacking.length ? leastPrivilegeFix({ namespace, serviceAccount: driverSa, missing: lacking, snapshot }) : null,
+      fix,
       missingAccess: missing,
       at: Date.now(),
     };
