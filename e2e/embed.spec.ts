@@ -29,7 +29,7 @@ test('each embed panel renders without navigation chrome, themed from the URL', 
   const app = await createTestApp(api, 4);
   await app.failExecutor(3, 1, 'Error');
   await page.setViewportSize({ width: 960, height: 640 });
-  for (const panel of ['counts', 'timeline', 'executors']) {
+  for (const panel of ['counts', 'timeline', 'executors', 'volumes', 'rbac']) {
     await page.goto(`/embed/apps/${app.namespace}/${app.appId}/${panel}?theme=dark&accent=%23ff6600`);
     await expect(page.getByTestId('embed-frame')).toHaveAttribute('data-panel', panel);
     await expect(page.locator('html')).toHaveClass(/dark/);
@@ -37,6 +37,8 @@ test('each embed panel renders without navigation chrome, themed from the URL', 
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim())).toBe('#ff6600');
     if (panel === 'timeline') await expect(page.getByTestId('executor-timeline')).toHaveAttribute('data-rows', '5');
     if (panel === 'executors') await expect(page.getByTestId('executor-table')).toContainText('Failed');
+    if (panel === 'volumes') await expect(page.getByTestId('volumes-panel')).toBeVisible();
+    if (panel === 'rbac') await expect(page.getByTestId('rbac-panel')).toBeVisible();
     await shot(page, `embed-${panel}`);
   }
   await page.goto('/embed/overview?theme=light');
