@@ -68,8 +68,9 @@ async function main(): Promise<void> {
     console.log(`${s.t.toFixed(1).padStart(5)}   ${s.heapMb.toFixed(1).padStart(7)}   ${String(s.nodes).padStart(9)}   ${String(s.listeners).padStart(9)}   ${String(apps).padStart(4)}   (rotation step ${step})`);
     await sleep(SAMPLE_S * 1000);
   }
-  // Skip the first minute (caches warming up) when fitting the trend.
-  const steady = samples.filter((s) => s.t >= 1);
+  // Skip the first minute (caches warming up) when fitting the trend, if the run is long enough.
+  const warm = samples.filter((s) => s.t >= 1);
+  const steady = warm.length >= 2 ? warm : samples;
   const perHour = (f: (s: (typeof samples)[number]) => number) => slope(steady.map((s) => [s.t / 60 * CHURN, f(s)]));
   console.log(`\ntrend per simulated hour (after the first minute): heap ${perHour((s) => s.heapMb).toFixed(2)} MB, DOM nodes ${perHour((s) => s.nodes).toFixed(0)}, listeners ${perHour((s) => s.listeners).toFixed(0)}`);
   console.log(`heap range ${Math.min(...steady.map((s) => s.heapMb)).toFixed(1)}–${Math.max(...steady.map((s) => s.heapMb)).toFixed(1)} MB; DOM nodes ${Math.min(...steady.map((s) => s.nodes))}–${Math.max(...steady.map((s) => s.nodes))}; listeners ${Math.min(...steady.map((s) => s.listeners))}–${Math.max(...steady.map((s) => s.listeners))}`);

@@ -2,7 +2,8 @@
 //   1. type check of the whole project (tsc), counted as one test;
 //   2. Vitest: unit tests (lib/, server/) and integration tests (test/) against the embedded
 //      cluster and, when its binaries are available, a real kube-apiserver + etcd;
-//   3. Playwright end-to-end tests in Debian's Chromium against `npm start`.
+//   3. Playwright end-to-end tests in Debian's Chromium against `npm start`;
+//   4. each benchmark, briefly, to prove it still runs (figures are not verdicts).
 // Each suite's own output streams through; the totals are read from JSON reports.
 
 import { spawnSync } from 'node:child_process';
@@ -18,9 +19,10 @@ const lines = [];
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 
-function run(name, cmd, args, env = {}) {
+function run(name, cmd, args, env = {}, timeoutMs = undefined) {
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, timeout: timeoutMs, killSignal: 'SIGKILL' });
+  if (r.error) console.log(`${name}: ${r.error.message}`);
   return r.status ?? 1;
 }
 
@@ -62,6 +64,18 @@ if (want('e2e')) {
   } else {
     record('playwright e2e', 0, 1, 0, `exited ${status} without a report`);
   }
+}
+
+// Benchmarks print figures and assert nothing; CI only checks that they still run, briefly.
+if (want('bench')) {
+  const smoke = [
+    ['bench:engine', ['--import', 'tsx', 'bench/engine.ts', '--pods', '1000', '--rate', '200', '--seconds', '3', '--clients', '10']],
+    ['bench:ui', ['--import', 'tsx', 'bench/ui.ts', '--executors', '300', '--rate', '50', '--seconds', '3']],
+    ['bench:wall', ['--import', 'tsx', 'bench/wall.ts', '--minutes', '1', '--churn', '30', '--sample', '15']],
+  ];
+  let ok = 0;
+  for (const [name, args] of smoke) if (run(`${name} (smoke)`, process.execPath, args, {}, 10 * 60_000) === 0) ok++;
+  record('benchmarks run (smoke)', ok, smoke.length - ok);
 }
 
 console.log('\n=== summary');
