@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const warm = samples.filter((s) => s.t >= 1);
   const steady = warm.length >= 2 ? warm : samples;
   const perHour = (f: (s: (typeof samples)[number]) => number) => slope(steady.map((s) => [s.t / 60 * CHURN, f(s)]));
-  console.log(`\ntrend per simulated hour (after the first minute): heap ${perHour((s) => s.heapMb).toFixed(2)} MB, DOM nodes ${perHour((s) => s.nodes).toFixed(0)}, listeners ${perHour((s) => s.listeners).toFixed(0)}`);
+  console.log(`\ntrend per simulated hour${steady === warm ? ' (after the first minute)' : ''}: heap ${perHour((s) => s.heapMb).toFixed(2)} MB, DOM nodes ${perHour((s) => s.nodes).toFixed(0)}, listeners ${perHour((s) => s.listeners).toFixed(0)}`);
   console.log(`heap range ${Math.min(...steady.map((s) => s.heapMb)).toFixed(1)}–${Math.max(...steady.map((s) => s.heapMb)).toFixed(1)} MB; DOM nodes ${Math.min(...steady.map((s) => s.nodes))}–${Math.max(...steady.map((s) => s.nodes))}; listeners ${Math.min(...steady.map((s) => s.listeners))}–${Math.max(...steady.map((s) => s.listeners))}`);
   await browser.close();
   process.kill(-server.pid!, 'SIGTERM');
