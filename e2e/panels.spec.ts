@@ -85,8 +85,13 @@ test('a dashboard whose identity may not read RBAC says which permission it lack
   const restricted = new DashboardServer(backend, { kubeconfig: access.kubeconfig, context: access.context, simDir: '.sim-e2e-restricted' });
   await restricted.start();
   try {
-    const apps = ((await (await page.request.get(`${restricted.url}/api/apps`)).json()) as AppsResponse).apps;
-    const app = apps.find((a) => a.executors > 0)!;
+    let app: AppsResponse['apps'][number] | undefined;
+    await expect.poll(async () => {
+      const apps = ((await (await page.request.get(`${restricted.url}/api/apps`)).json()) as AppsResponse).apps;
+      app = apps.find((a) => a.executors > 1 && a.present > 0);
+      return app?.key ?? null;
+    }, { message: 'an application with executors on the restricted dashboard', timeout: 60_000 }).not.toBeNull();
+    app = app!;
     await page.goto(`${restricted.url}/apps/${app.namespace}/${app.appId}#rbac`);
     const panel = page.getByTestId('rbac-panel');
     await expect(panel).toHaveAttribute('data-verdicts', 'unavailable');

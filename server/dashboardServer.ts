@@ -91,7 +91,15 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const health = (): HealthReport => {
     const now = Date.now();
     const sources = trackers.map((t) => ({ ...t.health }));
-    return { at: now, sources, optional: claimWatches.map((w) => ({ ...w.tracker.health })), ...assessHealth(sources, now, config.pollInterval) };
+    const verdict = assessHealth(sources, now, config.pollInterval);
+    // A watch's first list counts once the store has published it (one batch later), so a
+    // client that sees /readyz succeed finds the applications in the API straight away.
+    const unpublished = watches.filter((w) => w.tracker.health.synced && !store.hasPublishedListing(w.tracker.health.name));
+    if (unpublished.length && verdict.ready) {
+      verdict.ready = false;
+      verdict.problems = [...verdict.problems, 'The first list of pods is being published.'];
+    }
+    return { at: now, sources, optional: claimWatches.map((w) => ({ ...w.tracker.health })), ...verdict };
   };
 
   const base = config.basePath;

@@ -106,6 +106,21 @@ describe('SnapshotStore', () => {
     expect(store.metrics.markedGoneByListing).toBe(1);
   });
 
+  it('a first full listing counts as published only after the flush that shows it', () => {
+    const { store, now } = makeStore();
+    expect(store.hasPublishedListing('watch')).toBe(false);
+    store.replaceSnapshot([sparkDriverPod({ phase: 'Running' }), runningExecutor(1)], { namespace: '*', listedAt: now(), resourceVersion: '10', source: 'watch' });
+    expect(store.hasPublishedListing('watch')).toBe(false);
+    expect(store.appSummaries()).toHaveLength(0);
+    store.flush();
+    expect(store.hasPublishedListing('watch')).toBe(true);
+    expect(store.appSummaries()[0].counts.running).toBe(1);
+    // Later listings do not take it back (readiness must not flap every poll).
+    store.replaceSnapshot([], { namespace: '*', listedAt: now(), resourceVersion: '20', source: 'watch' });
+    expect(store.hasPublishedListing('watch')).toBe(true);
+    expect(store.hasPublishedListing('poll')).toBe(false);
+  });
+
   it('a list taken before a pod was written does not delete that pod', () => {
     const { store, now } = makeStore();
     store.updatePod(withRv(pendingExecutor(7), '300'), 'ADDED', now());

@@ -106,6 +106,8 @@ export class SnapshotStore implements SnapshotSink {
   /** Applications whose summary changed since the overview was last published. */
   private readonly overviewDirty = new Set<string>();
   private overviewPublishedAt = 0;
+  private readonly publishedSources = new Set<string>();
+  private readonly unpublishedSources = new Set<string>();
   private overview: ScopeState;
   private readonly listeners = new Set<DiffListener>();
   private timer: NodeJS.Timeout | null = null;
@@ -146,6 +148,7 @@ export class SnapshotStore implements SnapshotSink {
 
   replaceSnapshot(pods: KubePod[], listing: FullListing): void {
     this.metrics.fullListings++;
+    if (!this.publishedSources.has(listing.source)) this.unpublishedSources.add(listing.source);
     const seen = new Set<string>();
     for (const pod of pods) {
       const uid = this.apply(pod, listing.listedAt, 'present');
@@ -335,6 +338,8 @@ export class SnapshotStore implements SnapshotSink {
     const now = this.now();
     this.evict(now);
     this.metrics.flushes++;
+    for (const source of this.unpublishedSources) this.publishedSources.add(source);
+    this.unpublishedSources.clear();
     const diffs: ScopeDiff[] = [];
     for (const key of this.dirtyApps) {
       const entry = this.apps.get(key);
@@ -397,6 +402,14 @@ export class SnapshotStore implements SnapshotSink {
     if (!parsed || parsed.kind !== 'app') return null;
     const entry = this.apps.get(appKey(parsed.namespace, parsed.appId));
     return entry ? entry.published : { ...emptyScopeState(scope, this.options.maxTransitions), seq: this.now() - 1 };
+  }
+
+  /**
+   * Whether the first full listing from `source` has been through a flush, so the API and
+   * every scope show it: readiness waits for this, not only for the list to arrive.
+   */
+  hasPublishedListing(source: string): boolean {
+    return this.publishedSources.has(source);
   }
 
   /** Every application's summary as of the last batch (the overview scope may publish later). */
