@@ -34,9 +34,12 @@ function slope(points: [number, number][]): number {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench/wall: ${MINUTES} min of wall display at ${CHURN}× simulated speed (${((MINUTES * CHURN) / 60).toFixed(1)} simulated hours), rotating every ${INTERVAL} s\n`);
+  // The server's retention (2 h by default) runs at the same speed as the churn, so the run
+  // reaches the steady state a wall reaches after 2 h: departed applications leave as new come.
+  const retentionS = Math.max(60, Math.round(7200 / CHURN));
+  console.log(`bench/wall: ${MINUTES} min of wall display at ${CHURN}× simulated speed (${((MINUTES * CHURN) / 60).toFixed(1)} simulated hours), rotating every ${INTERVAL} s, server retention ${retentionS} s (2 simulated hours)\n`);
   const port = await freePort();
-  const server = spawn(process.execPath, [path.join(root, 'scripts/start.mjs'), '--port', String(port), '--sim-dir', '.sim-bench', '--sim-churn', String(CHURN), '--retention', '15m', '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const server = spawn(process.execPath, [path.join(root, 'scripts/start.mjs'), '--port', String(port), '--sim-dir', '.sim-bench', '--sim-churn', String(CHURN), '--retention', `${retentionS}s`, '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
   const origin = `http://127.0.0.1:${port}`;
   for (;;) {
     try { if ((await fetch(`${origin}/readyz`)).ok) break; } catch { /* starting */ }
