@@ -19,9 +19,11 @@ import { CLAIMS } from './kube/resourceListing';
 import { ClaimStore } from './store/claimStore';
 import { createVolumesRoute } from './http/volumesRoute';
 import { createRbacRoute } from './http/rbacRoute';
+import { createAppPodsReader } from './http/appResources';
 import type { KubePersistentVolumeClaim } from '../lib/kube/types';
 import { appKey, parseAppKey } from '../lib/snapshot/appSummary';
-import { appScopeKey } from '../lib/snapshot/scope';
+import { appScopeKey, parseScopeKey } from '../lib/snapshot/scope';
+import { SPARK_APP_ID_LABEL } from '../lib/spark/labels';
 import type { PacingLimits } from './live/clientPacing';
 import { createSocketHub, type SocketHub } from './live/socketHub';
 import type { Logger } from './log';
@@ -91,24 +93,18 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const health = (): HealthReport => {
     const now = Date.now();
     const sources = trackers.map((t) => ({ ...t.health }));
-    const verdict = assessHealth(sources, now, config.pollInterval);
-    // A watch's first list counts once the store has published it (one batch later), so a
-    // client that sees /readyz succeed finds the applications in the API straight away.
-    const unpublished = watches.filter((w) => w.tracker.health.synced && !store.hasPublishedListing(w.tracker.health.name));
-    if (unpublished.length && verdict.ready) {
-      verdict.ready = false;
-      verdict.problems = [...verdict.problems, 'The first list of pods is being published.'];
-    }
-    return { at: now, sources, optional: claimWatches.map((w) => ({ ...w.tracker.health })), ...verdict };
+    return { at: now, sources, optional: claimWatches.map((w) => ({ ...w.tracker.health })), ...assessHealth(sources, now, config.pollInterval) };
   };
 
   const base = config.basePath;
   const containerNames = { executor: config.executorContainerName, driver: config.driverContainerName };
+  const appPods = createAppPodsReader(transport);
   const volumes = createVolumesRoute({
-    transport, claims, containerNames, checkAllContainers: config.checkAllContainers,
-    claimsReadable: () => claims.synced && claimWatches.every((w) => w.tracker.health.state !== 'retrying'),
+    transport, appPods, claims, containerNames, checkAllContainers: config.checkAllContainers,
+    // Before every claims watch has listed, the store cannot tell "no claims" from "not known yet".
+    claimsReadable: () => claimWatches.every((w) => w.tracker.health.synced && w.tracker.health.state !== 'retrying'),
   });
-  const rbac = createRbacRoute({ transport, claims });
+  const rbac = createRbacRoute({ transport, appPods, claims });
   const handleApi = createApiHandler({
     store, counts, transport, health, volumes, rbac,
     containerNames,
@@ -161,15 +157,28 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     path: `${base}/socket.io`, maxScopesPerClient: 16, healthIntervalMs: 5000, pacing: options.pacing,
   });
   for (const t of trackers) t.onChange(() => hub!.broadcastHealth());
+  // An application's volumes change with its claims and with the executors that come or go:
+  // drop the cached answer first, then tell the open pages to fetch it again.
+  const volumesChanged = (namespace: string, appId: string) => {
+    appPods.invalidate(namespace, appId);
+    volumes.invalidate(namespace, appId);
+    hub!.invalidate(appScopeKey(namespace, appId), 'volumes');
+  };
   claims.onChange((claim) => {
     const ns = claim.metadata?.namespace ?? '';
     const keys = new Set(store.appsUsingClaim(ns, claim.metadata?.name ?? ''));
-    const owner = claim.metadata?.labels?.['spark-app-selector'];
+    const owner = claim.metadata?.labels?.[SPARK_APP_ID_LABEL];
     if (owner !== undefined) keys.add(appKey(ns, owner));
     for (const key of keys) {
       const { namespace, appId } = parseAppKey(key);
-      volumes.invalidate(namespace, appId);
-      hub!.invalidate(appScopeKey(namespace, appId), 'volumes');
+      volumesChanged(namespace, appId);
+    }
+  });
+  store.subscribe((diffs) => {
+    for (const diff of diffs) {
+      if (!diff.added?.length && !diff.removed?.length) continue;
+      const scope = parseScopeKey(diff.scope);
+      if (scope?.kind === 'app') volumesChanged(scope.namespace, scope.appId);
     }
   });
 

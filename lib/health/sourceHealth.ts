@@ -17,6 +17,8 @@ export interface SourceHealth {
   kind: SourceKind;
   /** What the source follows, as people call it: "Pod", "PVC". */
   resource: string;
+  /** The same as the API names it, for permission hints: "pods", "persistentvolumeclaims". */
+  plural: string;
   /** Namespace the source covers, or '*' for all namespaces. */
   namespace: string;
   state: SourceState;
@@ -48,12 +50,14 @@ export interface HealthReport extends HealthVerdict {
   optional?: SourceHealth[];
 }
 
+const coverage = (s: SourceHealth) => (s.namespace === '*' ? 'all namespaces' : `namespace ${s.namespace}`);
+
 function describeError(s: SourceHealth): string {
   const e = s.lastError!;
-  const where = s.namespace === '*' ? 'all namespaces' : `namespace ${s.namespace}`;
+  const where = coverage(s);
   const what = `${s.resource} ${s.kind}`;
   const code = e.status ? ` (HTTP ${e.status})` : '';
-  const hint = e.status === 403 ? ` The dashboard lacks permission: grant get, list and watch on ${s.resource === 'Pod' ? 'pods' : s.resource === 'PVC' ? 'persistentvolumeclaims' : s.resource}.`
+  const hint = e.status === 403 ? ` The dashboard lacks permission: grant get, list and watch on ${s.plural}.`
     : e.status === 401 ? ' The credentials were rejected: check the kubeconfig or service account token.' : '';
   return `${what} for ${where} is failing${code}: ${e.message}.${hint}`;
 }
@@ -71,7 +75,7 @@ export function assessHealth(sources: readonly SourceHealth[], now: number, poll
       markStale(s.lastError.at - 0);
     } else if (s.kind === 'watch' && !s.synced && s.state !== 'stopped') {
       // Polls run first after one interval, as Spark's do; only the watch's initial list gates readiness.
-      problems.push(`${s.resource} ${s.kind} for ${s.namespace === '*' ? 'all namespaces' : `namespace ${s.namespace}`} has not completed its first list yet.`);
+      problems.push(`${s.resource} ${s.kind} for ${coverage(s)} has not completed its first list yet.`);
       markStale(null);
     }
     if (s.kind === 'poll' && s.lastSyncAt !== null && now - s.lastSyncAt > 3 * pollIntervalMs) {

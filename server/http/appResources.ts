@@ -4,6 +4,7 @@
 
 import type { MissingAccess } from '../../lib/apiTypes';
 import type { KubeList, KubePod } from '../../lib/kube/types';
+import { SPARK_APP_ID_LABEL } from '../../lib/spark/labels';
 import type { KubeTransport } from '../kube/kubeTransport';
 import { KubeApiError } from '../kube/kubeTransport';
 import { listAll, PODS } from '../kube/resourceListing';
@@ -26,13 +27,27 @@ export async function readOrExplain<T>(read: () => Promise<T>, access: Omit<Miss
 
 export function appSelector(appId: string): string {
   // Pods without the label are grouped under an empty app id.
-  return appId ? `spark-app-selector=${appId}` : 'spark-role,!spark-app-selector';
+  return appId ? `${SPARK_APP_ID_LABEL}=${appId}` : `spark-role,!${SPARK_APP_ID_LABEL}`;
 }
 
-export async function listAppPods(transport: KubeTransport, namespace: string, appId: string): Promise<ReadResult<KubePod[]>> {
+async function listAppPods(transport: KubeTransport, namespace: string, appId: string): Promise<ReadResult<KubePod[]>> {
   return readOrExplain(async () => (await listAll<KubePod>(transport, PODS, { namespace, labelSelector: appSelector(appId), pageSize: 500 })).items,
     { what: "the application's pods", verb: 'list', resource: 'pods', namespace });
 }
+
+/**
+ * Every pod of an application, whole, listed on demand and shared for a moment by the panels
+ * that need it (volumes and RBAC load together: one list of thousands of executors, not two).
+ */
+export function createAppPodsReader(transport: KubeTransport, ttlMs = 2000) {
+  const cache = new ShortCache<ReadResult<KubePod[]>>(ttlMs);
+  return {
+    get: (namespace: string, appId: string) => cache.get(`${namespace}/${appId}`, () => listAppPods(transport, namespace, appId)),
+    invalidate: (namespace: string, appId: string) => cache.invalidate(`${namespace}/${appId}`),
+  };
+}
+
+export type AppPodsReader = ReturnType<typeof createAppPodsReader>;
 
 export async function listIn<T>(transport: KubeTransport, path: string, access: Omit<MissingAccess, 'message'>, query?: Record<string, string>): Promise<ReadResult<T[]>> {
   return readOrExplain(async () => (await transport.getJson<KubeList<T>>(path, query)).items ?? [], access);

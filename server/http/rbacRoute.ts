@@ -7,20 +7,22 @@ import type { AppRbacResponse, MissingAccess, ServiceAccountRbac } from '../../l
 import type { KubeEvent, KubePersistentVolumeClaim, KubePod, KubeRole, KubeRoleBinding, KubeServiceAccount } from '../../lib/kube/types';
 import { leastPrivilegeFix, missingNeeds } from '../../lib/rbac/leastPrivilegeFix';
 import { rbacFindings } from '../../lib/rbac/rbacFindings';
+import { toYaml } from '../../lib/rbac/yaml';
 import { bindingsFor, type RbacSnapshot } from '../../lib/rbac/resolvePermissions';
 import type { RequestAttributes } from '../../lib/rbac/ruleMatch';
 import { checkDriverNeeds, checkDriverNeedsAsync, type NeedCheck } from '../../lib/rbac/sparkDriverNeeds';
-import { sparkRoleOf } from '../../lib/spark/labels';
+import { SPARK_APP_ID_LABEL, sparkRoleOf } from '../../lib/spark/labels';
 import { parseOnDemandClaimName } from '../../lib/volumes/onDemandClaims';
 import type { KubeTransport } from '../kube/kubeTransport';
 import { KubeApiError } from '../kube/kubeTransport';
 import type { ClaimStore } from '../store/claimStore';
-import { listAppPods, listIn, ShortCache } from './appResources';
+import { type AppPodsReader, listIn, ShortCache } from './appResources';
 
 const RBAC = '/apis/rbac.authorization.k8s.io/v1';
 
 export interface RbacDeps {
   transport: KubeTransport;
+  appPods: AppPodsReader;
   claims: ClaimStore;
 }
 
@@ -47,7 +49,7 @@ export function createRbacRoute(deps: RbacDeps) {
   async function load(namespace: string, appId: string): Promise<AppRbacResponse> {
     const missing: MissingAccess[] = [];
     const note = (m: MissingAccess | null) => { if (m) missing.push(m); };
-    const pods = await listAppPods(transport, namespace, appId);
+    const pods = await deps.appPods.get(namespace, appId);
     note(pods.missing);
     const driver = (pods.value ?? []).find((p) => sparkRoleOf(p) === 'driver');
     const executor = (pods.value ?? []).find((p) => sparkRoleOf(p) === 'executor');
@@ -68,7 +70,7 @@ export function createRbacRoute(deps: RbacDeps) {
     };
     const rbacComplete = !roles.missing && !roleBindings.missing && !clusterRoles.missing && !clusterRoleBindings.missing;
 
-    const claimsOfApp: KubePersistentVolumeClaim[] = deps.claims.inNamespace(namespace).filter((c) => c.metadata?.labels?.['spark-app-selector'] === appId);
+    const claimsOfApp: KubePersistentVolumeClaim[] = deps.claims.inNamespace(namespace).filter((c) => c.metadata?.labels?.[SPARK_APP_ID_LABEL] === appId);
     const usesOnDemandClaims = claimsOfApp.length > 0
       || (pods.value ?? []).some((p) => (p.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim && parseOnDemandClaimName(v.persistentVolumeClaim.claimName)));
 
@@ -112,7 +114,8 @@ export function createRbacRoute(deps: RbacDeps) {
     let fix = lacking.length ? leastPrivilegeFix({ namespace, serviceAccount: driverSa, missing: lacking, snapshot }) : null;
     if (fix && accounts[0].exists === false) {
       // The account itself is missing: the fix creates it too, first.
-      fix = { ...fix, yaml: `# The service account does not exist yet.\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${driverSa}\n  namespace: ${namespace}\n---\n${fix.yaml}` };
+      const account = toYaml({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: driverSa, namespace } });
+      fix = { ...fix, yaml: `# The service account does not exist yet.\n${account}---\n${fix.yaml}` };
     }
     return {
       namespace, serviceAccounts: accounts, usesOnDemandClaims, needs, verdicts, verdictNote, findings,

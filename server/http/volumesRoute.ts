@@ -11,10 +11,11 @@ import { parseJavaProperties } from '../../lib/spark/properties';
 import { applicationVolumes } from '../../lib/volumes/applicationVolumes';
 import type { KubeTransport } from '../kube/kubeTransport';
 import type { ClaimStore } from '../store/claimStore';
-import { listAppPods, listIn, readOrExplain, ShortCache } from './appResources';
+import { type AppPodsReader, listIn, readOrExplain, ShortCache } from './appResources';
 
 export interface VolumesDeps {
   transport: KubeTransport;
+  appPods: AppPodsReader;
   claims: ClaimStore;
   claimsReadable: () => boolean;
   containerNames: { executor: string; driver: string };
@@ -37,7 +38,7 @@ export function createVolumesRoute(deps: VolumesDeps) {
 
   async function load(namespace: string, appId: string): Promise<AppVolumesResponse> {
     const missing: MissingAccess[] = [];
-    const podsRead = await listAppPods(deps.transport, namespace, appId);
+    const podsRead = await deps.appPods.get(namespace, appId);
     if (podsRead.missing) missing.push(podsRead.missing);
     const pods = podsRead.value ?? [];
     let claims = deps.claims.inNamespace(namespace);

@@ -8,7 +8,8 @@ import { compareResourceVersions } from '../../lib/snapshot/resourceVersion';
 import type { Logger } from '../log';
 import type { KubeTransport } from './kubeTransport';
 import { KubeApiError } from './kubeTransport';
-import { listPods } from './podListing';
+import type { KubePod } from '../../lib/kube/types';
+import { listAll, PODS } from './resourceListing';
 import type { SnapshotSink } from './snapshotSink';
 import { SourceHealthTracker } from './sourceHealthTracker';
 
@@ -60,7 +61,7 @@ export class PodPollingSource {
     const { namespace, labelSelector, pageSize, useResourceVersion0 } = this.options;
     const listedAt = this.now();
     try {
-      const listing = await listPods(this.transport, {
+      const listing = await listAll<KubePod>(this.transport, PODS, {
         namespace, labelSelector, pageSize, resourceVersion: useResourceVersion0 ? '0' : undefined,
       });
       if (this.stopped) return;
@@ -69,7 +70,7 @@ export class PodPollingSource {
         this.metrics.droppedStaleLists++;
         this.log.info('dropped a pod list older than the last one applied', { namespace, listed: listing.resourceVersion, applied: this.lastAppliedVersion });
       } else {
-        this.sink.replaceSnapshot(listing.pods, { namespace, listedAt, resourceVersion: listing.resourceVersion, source: this.tracker.health.name });
+        this.sink.replaceSnapshot(listing.items, { namespace, listedAt, resourceVersion: listing.resourceVersion, source: this.tracker.health.name });
         this.lastAppliedVersion = listing.resourceVersion;
       }
       if (this.tracker.health.failures > 0) this.log.info('pod poll recovered', { namespace, failures: this.tracker.health.failures });

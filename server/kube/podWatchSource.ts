@@ -68,7 +68,7 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
     private readonly log: Logger,
   ) {
     const name = kind === PODS ? `watch:${options.namespace}` : `watch:${kind.plural}:${options.namespace}`;
-    this.tracker = new SourceHealthTracker(name, 'watch', options.namespace, kind.label);
+    this.tracker = new SourceHealthTracker(name, 'watch', options.namespace, kind);
     this.now = options.now ?? Date.now;
     this.schedule = options.schedule ?? defaultSchedule;
   }

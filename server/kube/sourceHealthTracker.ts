@@ -7,9 +7,9 @@ export class SourceHealthTracker {
   readonly health: SourceHealth;
   private listeners = new Set<() => void>();
 
-  constructor(name: string, kind: SourceKind, namespace: string, resource = 'Pod') {
+  constructor(name: string, kind: SourceKind, namespace: string, resource = { label: 'Pod', plural: 'pods' }) {
     this.health = {
-      name, kind, namespace, resource, state: 'starting', synced: false, lastEventAt: null, lastSyncAt: null,
+      name, kind, namespace, resource: resource.label, plural: resource.plural, state: 'starting', synced: false, lastEventAt: null, lastSyncAt: null,
       lastError: null, failures: 0, nextRetryAt: null, restarts: 0, relists: 0, malformed: 0,
     };
   }

@@ -163,8 +163,6 @@ export function createSocketHub(server: http.Server, deps: SocketHubDeps, option
     for (const diff of diffs) {
       io.to(diff.scope).emit('diff', diff);
       metrics.diffsSent++;
-      // Executors that came or went change the application's volumes (their claims).
-      if (diff.scope !== 'overview' && (diff.added?.length || diff.removed?.length)) requestInvalidation(diff.scope, 'volumes');
     }
   });
 

@@ -12,8 +12,6 @@ export type ClaimListener = (claim: KubePersistentVolumeClaim) => void;
 export class ClaimStore implements ObjectSink<KubePersistentVolumeClaim> {
   private readonly claims = new Map<string, KubePersistentVolumeClaim>();
   private readonly listeners = new Set<ClaimListener>();
-  /** Set once a full list was applied: before that the store cannot tell "none" from "unknown". */
-  synced = false;
 
   onChange(listener: ClaimListener): () => void {
     this.listeners.add(listener);
@@ -45,8 +43,7 @@ export class ClaimStore implements ObjectSink<KubePersistentVolumeClaim> {
       const key = this.key(c);
       if (!key) continue;
       seen.add(key);
-      const existing = this.claims.get(key);
-      if (!existing || isNewerResourceVersion(c.metadata?.resourceVersion, existing.metadata?.resourceVersion)) this.upsert(c, 'MODIFIED');
+      this.upsert(c, 'MODIFIED');
     }
     for (const [key, c] of this.claims) {
       if (seen.has(key) || (listing.namespace !== '*' && c.metadata?.namespace !== listing.namespace)) continue;
@@ -54,16 +51,11 @@ export class ClaimStore implements ObjectSink<KubePersistentVolumeClaim> {
       this.claims.delete(key);
       this.changed(c);
     }
-    this.synced = true;
   }
 
   inNamespace(namespace: string): KubePersistentVolumeClaim[] {
     const out: KubePersistentVolumeClaim[] = [];
     for (const c of this.claims.values()) if (c.metadata?.namespace === namespace) out.push(c);
     return out;
-  }
-
-  size(): number {
-    return this.claims.size;
   }
 }

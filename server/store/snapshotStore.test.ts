@@ -3,6 +3,7 @@ import type { KubePod } from '../../lib/kube/types';
 import { STATE_CODE, stateOfCode } from '../../lib/snapshot/executorRow';
 import type { ScopeDiff, ScopeState } from '../../lib/snapshot/scopeState';
 import { applyDiff } from '../../lib/snapshot/scopeState';
+import { appKey } from '../../lib/snapshot/appSummary';
 import { appScopeKey, OVERVIEW_SCOPE_KEY } from '../../lib/snapshot/scope';
 import {
   deletedExecutor, deletedWhileRunning, failedExecutor, FIXTURE_APP_ID, FIXTURE_BASE_MS, FIXTURE_NAMESPACE, pendingExecutor,
@@ -106,19 +107,12 @@ describe('SnapshotStore', () => {
     expect(store.metrics.markedGoneByListing).toBe(1);
   });
 
-  it('a first full listing counts as published only after the flush that shows it', () => {
-    const { store, now } = makeStore();
-    expect(store.hasPublishedListing('watch')).toBe(false);
+  it('a full listing is published at once, without waiting for the next batch', () => {
+    const { store, received, now } = makeStore();
     store.replaceSnapshot([sparkDriverPod({ phase: 'Running' }), runningExecutor(1)], { namespace: '*', listedAt: now(), resourceVersion: '10', source: 'watch' });
-    expect(store.hasPublishedListing('watch')).toBe(false);
-    expect(store.appSummaries()).toHaveLength(0);
-    store.flush();
-    expect(store.hasPublishedListing('watch')).toBe(true);
     expect(store.appSummaries()[0].counts.running).toBe(1);
-    // Later listings do not take it back (readiness must not flap every poll).
-    store.replaceSnapshot([], { namespace: '*', listedAt: now(), resourceVersion: '20', source: 'watch' });
-    expect(store.hasPublishedListing('watch')).toBe(true);
-    expect(store.hasPublishedListing('poll')).toBe(false);
+    expect(rowByName(store.scopeState(APP_SCOPE), runningExecutor(1).metadata!.name!).state).toBe('running');
+    expect(received.map((d) => d.scope).sort()).toEqual([APP_SCOPE, OVERVIEW_SCOPE_KEY].sort());
   });
 
   it('a list taken before a pod was written does not delete that pod', () => {
@@ -183,6 +177,29 @@ describe('SnapshotStore', () => {
     expect(app.removed).toHaveLength(1);
     expect(store.appSummaries()[0].executors).toBe(0);
     expect(store.size().pods).toBe(1);
+  });
+
+  it('knows which applications mount a claim until their pods are forgotten', () => {
+    const { store, now, tick } = makeStore({ retentionMs: 10_000 });
+    const withClaim = (pod: KubePod, claimName: string): KubePod => ({
+      ...pod, spec: { ...pod.spec, volumes: [...(pod.spec?.volumes ?? []), { name: 'data', persistentVolumeClaim: { claimName } }] },
+    });
+    store.updatePod(withClaim(succeededExecutor(1), 'shared'), 'ADDED', now());
+    store.updatePod(withClaim(runningExecutor(2), 'shared'), 'ADDED', now());
+    store.updatePod(runningExecutor(3, { namespace: 'team-b' }), 'ADDED', now());
+    const key = appKey(FIXTURE_NAMESPACE, FIXTURE_APP_ID);
+    expect(store.appsUsingClaim(FIXTURE_NAMESPACE, 'shared')).toEqual([key]);
+    expect(store.appsUsingClaim('team-b', 'shared')).toEqual([]);
+    expect(store.appsUsingClaim(FIXTURE_NAMESPACE, 'other')).toEqual([]);
+    store.updatePod(withRv(withClaim(succeededExecutor(1), 'shared'), '90000'), 'DELETED', tick(1000));
+    tick(11_000);
+    store.flush();
+    // One of the two pods is forgotten; the other still mounts it.
+    expect(store.appsUsingClaim(FIXTURE_NAMESPACE, 'shared')).toEqual([key]);
+    store.updatePod(withRv(withClaim(runningExecutor(2), 'shared'), '90001'), 'DELETED', tick(1000));
+    tick(11_000);
+    store.flush();
+    expect(store.appsUsingClaim(FIXTURE_NAMESPACE, 'shared')).toEqual([]);
   });
 
   it('removes an application from the overview when its last pod is forgotten', () => {

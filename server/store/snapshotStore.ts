@@ -106,8 +106,8 @@ export class SnapshotStore implements SnapshotSink {
   /** Applications whose summary changed since the overview was last published. */
   private readonly overviewDirty = new Set<string>();
   private overviewPublishedAt = 0;
-  private readonly publishedSources = new Set<string>();
-  private readonly unpublishedSources = new Set<string>();
+  /** `namespace/claim` → the applications whose placed pods mount it, with how many pods. */
+  private readonly claimUsers = new Map<string, Map<string, number>>();
   private overview: ScopeState;
   private readonly listeners = new Set<DiffListener>();
   private timer: NodeJS.Timeout | null = null;
@@ -148,7 +148,6 @@ export class SnapshotStore implements SnapshotSink {
 
   replaceSnapshot(pods: KubePod[], listing: FullListing): void {
     this.metrics.fullListings++;
-    if (!this.publishedSources.has(listing.source)) this.unpublishedSources.add(listing.source);
     const seen = new Set<string>();
     for (const pod of pods) {
       const uid = this.apply(pod, listing.listedAt, 'present');
@@ -163,6 +162,9 @@ export class SnapshotStore implements SnapshotSink {
       this.metrics.markedGoneByListing++;
       this.markGone(record, listing.listedAt);
     }
+    // A full listing is one batch already: publish it now, so that once a source reports itself
+    // synced (and /readyz says ready) the API and every scope show what it listed.
+    this.flush();
   }
 
   // ------------------------------------------------------------ applying one pod
@@ -277,18 +279,31 @@ export class SnapshotStore implements SnapshotSink {
     record.k = k;
     entry.records[k] = record;
     entry.live++;
+    this.indexClaims(entry, record, 1);
     this.setRow(record, { ...row, k });
   }
 
   private unplace(record: PodRecord): void {
     const entry = this.apps.get(record.appKey);
     if (!entry || entry.records[record.k] !== record) return;
+    this.indexClaims(entry, record, -1);
     entry.records[record.k] = null;
     entry.rows[record.k] = null;
     entry.free.push(record.k);
     entry.live--;
     entry.dirtySlots.add(record.k);
     this.dirtyApps.add(entry.key);
+  }
+
+  /** Keeps `claimUsers` in step with the pods placed in applications (a claim event is then a lookup, not a scan). */
+  private indexClaims(entry: AppEntry, record: PodRecord, delta: 1 | -1): void {
+    for (const name of record.claimNames) {
+      const key = `${entry.namespace}/${name}`;
+      const users = this.claimUsers.get(key) ?? new Map<string, number>();
+      const pods = (users.get(entry.key) ?? 0) + delta;
+      if (pods > 0) users.set(entry.key, pods); else users.delete(entry.key);
+      if (users.size) this.claimUsers.set(key, users); else this.claimUsers.delete(key);
+    }
   }
 
   private setRow(record: PodRecord, row: ExecutorRow): void {
@@ -338,8 +353,6 @@ export class SnapshotStore implements SnapshotSink {
     const now = this.now();
     this.evict(now);
     this.metrics.flushes++;
-    for (const source of this.unpublishedSources) this.publishedSources.add(source);
-    this.unpublishedSources.clear();
     const diffs: ScopeDiff[] = [];
     for (const key of this.dirtyApps) {
       const entry = this.apps.get(key);
@@ -404,14 +417,6 @@ export class SnapshotStore implements SnapshotSink {
     return entry ? entry.published : { ...emptyScopeState(scope, this.options.maxTransitions), seq: this.now() - 1 };
   }
 
-  /**
-   * Whether the first full listing from `source` has been through a flush, so the API and
-   * every scope show it: readiness waits for this, not only for the list to arrive.
-   */
-  hasPublishedListing(source: string): boolean {
-    return this.publishedSources.has(source);
-  }
-
   /** Every application's summary as of the last batch (the overview scope may publish later). */
   appSummaries(): AppSummary[] {
     const out: AppSummary[] = [];
@@ -431,13 +436,9 @@ export class SnapshotStore implements SnapshotSink {
 
   /** Application keys of the namespace whose pods mount the claim `name`. */
   appsUsingClaim(namespace: string, name: string): string[] {
-    const out: string[] = [];
-    for (const entry of this.apps.values()) {
-      if (entry.namespace !== namespace) continue;
-      if (entry.records.some((r) => r?.claimNames.includes(name))) out.push(entry.key);
-    }
-    return out;
+    return [...(this.claimUsers.get(`${namespace}/${name}`)?.keys() ?? [])];
   }
+
 
   findPod(namespace: string, name: string): PodRecord | undefined {
     let found: PodRecord | undefined;
