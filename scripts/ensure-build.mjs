@@ -7,12 +7,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { distDirFor } from './distDir.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const inputs = ['app', 'components', 'lib', 'public', 'next.config.mjs', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
-// Must match next.config.mjs: one build directory per base path.
+const inputs = ['app', 'components', 'lib', 'public', 'next.config.mjs', 'scripts/distDir.mjs', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
 const basePath = process.env.BASE_PATH ?? '';
-const distDir = basePath ? `.next${basePath.replace(/[^A-Za-z0-9]+/g, '-')}` : '.next';
+const distDir = distDirFor(basePath);
 const stampFile = path.join(root, distDir, 'source-hash');
 
 function hashInputs() {

@@ -1,13 +1,12 @@
 // Where the pages of a build live and which version they are: one build directory per base
-// path (next.config.mjs decides the same way), and an id that long-running displays compare
-// to know when the server was upgraded.
+// path (scripts/distDir.mjs, shared with next.config.mjs), and an id that long-running
+// displays compare to know when the server was upgraded.
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { distDirFor } from '../scripts/distDir.mjs';
 
-export function distDirFor(basePath: string): string {
-  return basePath ? `.next${basePath.replace(/[^A-Za-z0-9]+/g, '-')}` : '.next';
-}
+export { distDirFor };
 
 export interface BuildInfo {
   buildId: string;
