@@ -26,7 +26,7 @@ import { rbacAuthorizer } from './rbacAuthorizer';
 import { parseRequestInfo, type RequestInfo } from './requestInfo';
 import { findResource, POD, STORED_RESOURCES, type CreateContext } from './resources';
 import { seedCluster } from './seed';
-import { parseStored, fullJson } from './storedObject';
+import { apiVersionOf, fullJson, parseStored } from './storedObject';
 import { toTable, wantsTable } from './table';
 
 export interface EmbeddedClusterOptions {
@@ -261,8 +261,7 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
         if (collection) {
           const result = await list(store, type, parseListQuery(type, namespace, q));
           const deleted = result.items.map((o) => JSON.parse(deleteStored(ctx, o, opts).body) as unknown);
-          const apiVersion = type.group ? `${type.group}/${type.version}` : type.version;
-          reply = { status: 200, body: JSON.stringify({ kind: type.listKind, apiVersion, metadata: { resourceVersion: String(store.resourceVersion) }, items: deleted }) };
+          reply = { status: 200, body: JSON.stringify({ kind: type.listKind, apiVersion: apiVersionOf(type), metadata: { resourceVersion: String(store.resourceVersion) }, items: deleted }) };
         } else reply = deleteStored(ctx, getObject(ctx, name), opts);
         break;
       }

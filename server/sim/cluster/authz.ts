@@ -35,9 +35,6 @@ export interface TokenIdentity {
 
 export const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
 
-/** Denies everyone not covered by system:masters or the bootstrap roles (RBAC with no bindings), for tests that want that. */
-export const denyAll: Authorizer = () => ({ allowed: false, reason: '' });
-
 /** The identity a TLS connection's client certificate proves, worked out once per connection. */
 const certIdentity = new WeakMap<object, UserInfo | null | 'invalid'>();
 

@@ -9,7 +9,7 @@ import { ApiError, badRequest, expired, failure, fieldError, invalid, tooLargeRe
 import type { ObjectStore, WatchSink } from './objectStore';
 import type { ResourceType } from './resources';
 import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from './selectors';
-import { parseStored, type StoredObject } from './storedObject';
+import { apiVersionOf, fieldValue, parseStored, type StoredObject } from './storedObject';
 import { toTable } from './table';
 
 export interface ListQuery {
@@ -97,7 +97,7 @@ export interface ListResult {
 }
 
 const matchesAll = (q: ListQuery, o: StoredObject) =>
-  (!q.label || q.label(o.meta.labels)) && (!q.field || q.field((f) => (f === 'metadata.name' ? o.meta.name : f === 'metadata.namespace' ? o.meta.namespace : o.meta.fields[f] ?? '')));
+  (!q.label || q.label(o.meta.labels)) && (!q.field || q.field((f) => fieldValue(o, f)));
 
 /** Waits up to 3 s for the store to reach `rv` (the watch cache's waitUntilFreshAndBlock), then 504. */
 async function waitFresh(store: ObjectStore, rv: number): Promise<void> {
@@ -159,8 +159,7 @@ export function listMetadata(r: ListResult): Record<string, unknown> {
 
 /** Streams the list as JSON in slices, so 20,000 items never become one giant string. */
 export function writeList(res: ServerResponse, type: ResourceType, r: ListResult): void {
-  const apiVersion = type.group ? `${type.group}/${type.version}` : type.version;
-  res.write(`{"kind":"${type.listKind}","apiVersion":"${apiVersion}","metadata":${JSON.stringify(listMetadata(r))},"items":[`);
+  res.write(`{"kind":"${type.listKind}","apiVersion":"${apiVersionOf(type)}","metadata":${JSON.stringify(listMetadata(r))},"items":[`);
   for (let i = 0; i < r.items.length; i += 500) {
     res.write((i ? ',' : '') + r.items.slice(i, i + 500).map((o) => o.json).join(','));
   }

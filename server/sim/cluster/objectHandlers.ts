@@ -9,7 +9,7 @@ import type { ObjectStore } from './objectStore';
 import { applyPatch } from './patch';
 import { bindPod } from './podStrategy';
 import { NAMESPACE, POD, type CreateContext, type ResourceType } from './resources';
-import { apiVersionOf, parseStored, type KubeObject, type StoredObject } from './storedObject';
+import { apiVersionOf, fullJson, parseStored, type KubeObject, type StoredObject } from './storedObject';
 
 export interface WriteContext {
   store: ObjectStore;
@@ -31,7 +31,6 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 const gr = (t: ResourceType) => ({ group: t.group, resource: t.resource });
 const kindOf = (t: ResourceType) => ({ group: t.group, kind: t.kind });
-const fullJson = (t: ResourceType, o: StoredObject) => `{"kind":"${t.kind}","apiVersion":"${apiVersionOf(t)}",${o.json.slice(1)}`;
 const objectJson = (t: ResourceType, o: KubeObject) => JSON.stringify({ kind: t.kind, apiVersion: apiVersionOf(t), ...o });
 
 export function parseBody(text: string): KubeObject {

@@ -129,6 +129,11 @@ export class ObjectStore {
 
   private id = (k: StoreKind) => `${k.group}/${k.resource}`;
 
+  /** Revision of the kind's newest change (creation, update or deletion): a cheap "has it changed?". */
+  kindRevision(kind: StoreKind): number {
+    return this.state(kind).lastRv;
+  }
+
   private state(kind: StoreKind): KindState {
     const s = this.kinds.get(this.id(kind));
     if (!s) throw new Error(`kind ${kind.resource} not registered`);

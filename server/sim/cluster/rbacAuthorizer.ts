@@ -18,19 +18,9 @@ export function toRequestAttributes(a: AuthzAttributes): RequestAttributes {
   return { verb: a.verb, apiGroup: a.apiGroup, resource: a.resource, subresource: a.subresource, name: a.name, namespace: a.namespace };
 }
 
-/**
- * Any write to a kind adds an object with a revision newer than all before it or removes one,
- * so (count, newest revision) per kind changes whenever its contents do.
- */
+/** Every write to a kind, deletions included, moves its revision: the RBAC objects changed when one moved. */
 function signature(store: ObjectStore, kinds: readonly ResourceType[]): string {
-  return kinds
-    .map((k) => {
-      let newest = 0;
-      const all = store.range(k, '');
-      for (const o of all) newest = Math.max(newest, o.meta.rv);
-      return `${all.length}@${newest}`;
-    })
-    .join(',');
+  return kinds.map((k) => store.kindRevision(k)).join(',');
 }
 
 const parse = <T>(objects: StoredObject[]) => objects.map((o) => JSON.parse(o.json) as T);

@@ -5,7 +5,7 @@
 import { updateManagedFields } from './managedFields';
 import type { ObjectStore } from './objectStore';
 import { CLUSTER_ROLE, CLUSTER_ROLE_BINDING, NAMESPACE, SERVICE, type ResourceType } from './resources';
-import type { KubeObject } from './storedObject';
+import { apiVersionOf, type KubeObject } from './storedObject';
 
 const BOOTSTRAP_META = {
   labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
@@ -47,7 +47,7 @@ export function seedCluster(store: ObjectStore, options: { port: number; managed
     else if (type.group === RBAC) meta.annotations = { ...BOOTSTRAP_META.annotations };
     type.prepareForCreate?.(obj, { now: store.timestamp(), allocateClusterIP: () => '10.0.0.1' });
     if (options.managedFields) {
-      meta.managedFields = updateManagedFields(undefined, obj, { manager: 'kube-apiserver', apiVersion: type.group ? `${type.group}/v1` : 'v1', time: store.timestamp(), subresource: '', schema: type.mergeSchema });
+      meta.managedFields = updateManagedFields(undefined, obj, { manager: 'kube-apiserver', apiVersion: apiVersionOf(type), time: store.timestamp(), subresource: '', schema: type.mergeSchema });
     }
     store.create(type, obj);
   };

@@ -6,9 +6,8 @@ import type { KubeRole } from '../../../lib/kube/types';
 import { backoffDelay } from '../../kube/backoff';
 import type { Logger } from '../../log';
 import type { FixtureObject } from './rbacFixtures';
-import { classifyError, errorMessage, type RequestQueue } from './requestQueue';
+import { classifyError, errorMessage, type RequestQueue, MERGE_PATCH } from './requestQueue';
 
-const MERGE = 'application/merge-patch+json';
 
 export async function applyFixtures(queue: RequestQueue, objects: FixtureObject[], log: Logger, stopped: () => boolean): Promise<void> {
   for (const object of objects) {
@@ -44,7 +43,7 @@ async function fillAggregatedRole(queue: RequestQueue, object: FixtureObject, lo
   try {
     const existing = await queue.request<KubeRole>('GET', path);
     if ((existing.rules?.length ?? 0) > 0) return;
-    await queue.request('PATCH', path, { body: { rules: object.body.rules }, contentType: MERGE });
+    await queue.request('PATCH', path, { body: { rules: object.body.rules }, contentType: MERGE_PATCH });
     log.info('wrote explicit rules into an aggregated ClusterRole nobody aggregates', { name: object.body.metadata.name });
   } catch (e) {
     log.once('warn', `fixture-fill:${object.body.metadata.name}`, 'could not fill an existing ClusterRole', { error: errorMessage(e) });

@@ -5,9 +5,8 @@
 import type { KubePersistentVolumeClaim } from '../../../lib/kube/types';
 import type { Logger } from '../../log';
 import type { EventRecorder } from './events';
-import { classifyError, errorMessage, type RequestQueue } from './requestQueue';
+import { classifyError, errorMessage, type RequestQueue, MERGE_PATCH } from './requestQueue';
 
-const MERGE = 'application/merge-patch+json';
 const PROVISIONER = 'ebs.csi.aws.com';
 
 export type ClaimResult = 'ok' | 'gone' | 'retry';
@@ -64,7 +63,7 @@ export class ClaimController {
     };
     const status = { phase: 'Bound', accessModes: claim.spec?.accessModes ?? ['ReadWriteOncePod'], capacity: { storage } };
     try {
-      await this.queue.request('PATCH', claimPath(ref), { body: bindPatch, contentType: MERGE });
+      await this.queue.request('PATCH', claimPath(ref), { body: bindPatch, contentType: MERGE_PATCH });
       await this.writeStatus(ref, status);
       this.counters.bound++;
       return 'ok';
@@ -76,7 +75,7 @@ export class ClaimController {
   private async writeStatus(ref: ClaimRef, status: Record<string, unknown>): Promise<void> {
     if (!this.statusOnObject) {
       try {
-        await this.queue.request('PATCH', `${claimPath(ref)}/status`, { body: { status }, contentType: MERGE });
+        await this.queue.request('PATCH', `${claimPath(ref)}/status`, { body: { status }, contentType: MERGE_PATCH });
         return;
       } catch (e) {
         const cls = classifyError(e);
@@ -87,7 +86,7 @@ export class ClaimController {
         this.log.warn('the API does not serve persistentvolumeclaims/status; claim statuses are patched on the object', { error: errorMessage(e) });
       }
     }
-    await this.queue.request('PATCH', claimPath(ref), { body: { status }, contentType: MERGE });
+    await this.queue.request('PATCH', claimPath(ref), { body: { status }, contentType: MERGE_PATCH });
   }
 
   /** The provisioner's complaint about a claim it cannot satisfy. */

@@ -6,7 +6,7 @@
 import type { KubePod } from '../../../lib/kube/types';
 import type { ClaimRef } from './claims';
 import type { SimPod } from './kubelet';
-import { classifyError, errorMessage } from './requestQueue';
+import { classifyError, errorMessage, MERGE_PATCH } from './requestQueue';
 import type { SparkApplication } from './sparkApplication';
 import {
   actualExecutorContainerName, buildExecutorClaims, buildExecutorPod, EXEC_ID_PLACEHOLDER, LABEL_APP_SELECTOR, LABEL_EXEC_ID, LABEL_EXEC_INACTIVE, LABEL_ROLE, sparkExecutorContainerName,
@@ -18,7 +18,6 @@ const BATCH_DELAY_MS = 1000; // spark.kubernetes.allocation.batch.delay
 const EVENT_PROCESSING_MS = 1000; // spark.kubernetes.executor.eventProcessingInterval
 const EXCEED_MAX_EXECUTOR_FAILURES = 11;
 const MAX_WARNINGS_PER_APP = 12;
-const MERGE = 'application/merge-patch+json';
 
 interface ExecutorEntry {
   pod: SimPod;
@@ -178,7 +177,7 @@ export class ExecutorAllocator {
   private async patchLabels(pod: SimPod, labels: Record<string, string>): Promise<void> {
     if (pod.stage === 'gone') return;
     try {
-      await this.ctx.queue.request('PATCH', `/api/v1/namespaces/${pod.namespace}/pods/${pod.name}`, { body: { metadata: { labels } }, contentType: MERGE });
+      await this.ctx.queue.request('PATCH', `/api/v1/namespaces/${pod.namespace}/pods/${pod.name}`, { body: { metadata: { labels } }, contentType: MERGE_PATCH });
     } catch (e) {
       if (classifyError(e) === 'notFound') this.ctx.kubelet.gone(pod);
     }

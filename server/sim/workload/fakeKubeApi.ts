@@ -5,6 +5,7 @@
 
 import type { KubeObjectMeta } from '../../../lib/kube/types';
 import { KubeApiError, type Query } from '../../kube/kubeTransport';
+import { applyMergePatch, type Json } from '../cluster/patch';
 
 export interface FakeCall {
   /** The fake's clock when the call arrived. */
@@ -49,15 +50,8 @@ export interface FakeKubeApi {
 const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
 const copy = <T extends object>(v: T): T => ({ ...v });
 
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const out: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
-  return out;
-}
+// RFC 7386, as the embedded cluster applies it.
+const mergePatch = (target: unknown, patch: unknown): unknown => applyMergePatch(target as Json, patch as Json);
 
 function matches(labels: Record<string, string> | undefined, selector: string | undefined): boolean {
   if (!selector) return true;

@@ -10,7 +10,7 @@ import type { NodePool, SimNode } from './nodePool';
 import { computePodStatus, kubeTime, newPodRuntime, podPhase, startContainer, terminateContainer, type PodRuntime } from './podStatus';
 import { PodStatusWriter } from './podStatusWriter';
 import type { Prng } from './prng';
-import { classifyError, errorMessage, statusNames, type RequestQueue } from './requestQueue';
+import { classifyError, errorMessage, statusNames, type RequestQueue, MERGE_PATCH } from './requestQueue';
 import type { SimClock } from './simClock';
 import type { SimPod } from './simPod';
 
@@ -28,7 +28,6 @@ export interface KubeletContext {
 }
 
 const podPath = (p: { namespace: string; name: string }) => `/api/v1/namespaces/${p.namespace}/pods/${p.name}`;
-const MERGE = 'application/merge-patch+json';
 
 export class Kubelet {
   bindingMode: 'binding' | 'nodeName' = 'binding';
@@ -126,7 +125,7 @@ export class Kubelet {
       this.ctx.log.warn('the API does not serve pods/binding; new pods are created with spec.nodeName set', { error: errorMessage(cause) });
     }
     // Best effort for a pod that already exists unbound; a real API refuses spec changes.
-    await this.ctx.queue.request('PATCH', podPath(pod), { body: { spec: { nodeName: node.name } }, contentType: MERGE }).catch(() => undefined);
+    await this.ctx.queue.request('PATCH', podPath(pod), { body: { spec: { nodeName: node.name } }, contentType: MERGE_PATCH }).catch(() => undefined);
     return true;
   }
 

@@ -4,12 +4,11 @@
 
 import type { KubePod, KubePodStatus } from '../../../lib/kube/types';
 import type { Logger } from '../../log';
-import { classifyError, errorMessage, type RequestQueue } from './requestQueue';
+import { classifyError, errorMessage, type RequestQueue, MERGE_PATCH } from './requestQueue';
 
 /** ok; gone (404, or dropped because the pod went); again (retry now, in the other mode); rejected (422/400); failed (retry later). */
 export type StatusWriteOutcome = 'ok' | 'gone' | 'again' | 'rejected' | 'failed';
 
-const MERGE = 'application/merge-patch+json';
 
 export class PodStatusWriter {
   mode: 'patch' | 'put' = 'patch';
@@ -20,7 +19,7 @@ export class PodStatusWriter {
     const path = `/api/v1/namespaces/${pod.namespace}/pods/${pod.name}`;
     try {
       if (this.mode === 'patch') {
-        await this.queue.request('PATCH', `${path}/status`, { body: { status }, contentType: MERGE, unless });
+        await this.queue.request('PATCH', `${path}/status`, { body: { status }, contentType: MERGE_PATCH, unless });
       } else {
         // A 409 here (someone wrote in between) is retried later with a fresh GET.
         const current = await this.queue.request<KubePod>('GET', path, { unless });

@@ -7,6 +7,9 @@ import type { KubeTransport, Query } from '../../kube/kubeTransport';
 
 export type RequestApi = Pick<KubeTransport, 'requestJson'>;
 
+/** The patch type every workload write uses (RFC 7386 JSON merge patch). */
+export const MERGE_PATCH = 'application/merge-patch+json';
+
 export type ErrorClass = 'conflict' | 'notFound' | 'forbidden' | 'invalid' | 'unsupported' | 'unavailable' | 'skipped' | 'other';
 
 export interface RequestOptions {

@@ -47,14 +47,6 @@ export class SimClock {
     return this.simNow;
   }
 
-  pending(): number {
-    return this.heap.length;
-  }
-
-  busy(): number {
-    return this.inFlight.size;
-  }
-
   after(delayMs: number, action: SimAction): SimTimer {
     const entry: Entry = { at: this.simNow + Math.max(0, delayMs), seq: this.seq++, action, cancelled: false };
     this.push(entry);
