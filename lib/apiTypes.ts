@@ -61,12 +61,6 @@ export interface PodResponse {
   lastKnownView?: ExecutorView | null;
 }
 
-export interface ApiErrorBody {
-  error: string;
-  missingPermission?: { verb: string; resource: string; namespace?: string; group?: string };
-  [key: string]: unknown;
-}
-
 /** What the dashboard could not read, and the permission that would let it. */
 export interface MissingAccess {
   what: string;

@@ -8,7 +8,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { AppRbacResponse } from '../../lib/apiTypes';
 import type { KubePolicyRule } from '../../lib/kube/types';
-import type { BindingRef } from '../../lib/rbac/resolvePermissions';
+import { bindingLabel } from '../../lib/rbac/rbacFindings';
 import { appRbacQuery } from '../data/queries';
 import { cn } from '../ui/cn';
 import { CopyButton } from '../ui/CopyButton';
@@ -17,7 +17,6 @@ import { MissingAccessList } from '../ui/MissingAccessList';
 import { Notice } from '../ui/Notice';
 import { Skeleton } from '../ui/Skeleton';
 
-const bindingText = (b: BindingRef) => (b.kind === 'RoleBinding' ? `RoleBinding ${b.namespace}/${b.name}` : `ClusterRoleBinding ${b.name}`);
 const ruleText = (r: KubePolicyRule) => {
   const res = (r.resources ?? []).map((x) => (r.apiGroups?.length && !(r.apiGroups.length === 1 && r.apiGroups[0] === '') ? `${x}.${r.apiGroups.join('|') || 'core'}` : x));
   return `${r.verbs.join(', ')} on ${res.length ? res.join(', ') : (r.nonResourceURLs ?? []).join(', ')}${r.resourceNames?.length ? ` named ${r.resourceNames.join(', ')}` : ''}`;
@@ -34,7 +33,7 @@ function Needs({ data }: { data: AppRbacResponse }) {
             <td className="whitespace-nowrap px-2 py-1 font-mono">{n.need.verb} {n.need.resource}{n.need.apiGroup ? `.${n.need.apiGroup}` : ''}</td>
             <td className="px-2 py-1">{n.need.why}{n.need.when === 'onDemandClaims' ? ' (on-demand claims)' : ''}</td>
             <td className={cn('whitespace-nowrap px-2 py-1 font-semibold', n.allowed ? 'text-[var(--state-succeeded)]' : 'text-[var(--state-failed)]')}>{n.allowed ? '✓ allowed' : '✕ denied'}</td>
-            <td className="px-2 py-1">{n.grantedBy ? `${bindingText(n.grantedBy.binding)} → ${n.grantedBy.role.kind} ${n.grantedBy.role.name}` : n.allowed ? (n.reason || '–') : n.need.impact}</td>
+            <td className="px-2 py-1">{n.grantedBy ? `${bindingLabel(n.grantedBy.binding)} → ${n.grantedBy.role.kind} ${n.grantedBy.role.name}` : n.allowed ? (n.reason || '–') : n.need.impact}</td>
           </tr>
         ))}
       </tbody>
@@ -106,7 +105,7 @@ export function RbacPanelBody({ namespace, appId }: { namespace: string; appId: 
           <ul className="space-y-2 text-xs" data-testid="rbac-bindings">
             {driver.bindings.map((b) => (
               <li key={`${b.binding.kind}/${b.binding.namespace ?? ''}/${b.binding.name}/${b.subject.kind}/${b.subject.name}`} className="rounded border border-neutral-200 p-2 dark:border-neutral-800">
-                <p><span className="font-semibold">{bindingText(b.binding)}</span> → {b.role.kind} <span className="font-mono">{b.role.name}</span>{!b.roleExists && <strong className="text-[var(--state-failed)]"> (role not found)</strong>} · via {b.subject.kind} <span className="font-mono">{b.subject.name}</span></p>
+                <p><span className="font-semibold">{bindingLabel(b.binding)}</span> → {b.role.kind} <span className="font-mono">{b.role.name}</span>{!b.roleExists && <strong className="text-[var(--state-failed)]"> (role not found)</strong>} · via {b.subject.kind} <span className="font-mono">{b.subject.name}</span></p>
                 <ul className="mt-1 list-disc pl-5">{b.rules.map((r, i) => <li key={i} className="font-mono">{ruleText(r)}</li>)}</ul>
                 {b.aggregation && !b.aggregation.upToDate && <p className="mt-1 text-neutral-600 dark:text-neutral-400">Aggregated role: its stored rules are what counts; a controller would aggregate {b.aggregation.wouldAggregate.length} rule(s).</p>}
               </li>

@@ -5,7 +5,8 @@
 
 import type { KubePod } from '../kube/types';
 import { SPARK_APP_ID_LABEL, SPARK_APP_NAME_LABEL, SPARK_EXECUTOR_ID_LABEL, SPARK_EXECUTOR_INACTIVE_LABEL, SPARK_RESOURCE_PROFILE_ID_LABEL, SPARK_ROLE_LABEL, SPARK_VERSION_LABEL } from '../spark/labels';
-import { extractPodVolumes, isSparkOwnVolume } from '../volumes/extractVolumes';
+import { isSparkOwnVolume, type PodVolume } from '../volumes/extractVolumes';
+import { isSparkVolumeType } from '../volumes/sparkVolumeConf';
 import { field, recordOf, sameValue, sparkAlways, sparkIfConfigured, stringRecord, templateOnly, type FieldContext, type TemplateField } from './fieldRow';
 
 const SPARK_LABELS = new Set([SPARK_APP_ID_LABEL, SPARK_APP_NAME_LABEL, SPARK_EXECUTOR_ID_LABEL, SPARK_EXECUTOR_INACTIVE_LABEL, SPARK_RESOURCE_PROFILE_ID_LABEL, SPARK_ROLE_LABEL, SPARK_VERSION_LABEL]);
@@ -57,9 +58,9 @@ function metadataRows(ctx: FieldContext, pod: KubePod, template: KubePod | null)
   ];
 }
 
-function volumeRows(ctx: FieldContext, pod: KubePod, template: KubePod | null, sparkContainerName: string): TemplateField[] {
+function volumeRows(ctx: FieldContext, volumes: readonly PodVolume[], template: KubePod | null): TemplateField[] {
   const templateVolumes = new Set((Array.isArray(template?.spec?.volumes) ? template.spec.volumes : []).map((v) => v?.name));
-  return extractPodVolumes(pod, { sparkContainerName }).filter((v) => v.declared).map((v) => {
+  return volumes.filter((v) => v.declared).map((v) => {
     const path = `spec.volumes.${v.name}`;
     const value = `${v.kind}${v.source.kind === 'persistentVolumeClaim' ? ` ${v.source.claimName}` : ''}`;
     if (v.origin === 'kube-api-access') return field(ctx, path, value, 'cluster', 'The service account token volume the API server adds.');
@@ -68,7 +69,7 @@ function volumeRows(ctx: FieldContext, pod: KubePod, template: KubePod | null, s
       return templateVolumes.has(v.name) ? field(ctx, path, value, 'template')
         : field(ctx, path, value, 'spark', `From spark.kubernetes.${ctx.role}.volumes.${v.kind}.${v.name}.*.`);
     }
-    const settable = ['hostPath', 'emptyDir', 'nfs', 'persistentVolumeClaim'].includes(v.kind);
+    const settable = isSparkVolumeType(v.kind);
     const inSpark = v.mounts.some((m) => m.containerRole === 'spark');
     if (!settable) return field(ctx, path, value, 'template', `Spark's volume settings cannot produce a ${v.kind} volume, so a pod template declares it.`);
     if (!inSpark && v.mounts.length > 0) return field(ctx, path, value, 'template', 'Only other containers mount it, and Spark\'s volume settings mount into the Spark container only.');
@@ -106,7 +107,7 @@ function accountRow(ctx: FieldContext, pod: KubePod, template: KubePod | null): 
   return [field(ctx, path, value, source === 'spark' && value === 'default' ? 'cluster' : source, note)];
 }
 
-function specRows(ctx: FieldContext, pod: KubePod, template: KubePod | null, sparkContainerName: string): TemplateField[] {
+function specRows(ctx: FieldContext, pod: KubePod, template: KubePod | null, volumes: readonly PodVolume[]): TemplateField[] {
   const spec = pod.spec ?? {};
   const tspec = template?.spec ?? {};
   const rows: TemplateField[] = [];
@@ -124,7 +125,7 @@ function specRows(ctx: FieldContext, pod: KubePod, template: KubePod | null, spa
   const restartNote = ctx.role === 'driver' ? 'Never.' : 'Never with the direct allocator; Always with the statefulset and deployment allocators.';
   rows.push(field(ctx, 'spec.restartPolicy', spec.restartPolicy, sparkAlways(ctx, tspec.restartPolicy), tspec.restartPolicy !== undefined && tspec.restartPolicy !== spec.restartPolicy ? `${restartNote} The template said ${tspec.restartPolicy}.` : restartNote));
   rows.push(...accountRow(ctx, pod, template));
-  rows.push(...volumeRows(ctx, pod, template, sparkContainerName));
+  rows.push(...volumeRows(ctx, volumes, template));
   if (ctx.role === 'executor' && spec.hostname !== undefined) rows.push(field(ctx, 'spec.hostname', spec.hostname, sparkAlways(ctx, tspec.hostname), 'The last 63 characters of the pod name, made DNS-safe.'));
   else if (spec.hostname !== undefined) rows.push(field(ctx, 'spec.hostname', spec.hostname, templateOnly(ctx, tspec.hostname, spec.hostname)));
   if (spec.terminationGracePeriodSeconds !== undefined) {
@@ -149,7 +150,7 @@ function specRows(ctx: FieldContext, pod: KubePod, template: KubePod | null, spa
   return rows;
 }
 
-/** Metadata and pod-spec rows, in the order of the docs table. */
-export function podFieldRows(ctx: FieldContext, { pod, template, sparkContainerName }: { pod: KubePod; template: KubePod | null; sparkContainerName: string }): TemplateField[] {
-  return [...metadataRows(ctx, pod, template), ...specRows(ctx, pod, template, sparkContainerName)];
+/** Metadata and pod-spec rows, in the order of the docs table. `volumes` are the pod's (extractPodVolumes). */
+export function podFieldRows(ctx: FieldContext, { pod, template, volumes }: { pod: KubePod; template: KubePod | null; volumes: readonly PodVolume[] }): TemplateField[] {
+  return [...metadataRows(ctx, pod, template), ...specRows(ctx, pod, template, volumes)];
 }

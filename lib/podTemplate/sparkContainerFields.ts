@@ -2,8 +2,9 @@
 // args, resizePolicy, env, resources and volume mounts, each compared with the template's
 // Spark container (the one Spark took, see templateSparkContainer) or judged from the pod.
 
-import type { KubeContainer, KubePod } from '../kube/types';
-import { extractPodVolumes, isSparkOwnVolume, type PodVolume } from '../volumes/extractVolumes';
+import type { KubeContainer } from '../kube/types';
+import { isSparkOwnVolume, type PodVolume } from '../volumes/extractVolumes';
+import { isSparkVolumeType } from '../volumes/sparkVolumeConf';
 import { field, sameValue, sparkAlways, sparkIfConfigured, templateOnly, type FieldContext, type TemplateField } from './fieldRow';
 
 // Environment BasicExecutorFeatureStep / BasicDriverFeatureStep and friends write.
@@ -61,27 +62,27 @@ function mountRows(ctx: FieldContext, base: string, c: KubeContainer, t: KubeCon
     if (v?.origin === 'kube-api-access') return field(ctx, path, value, 'cluster', 'The service account token mount the API server adds.');
     if (v !== undefined && isSparkOwnVolume(v)) return field(ctx, path, value, 'spark', `Spark's own volume (${v.origin}).`);
     if (ctx.hasTemplate) return field(ctx, path, value, mine.some((x) => x?.name === m.name && x.mountPath === m.mountPath) ? 'template' : 'spark');
-    const settable = v !== undefined && ['hostPath', 'emptyDir', 'nfs', 'persistentVolumeClaim'].includes(v.kind);
+    const settable = v !== undefined && isSparkVolumeType(v.kind);
     return settable ? field(ctx, path, value, 'unknown', `From spark.kubernetes.${ctx.role}.volumes.*.${m.name}.* or a pod template.`)
       : field(ctx, path, value, 'template', 'Spark\'s volume settings cannot produce this volume type.');
   });
 }
 
 export interface SparkContainerInput {
-  pod: KubePod;
+  /** The pod's volumes (extractPodVolumes). */
+  volumes: readonly PodVolume[];
   /** The Spark container of the pod. */
   container: KubeContainer;
   /** The template container Spark took: null without a template, or when it has no containers. */
   templateContainer: KubeContainer | null;
-  sparkContainerName: string;
   defaultName: string;
 }
 
 /** Rows for the Spark container of the pod, compared with the template container Spark took. */
 export function sparkContainerRows(ctx: FieldContext, input: SparkContainerInput): TemplateField[] {
-  const { pod, container: c, templateContainer: t, sparkContainerName, defaultName } = input;
+  const { container: c, templateContainer: t, defaultName } = input;
   const base = `spec.containers.${c.name}`;
-  const volumes = new Map(extractPodVolumes(pod, { sparkContainerName }).map((v) => [v.name, v]));
+  const volumes = new Map(input.volumes.map((v) => [v.name, v]));
   const nameSource = ctx.hasTemplate ? (t !== null && t.name === c.name ? 'template' : 'spark') : c.name === defaultName ? 'spark' : 'template';
   const rows: TemplateField[] = [
     field(ctx, `${base}.name`, c.name, nameSource, nameSource === 'template' ? 'Spark keeps the name the template gives its container.' : `Spark's default, ${defaultName}.`),

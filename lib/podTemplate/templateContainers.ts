@@ -61,15 +61,14 @@ export interface TemplateContainersInput {
   template: KubePod | null;
   /** The name Spark looks for (podTemplateContainerName, else the default). */
   sparkContainerName: string;
-  /** podTemplateContainerName as configured (null or undefined: unset or unknown). */
-  setting: string | null | undefined;
+  /** The template container Spark took (templateSparkContainer): null without a template or without containers. */
+  templateSpark: KubeContainer | null;
   /** The role's default container name. */
   defaultName: string;
 }
 
 /** Every container of the pod with its role and origin, init containers first. */
-export function templateContainers({ pod, template, sparkContainerName, setting, defaultName }: TemplateContainersInput): TemplateContainer[] {
-  const templateSpark = template === null ? null : templateSparkContainer(template, setting);
+export function templateContainers({ pod, template, sparkContainerName, templateSpark, defaultName }: TemplateContainersInput): TemplateContainer[] {
   return podContainers(pod, sparkContainerName).map(({ container: c, role }) => {
     const row: TemplateContainer = {
       name: c.name,

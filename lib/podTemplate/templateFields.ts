@@ -3,9 +3,10 @@
 // the fields Spark also overwrites, and the container-name trap. Without the template, the
 // same rows say what the pod alone shows, marked as inferred.
 
-import type { KubePod } from '../kube/types';
+import type { KubeContainer, KubePod } from '../kube/types';
 import { DEFAULT_DRIVER_CONTAINER_NAME, DEFAULT_EXECUTOR_CONTAINER_NAME } from '../spark/podState';
 import { identifySparkContainer, regularContainers, type SparkContainerMatch } from '../volumes/containerRoles';
+import { extractPodVolumes } from '../volumes/extractVolumes';
 import { detectContainerNameTrap, type ContainerNameTrap } from './containerNameTrap';
 import type { FieldContext, TemplateField } from './fieldRow';
 import { podFieldRows } from './podFields';
@@ -39,14 +40,14 @@ export interface PodTemplateAnalysis {
   notes: string[];
 }
 
-function templateNotes(input: PodTemplateInput, defaultName: string): string[] {
+/** `taken`: the template container Spark took (templateSparkContainer). */
+function templateNotes(input: PodTemplateInput, defaultName: string, taken: KubeContainer | null): string[] {
   const template = input.template;
   if (template === null) {
     return ['The pod template was not available, so every source below is inferred from the pod alone.'];
   }
   const notes: string[] = [];
   const containers = regularContainers(template);
-  const taken = templateSparkContainer(template, input.templateContainerNameSetting);
   const setting = input.templateContainerNameSetting;
   if (taken === null) notes.push('The template has no containers; Spark built its container from scratch and appended it.');
   else if (setting && !containers.some((c) => c.name === setting)) {
@@ -73,17 +74,18 @@ export function analyzePodTemplate(input: PodTemplateInput): PodTemplateAnalysis
   const sparkContainer = identifySparkContainer(pod, input.sparkContainerName);
   const spark = sparkContainer === null ? null : regularContainers(pod).find((c) => c.name === sparkContainer.name) ?? null;
   const takenFromTemplate = template === null ? null : templateSparkContainer(template, input.templateContainerNameSetting);
+  const volumes = extractPodVolumes(pod, { sparkContainerName: input.sparkContainerName });
   const fields = [
-    ...podFieldRows(ctx, { pod, template, sparkContainerName: input.sparkContainerName }),
-    ...(spark === null ? [] : sparkContainerRows(ctx, { pod, container: spark, templateContainer: takenFromTemplate, sparkContainerName: input.sparkContainerName, defaultName })),
+    ...podFieldRows(ctx, { pod, template, volumes }),
+    ...(spark === null ? [] : sparkContainerRows(ctx, { volumes, container: spark, templateContainer: takenFromTemplate, defaultName })),
   ];
   return {
     role,
     templateAvailable: template !== null,
     sparkContainer,
-    containers: templateContainers({ pod, template, sparkContainerName: input.sparkContainerName, setting: input.templateContainerNameSetting, defaultName }),
+    containers: templateContainers({ pod, template, sparkContainerName: input.sparkContainerName, templateSpark: takenFromTemplate, defaultName }),
     fields,
     containerNameTrap: detectContainerNameTrap({ role, pod, templateContainerNameSetting: input.templateContainerNameSetting }),
-    notes: templateNotes(input, defaultName),
+    notes: templateNotes(input, defaultName, takenFromTemplate),
   };
 }

@@ -25,8 +25,6 @@ const ruleKey = (r: KubePolicyRule) =>
 export const sameRules = (a: readonly KubePolicyRule[], b: readonly KubePolicyRule[]) =>
   a.length === b.length && a.every((r, i) => ruleKey(r) === ruleKey(b[i]!));
 
-export const isAggregated = (role: KubeRole) => !!role.aggregationRule;
-
 const nameOf = (r: KubeRole) => r.metadata?.name ?? '';
 
 /**

@@ -3,16 +3,11 @@
 // An empty selector selects everything; an unusable one (unknown operator, In without values)
 // selects nothing, since the controller gives up on that role rather than guessing.
 
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
+import type { KubeRole } from '../kube/types';
 
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
+/** metav1.LabelSelector, as KubeRole's aggregationRule.clusterRoleSelectors declares it. */
+export type LabelSelector = NonNullable<NonNullable<KubeRole['aggregationRule']>['clusterRoleSelectors']>[number];
+export type LabelSelectorRequirement = NonNullable<LabelSelector['matchExpressions']>[number];
 
 function requirementMatches(r: LabelSelectorRequirement, labels: Readonly<Record<string, string>>): boolean | null {
   const has = Object.prototype.hasOwnProperty.call(labels, r.key);

@@ -60,14 +60,15 @@ export function leastPrivilegeFix(input: LeastPrivilegeFixInput): LeastPrivilege
   const bindingName = freeName(base, inNs(input.snapshot?.roleBindings));
   const grouped = groupRules(input.missing);
 
-  const role: KubeRole = { apiVersion: RBAC_V1, kind: 'Role', metadata: { name: roleName, namespace }, rules: grouped.map((g) => g.rule) };
-  const roleBinding: KubeRoleBinding = {
+  const roleMeta = { name: roleName, namespace };
+  const role: KubeRole = { apiVersion: RBAC_V1, kind: 'Role', metadata: roleMeta, rules: grouped.map((g) => g.rule) };
+  const roleBinding = {
     apiVersion: RBAC_V1,
     kind: 'RoleBinding',
     metadata: { name: bindingName, namespace },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
     subjects: [{ kind: 'ServiceAccount', name: serviceAccount, namespace }],
-  };
+  } satisfies KubeRoleBinding;
 
   const header = [
     `Least-privilege RBAC for the Spark driver service account ${namespace}/${serviceAccount}.`,
@@ -77,7 +78,7 @@ export function leastPrivilegeFix(input: LeastPrivilegeFixInput): LeastPrivilege
   const roleYaml: YamlValue = {
     apiVersion: RBAC_V1,
     kind: 'Role',
-    metadata: { name: roleName, namespace },
+    metadata: roleMeta,
     rules: grouped.map((g) =>
       commented(
         g.needs.map((n) => `${n.resource} ${n.verb}: ${n.why}.`),
@@ -85,13 +86,6 @@ export function leastPrivilegeFix(input: LeastPrivilegeFixInput): LeastPrivilege
       ),
     ),
   };
-  const bindingYaml: YamlValue = {
-    apiVersion: RBAC_V1,
-    kind: 'RoleBinding',
-    metadata: { name: bindingName, namespace },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
-    subjects: [{ kind: 'ServiceAccount', name: serviceAccount, namespace }],
-  };
-  const yaml = `${header.map((l) => `# ${l}`).join('\n')}\n${toYaml(roleYaml)}---\n${toYaml(bindingYaml)}`;
+  const yaml = `${header.map((l) => `# ${l}`).join('\n')}\n${toYaml(roleYaml)}---\n${toYaml(roleBinding)}`;
   return { role, roleBinding, yaml };
 }

@@ -6,7 +6,7 @@
 import type { KubeEvent, KubePolicyRule, KubeServiceAccount } from '../kube/types';
 import { forbiddenEvents, type ForbiddenEvent } from './forbiddenEvents';
 import { bindingsForUser, type AppliedBinding, type BindingRef, type RbacSnapshot } from './resolvePermissions';
-import { ruleAllows, WILDCARD } from './ruleMatch';
+import { combinedResource, ruleAllows, WILDCARD } from './ruleMatch';
 import { checkDriverNeeds, type NeedCheck } from './sparkDriverNeeds';
 import { describeSubject, serviceAccountUser, serviceAccountUsername } from './subjects';
 
@@ -40,7 +40,8 @@ export interface RbacFindingsInput {
   events?: readonly KubeEvent[];
 }
 
-const bindingLabel = (b: BindingRef) => (b.kind === 'RoleBinding' ? `RoleBinding ${b.namespace}/${b.name}` : `ClusterRoleBinding ${b.name}`);
+/** "RoleBinding <namespace>/<name>" or "ClusterRoleBinding <name>". */
+export const bindingLabel = (b: BindingRef) => (b.kind === 'RoleBinding' ? `RoleBinding ${b.namespace}/${b.name}` : `ClusterRoleBinding ${b.name}`);
 const bindingId = (b: BindingRef) => (b.kind === 'RoleBinding' ? `RoleBinding/${b.namespace}/${b.name}` : `ClusterRoleBinding/${b.name}`);
 const where = (b: BindingRef) => (b.kind === 'ClusterRoleBinding' ? 'in every namespace' : `in namespace ${b.namespace}`);
 
@@ -75,7 +76,7 @@ function missingPermissionFindings(checks: readonly NeedCheck[], events: Forbidd
   const other = new Map<string, ForbiddenEvent[]>();
   for (const e of events) {
     const r = e.request;
-    const resource = r.subresource ? `${r.resource}/${r.subresource}` : r.resource;
+    const resource = combinedResource(r);
     if (!r.subresource && known.has(`${r.apiGroup}|${r.resource}|${r.verb}`)) continue;
     const k = `${r.verb} ${resource}${r.apiGroup ? `.${r.apiGroup}` : ''}`;
     other.set(k, [...(other.get(k) ?? []), e]);

@@ -17,6 +17,16 @@ export interface Segment {
 
 export type RowOrder = 'executorId' | 'created' | 'state';
 
+/** A segment's end at time `now`: open segments grow with the clock. */
+export function segmentEnd(seg: Segment, now: number): number {
+  return seg.open ? Math.max(seg.start, now) : seg.end;
+}
+
+/** The zero-length marker of a pod leaving the API (a closed segment with `end === start`). */
+export function isExitMarker(seg: Segment): boolean {
+  return !seg.open && seg.end === seg.start;
+}
+
 /** Where a row's history begins: its first transition, else its creation, else its current state's start. */
 export function rowStart(row: ExecutorRow): number {
   return row.tr.length > 0 ? row.tr[0][1] : row.createdAt ?? row.since;

@@ -3,13 +3,13 @@
 // Spark's reuse verdict, and findings. The server fetches; this decides. Time comes in as `now`.
 
 import type { KubePersistentVolumeClaim, KubePod } from '../kube/types';
-import { executorIdOf, sparkRoleOf } from '../spark/labels';
+import { executorIdOf, SPARK_APP_ID_LABEL, sparkRoleOf } from '../spark/labels';
 import { sparkPodState } from '../spark/podState';
 import { DEFAULT_PROJECTION_OPTIONS, stateOptionsFor, type ProjectionOptions } from '../snapshot/podProjection';
 import { claimView, type ClaimUser, type ClaimView, type ClaimViewOptions } from './claimView';
 import { extractPodVolumes } from './extractVolumes';
 import { groupVolumes, type VolumeGroup } from './groupVolumes';
-import { parseOnDemandClaimName } from './onDemandClaims';
+import { parseExecutorPodName, parseOnDemandClaimName } from './onDemandClaims';
 import { renderSparkVolumeConf, type ClaimHints, type RenderedVolumeConf } from './sparkVolumeConf';
 import { volumeFindings, type Finding, type FindingPod } from './volumeFindings';
 
@@ -46,8 +46,6 @@ export interface ApplicationVolumes {
   requestedStorageClass?: string;
 }
 
-const EXECUTOR_POD = /^(.+)-exec-(0|[1-9][0-9]*)$/;
-
 function unscheduled(pod: KubePod): { reason?: string; message?: string } {
   const conditions = Array.isArray(pod.status?.conditions) ? pod.status.conditions : [];
   const c = conditions.find((x) => x?.type === 'PodScheduled' && x.status === 'False');
@@ -70,7 +68,7 @@ export function applicationVolumes(input: ApplicationVolumesInput, options: Appl
     const stateOptions = stateOptionsFor(role, opts);
     const id = executorIdOf(pod);
     if (role === 'driver') driverPodName = name;
-    else prefix ??= EXECUTOR_POD.exec(name)?.[1];
+    else prefix ??= parseExecutorPodName(name)?.prefix;
     const { reason, message } = unscheduled(pod);
     pods.push({
       name, role, state: sparkPodState(pod, stateOptions).state, phase: typeof pod.status?.phase === 'string' ? pod.status.phase : null,
@@ -90,7 +88,7 @@ export function applicationVolumes(input: ApplicationVolumesInput, options: Appl
   }
   const claims = input.claims.filter((c) => {
     const name = c.metadata?.name ?? '';
-    return c.metadata?.labels?.['spark-app-selector'] === input.appId || users.has(name)
+    return c.metadata?.labels?.[SPARK_APP_ID_LABEL] === input.appId || users.has(name)
       || (prefix !== undefined && parseOnDemandClaimName(name, prefix) !== null);
   }).map((c) => claimView(c, {
     podsUsing: users.get(c.metadata?.name ?? '') ?? [], appFinished: input.appFinished, now: input.now, appId: input.appId,

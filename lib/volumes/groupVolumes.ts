@@ -4,7 +4,7 @@
 // template with SPARK_EXECUTOR_ID). Shows where executors differ and which reuse a claim.
 
 import type { PodVolume, VolumeKind, VolumeMountUse, VolumeOrigin, VolumeSource } from './extractVolumes';
-import { parseOnDemandClaimName } from './onDemandClaims';
+import { parseOnDemandClaimName, replaceExecutorId } from './onDemandClaims';
 
 export interface PodVolumes {
   name: string;
@@ -71,8 +71,6 @@ function withClaimName(source: VolumeSource, claimName: string): VolumeSource {
   return source.kind === 'persistentVolumeClaim' ? { ...source, claimName } : source;
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * The claim name as a per-executor pattern: OnDemand's name (any executor id, so a reused
  * claim still matches), else every occurrence of the pod's own id that stands alone as a
@@ -84,8 +82,8 @@ function perExecutorPattern(claimName: string, executorId: number | null): { pat
     return { pattern: `${parsed.prefix}-exec-{id}-pvc-${parsed.volumeIndex}`, substitution: 'OnDemand', prefix: parsed.prefix, volumeIndex: parsed.volumeIndex };
   }
   if (executorId === null) return null;
-  const alone = new RegExp(`(?<![0-9])${escapeRegExp(String(executorId))}(?![0-9])`, 'g');
-  return alone.test(claimName) ? { pattern: claimName.replace(alone, '{id}'), substitution: 'SPARK_EXECUTOR_ID' } : null;
+  const pattern = replaceExecutorId(claimName, executorId, '{id}');
+  return pattern === null ? null : { pattern, substitution: 'SPARK_EXECUTOR_ID' };
 }
 
 function bucketKey(role: string, v: PodVolume): string {

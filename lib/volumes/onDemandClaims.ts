@@ -36,6 +36,24 @@ export function parseOnDemandClaimName(name: string, prefix?: string): OnDemandC
   return null;
 }
 
+/** The resource-name prefix and executor id of an executor pod name `<prefix>-exec-<id>`, or null. */
+export function parseExecutorPodName(name: string): { prefix: string; executorId: number } | null {
+  const m = EXECUTOR_POD.exec(name);
+  return m === null ? null : { prefix: m[1], executorId: Number(m[2]) };
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * `name` with every occurrence of `executorId` that stands alone as a number (no digit on
+ * either side) replaced by `replacement`, as undoing Spark's SPARK_EXECUTOR_ID substitution;
+ * null when the id does not occur so.
+ */
+export function replaceExecutorId(name: string, executorId: number, replacement: string): string | null {
+  const alone = new RegExp(`(?<![0-9])${escapeRegExp(String(executorId))}(?![0-9])`, 'g');
+  return alone.test(name) ? name.replace(alone, replacement) : null;
+}
+
 /** The claim name Spark substitutes for `OnDemand`. */
 export function onDemandClaimName(prefix: string, role: 'executor' | 'driver', volumeIndex: number, executorId?: number): string {
   return role === 'executor' ? `${prefix}-exec-${executorId ?? 0}-pvc-${volumeIndex}` : `${prefix}-driver-pvc-${volumeIndex}`;
@@ -76,8 +94,9 @@ export function primaryOwner(claim: KubePersistentVolumeClaim): KubeOwnerReferen
 /** Whether a pod owner is the driver or an executor, by the names Spark gives them. */
 export function ownerRoleOf(owner: Pick<KubeOwnerReference, 'kind' | 'name'>, driverPodName?: string): OwnerRole | undefined {
   if (owner.kind !== 'Pod' || typeof owner.name !== 'string') return undefined;
-  if (driverPodName !== undefined) return owner.name === driverPodName ? 'driver' : EXECUTOR_POD.test(owner.name) ? 'executor' : undefined;
-  if (EXECUTOR_POD.test(owner.name)) return 'executor';
+  const executor = parseExecutorPodName(owner.name) !== null;
+  if (driverPodName !== undefined) return owner.name === driverPodName ? 'driver' : executor ? 'executor' : undefined;
+  if (executor) return 'executor';
   // spark.kubernetes.driver.pod.name may be anything; the default ends in -driver.
   return owner.name.endsWith('-driver') ? 'driver' : undefined;
 }
@@ -126,8 +145,8 @@ export function recognizeOnDemandClaim(input: OnDemandInput): OnDemandRecognitio
   } else if (ownerRole === 'driver') {
     evidence.push(`Owned by the driver pod ${owner.name} (spark.kubernetes.driver.ownPersistentVolumeClaim=true).`);
   } else if (ownerRole === 'executor') {
-    const m = EXECUTOR_POD.exec(owner.name)!;
-    ownerParts = { role: 'executor', prefix: m[1], executorId: Number(m[2]) };
+    const { prefix, executorId } = parseExecutorPodName(owner.name)!;
+    ownerParts = { role: 'executor', prefix, executorId };
     evidence.push(`Owned by the executor pod ${owner.name} (spark.kubernetes.driver.ownPersistentVolumeClaim=false, or the driver pod was unknown).`);
   } else {
     evidence.push(`Owned by ${owner.kind} ${owner.name}, which is not a Spark driver or executor pod by name.`);

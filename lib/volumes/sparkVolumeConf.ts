@@ -3,13 +3,16 @@
 // (spark-k8s-reference section h). Spark's own volumes and types its settings cannot produce
 // get a reason instead. The reverse direction is parseSparkVolumeConf + volumeFromSpec.
 
+import { SPARK_APP_ID_LABEL } from '../spark/labels';
 import type { PodVolume, VolumeMountUse } from './extractVolumes';
 import type { VolumeGroup } from './groupVolumes';
-import { parseOnDemandClaimName } from './onDemandClaims';
+import { parseOnDemandClaimName, replaceExecutorId } from './onDemandClaims';
 
 export type SparkRole = 'driver' | 'executor';
 export type SparkVolumeType = 'hostPath' | 'emptyDir' | 'nfs' | 'persistentVolumeClaim';
 export const SPARK_VOLUME_TYPES: readonly SparkVolumeType[] = ['hostPath', 'emptyDir', 'nfs', 'persistentVolumeClaim'];
+/** Whether Spark's volume settings can produce a volume of this kind. */
+export const isSparkVolumeType = (kind: string): kind is SparkVolumeType => (SPARK_VOLUME_TYPES as readonly string[]).includes(kind);
 
 export interface SparkConfEntry {
   key: string;
@@ -89,8 +92,6 @@ function isGroup(volume: PodVolume | VolumeGroup): volume is VolumeGroup {
   return 'variesPerExecutor' in volume;
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** The claimName setting: OnDemand, a SPARK_EXECUTOR_ID template, or the literal name. */
 function claimNameSetting(volume: PodVolume | VolumeGroup, role: SparkRole, claimName: string, hints: ClaimHints): { value: string; onDemandIndex?: number } {
   if (isGroup(volume) && volume.variesPerExecutor) {
@@ -100,8 +101,8 @@ function claimNameSetting(volume: PodVolume | VolumeGroup, role: SparkRole, clai
   const parsed = parseOnDemandClaimName(claimName);
   if (parsed !== null && parsed.role === role) return { value: ON_DEMAND, onDemandIndex: parsed.volumeIndex };
   if (role === 'executor' && hints.executorId != null) {
-    const alone = new RegExp(`(?<![0-9])${escapeRegExp(String(hints.executorId))}(?![0-9])`, 'g');
-    if (alone.test(claimName)) return { value: claimName.replace(alone, EXECUTOR_ID_PLACEHOLDER) };
+    const value = replaceExecutorId(claimName, hints.executorId, EXECUTOR_ID_PLACEHOLDER);
+    if (value !== null) return { value };
   }
   return { value: claimName };
 }
@@ -114,9 +115,7 @@ export function renderSparkVolumeConf(role: SparkRole, volume: PodVolume | Volum
   if (volume.origin !== 'user') return unsupported(sparkOwnReason(volume, role));
   if (!volume.declared) return unsupported(`The pod does not declare a volume named ${volume.name}; there is nothing to configure.`);
   const source = volume.source;
-  if (source.kind !== 'hostPath' && source.kind !== 'emptyDir' && source.kind !== 'nfs' && source.kind !== 'persistentVolumeClaim') {
-    return unsupported(typeReason(volume, role));
-  }
+  if (!isSparkVolumeType(source.kind)) return unsupported(typeReason(volume, role));
   if (mount.containerRole !== 'spark') {
     return unsupported(`Spark's volume settings mount only into the Spark container; this mount is in ${mount.container} (${mount.containerRole}), so it comes from a pod template (spark.kubernetes.${role}.podTemplateFile).`);
   }
@@ -152,7 +151,7 @@ export function renderSparkVolumeConf(role: SparkRole, volume: PodVolume | Volum
       if (creates) {
         put('options.storageClass', claim.storageClass!);
         put('options.sizeLimit', claim.sizeLimit!);
-        for (const [k, v] of Object.entries(claim.labels ?? {})) if (k !== 'spark-app-selector') put(`label.${k}`, v);
+        for (const [k, v] of Object.entries(claim.labels ?? {})) if (k !== SPARK_APP_ID_LABEL) put(`label.${k}`, v);
         for (const [k, v] of Object.entries(claim.annotations ?? {})) if (!SYSTEM_ANNOTATION.test(k)) put(`annotation.${k}`, v);
       } else if (value === ON_DEMAND) {
         notes.push('Spark creates the claim only when options.storageClass and options.sizeLimit are both set; add them with the claim\'s storage class and requested size.');

@@ -3,8 +3,9 @@
 // too small to reuse, tmpfs local data, dangling mounts and unmounted volumes. Written for a
 // platform engineer; every number and name comes from the input.
 
+import { SPARK_APP_ID_LABEL } from '../spark/labels';
 import type { ClaimView } from './claimView';
-import { isWritableMount, type PodVolume, type VolumeMountUse } from './extractVolumes';
+import { danglingVolumes, isWritableMount, unmountedVolumes, type PodVolume, type VolumeMountUse } from './extractVolumes';
 import { compareQuantities, formatBytes, parseQuantity, sumQuantities } from './quantity';
 
 export interface Finding {
@@ -170,14 +171,14 @@ function leftoverFinding(input: FindingsInput): Finding[] {
   const parts = [`Claims: ${some(left.map((c) => c.name))}; together ${size}, which stays provisioned (and billed) until the claims are deleted.`];
   if (byDriver.length > 0) {
     const drivers = some([...new Set(byDriver.map((c) => c.owner!.name))]);
-    parts.push(`${plural(byDriver.length, 'claim is', 'claims are')} owned by the driver pod ${drivers} (spark.kubernetes.driver.ownPersistentVolumeClaim=true). Spark deletes every claim labelled ${'spark-app-selector'}=${input.appId} when the driver stops, so these remain because the driver did not complete its shutdown (killed, evicted or out of memory) or is still stopping. Kubernetes deletes them when the driver pod is deleted.`);
+    parts.push(`${plural(byDriver.length, 'claim is', 'claims are')} owned by the driver pod ${drivers} (spark.kubernetes.driver.ownPersistentVolumeClaim=true). Spark deletes every claim labelled ${SPARK_APP_ID_LABEL}=${input.appId} when the driver stops, so these remain because the driver did not complete its shutdown (killed, evicted or out of memory) or is still stopping. Kubernetes deletes them when the driver pod is deleted.`);
   }
   if (byExecutor.length > 0) {
     parts.push(`${plural(byExecutor.length, 'claim is', 'claims are')} owned by executor pods (ownPersistentVolumeClaim=false), so Spark does not delete them at stop; Kubernetes deletes each with its executor pod, and these executor pods still exist (for example with spark.kubernetes.executor.deleteOnTermination=false).`);
   }
   if (orphans.length > 0) {
     const ns = orphans[0].namespace;
-    parts.push(`${plural(orphans.length, 'claim has', 'claims have')} no Spark pod as owner, so neither Spark nor garbage collection deletes ${orphans.length === 1 ? 'it' : 'them'}: kubectl delete pvc -n ${ns} -l spark-app-selector=${input.appId} removes the application's claims.`);
+    parts.push(`${plural(orphans.length, 'claim has', 'claims have')} no Spark pod as owner, so neither Spark nor garbage collection deletes ${orphans.length === 1 ? 'it' : 'them'}: kubectl delete pvc -n ${ns} -l ${SPARK_APP_ID_LABEL}=${input.appId} removes the application's claims.`);
   }
   return [{
     id: 'leftover-claims',
@@ -228,10 +229,10 @@ function perVolumeFindings(pods: readonly FindingPod[]): Finding[] {
     groups.set(key, g);
   };
   for (const pod of pods) {
+    for (const v of danglingVolumes(pod.volumes)) add('dangling', pod, v);
+    for (const v of unmountedVolumes(pod.volumes)) if (v.origin === 'user') add('unmounted', pod, v);
     for (const v of pod.volumes) {
-      if (!v.declared) add('dangling', pod, v);
-      else if (v.mounts.length === 0 && v.origin === 'user') add('unmounted', pod, v);
-      else if (v.source.kind === 'emptyDir' && v.source.medium === 'Memory' && v.mounts.length > 0) add('tmpfs', pod, v);
+      if (v.declared && v.source.kind === 'emptyDir' && v.source.medium === 'Memory' && v.mounts.length > 0) add('tmpfs', pod, v);
     }
   }
   return [...groups].map(([key, g]): Finding => {

@@ -4,6 +4,7 @@
 
 import type { KubePersistentVolumeClaim, KubeVolume, KubeVolumeMount } from '../kube/types';
 import { SPARK_APP_ID_LABEL } from '../spark/labels';
+import { onDemandClaimName } from './onDemandClaims';
 import type { ParsedVolumeSpec } from './parseSparkVolumeConf';
 import { EXECUTOR_ID_PLACEHOLDER, ON_DEMAND, type SparkRole } from './sparkVolumeConf';
 
@@ -33,9 +34,8 @@ export const SPARK_CLAIM_ACCESS_MODE = 'ReadWriteOncePod';
  * for executors only, every SPARK_EXECUTOR_ID the executor id (in that order).
  */
 export function resolveClaimName(template: string, role: SparkRole, ctx: SpecContext): string {
-  if (role === 'driver') return template.split(ON_DEMAND).join(`${ctx.prefix}-driver-pvc-${ctx.volumeIndex}`);
-  const id = String(ctx.executorId ?? 0);
-  return template.split(ON_DEMAND).join(`${ctx.prefix}-exec-${id}-pvc-${ctx.volumeIndex}`).split(EXECUTOR_ID_PLACEHOLDER).join(id);
+  const onDemand = template.split(ON_DEMAND).join(onDemandClaimName(ctx.prefix, role, ctx.volumeIndex, ctx.executorId));
+  return role === 'driver' ? onDemand : onDemand.split(EXECUTOR_ID_PLACEHOLDER).join(String(ctx.executorId ?? 0));
 }
 
 /** What Spark puts on the pod (and creates) for one volume spec. */

@@ -6,10 +6,8 @@
 import type { KubeContainer, KubePod } from '../../kube/types';
 import { runningExecutor } from '../../spark/testing/podFixtures';
 import { DEFAULT_EXECUTOR_CONTAINER_NAME } from '../../spark/podState';
-import { kubeApiAccess, logShipper, otelCollector } from '../../volumes/testing/volumePods';
-
-// JSON round trip: fixtures are plain JSON, and lib/ avoids host globals such as structuredClone.
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+import { logShipper, otelCollector } from '../commonSidecars';
+import { clone, kubeApiAccess } from '../../volumes/testing/volumePods';
 
 export const DEFAULT_TOLERATIONS = [
   { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },

@@ -6,9 +6,11 @@
 import type { KubeContainer, KubePersistentVolumeClaim, KubePod, KubeVolume, KubeVolumeMount } from '../../kube/types';
 import { FIXTURE_APP_ID, FIXTURE_NAMESPACE, fixtureTime, fixtureUid, pendingExecutor, runningExecutor } from '../../spark/testing/podFixtures';
 import { DEFAULT_EXECUTOR_CONTAINER_NAME } from '../../spark/podState';
+import { onDemandClaimName } from '../onDemandClaims';
+import { logShipper, otelCollector } from '../../podTemplate/commonSidecars';
 
 // JSON round trip: fixtures are plain JSON, and lib/ avoids host globals such as structuredClone.
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 /** sanitizeResourceNamePrefix('Nightly ETL', FIXTURE_UNIQUE_ID): the prefix of every fixture name. */
 export const PREFIX = 'nightly-etl-3fa2c19b76daa800';
@@ -20,7 +22,7 @@ export const EXEC = DEFAULT_EXECUTOR_CONTAINER_NAME;
 export const NFS_SERVER = 'fs-0a1b2c3d4e5f67890.efs.us-east-1.amazonaws.com';
 
 export function claimNameFor(execId: number, index = 0): string {
-  return `${PREFIX}-exec-${execId}-pvc-${index}`;
+  return onDemandClaimName(PREFIX, 'executor', index, execId);
 }
 
 /** The projected token volume and mount the ServiceAccount admission plugin adds. */
@@ -82,35 +84,6 @@ export function editPod(pod: KubePod, edit: VolumeEdit): KubePod {
     for (const c of [...(spec.initContainers ?? []), ...spec.containers!]) c.volumeMounts = [...(c.volumeMounts ?? []), { ...mount }];
   }
   return out;
-}
-
-export function logShipper(): KubeContainer {
-  return {
-    name: 'log-shipper',
-    image: 'cr.fluentbit.io/fluent/fluent-bit:3.2.4',
-    args: ['--config=/fluent-bit/etc/fluent-bit.yaml'],
-    resources: { limits: { memory: '128Mi' }, requests: { cpu: '50m', memory: '64Mi' } },
-    volumeMounts: [
-      { name: 'spark-logs', mountPath: '/var/log/spark', readOnly: true },
-      { name: 'fluent-bit-config', mountPath: '/fluent-bit/etc/' },
-    ],
-  };
-}
-
-/** A native sidecar: an init container with restartPolicy Always. */
-export function otelCollector(): KubeContainer {
-  return {
-    name: 'otel-collector',
-    image: 'otel/opentelemetry-collector-contrib:0.115.1',
-    restartPolicy: 'Always',
-    args: ['--config=/etc/otelcol/config.yaml'],
-    resources: { limits: { memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
-    volumeMounts: [{ name: 'otel-config', mountPath: '/etc/otelcol' }],
-  };
-}
-
-export function dataWarmer(): KubeContainer {
-  return { name: 'warm-cache', image: 'busybox:1.37', command: ['sh', '-c', 'cp -r /seed/. /cache/'], volumeMounts: [{ name: 'cache', mountPath: '/cache' }] };
 }
 
 type Phase = 'Running' | 'Pending';
@@ -186,7 +159,7 @@ export interface ClaimFixture {
 /** An on-demand claim as Spark creates it and the PV controller binds it. */
 export function onDemandClaim(f: ClaimFixture = {}): KubePersistentVolumeClaim {
   const { execId = 1, index = 0, phase = 'Bound', owner = 'driver', storageClass = 'gp3', size = '100Gi', createdAt = 21_000 + execId * 1000 } = f;
-  const name = f.name ?? (f.driver ? `${PREFIX}-driver-pvc-${index}` : claimNameFor(execId, index));
+  const name = f.name ?? (f.driver ? onDemandClaimName(PREFIX, 'driver', index) : claimNameFor(execId, index));
   const ownerRef = owner === 'driver' ? { apiVersion: 'v1', kind: 'Pod', name: DRIVER_NAME, uid: DRIVER_UID, controller: true }
     : { apiVersion: 'v1', kind: 'Pod', name: `${PREFIX}-exec-${execId}`, uid: fixtureUid(`${APP_ID}/exec/${execId}`), controller: true };
   const uid = fixtureUid(`claim/${name}`);

@@ -11,6 +11,7 @@ import {
 import { DEFAULT_DRIVER_CONTAINER_NAME, DEFAULT_EXECUTOR_CONTAINER_NAME } from '../../../lib/spark/podState';
 import { overheadMiB, type AppPlan, type ExecutorVolume } from './appPlan';
 import type { Prng } from './prng';
+import { onDemandClaimName as sparkOnDemandClaimName } from '../../../lib/volumes/onDemandClaims';
 
 export const LABEL_APP_SELECTOR = SPARK_APP_ID_LABEL;
 export const LABEL_APP_NAME = SPARK_APP_NAME_LABEL;
@@ -142,7 +143,7 @@ export function buildDriverPod(plan: AppPlan, id: AppIdentity, rng: Prng): KubeP
 
 /** The claim name Spark substitutes for `OnDemand` in an executor's volume. */
 export function onDemandClaimName(id: AppIdentity, execId: number, volumeIndex: number): string {
-  return `${id.prefix}-exec-${execId}-pvc-${volumeIndex}`;
+  return sparkOnDemandClaimName(id.prefix, 'executor', volumeIndex, execId);
 }
 
 function userVolume(v: ExecutorVolume, claimName: string): KubeVolume {

@@ -3,6 +3,8 @@
 // story then bends.
 
 import type { KubeContainer } from '../../../../lib/kube/types';
+// The log shipper and native OpenTelemetry sidecar are lib's, shared with its test fixtures.
+import { logShipper, otelCollector } from '../../../../lib/podTemplate/commonSidecars';
 import { defaultMaxFailures, type AppPlan, type ExecutorFate, type PodTemplatePlan } from '../appPlan';
 import type { Prng } from '../prng';
 import type { RbacLayout } from '../rbacFixtures';
@@ -72,19 +74,6 @@ export function basePlan(rng: Prng, basics: PlanBasics, overrides: Partial<AppPl
 
 const LOGS_VOLUME = { name: 'spark-logs', emptyDir: {} };
 
-export function fluentBit(): KubeContainer {
-  return {
-    name: 'log-shipper',
-    image: 'cr.fluentbit.io/fluent/fluent-bit:3.2.4',
-    args: ['--config=/fluent-bit/etc/fluent-bit.yaml'],
-    resources: { limits: { memory: '128Mi' }, requests: { cpu: '50m', memory: '64Mi' } },
-    volumeMounts: [
-      { name: 'spark-logs', mountPath: '/var/log/spark', readOnly: true },
-      { name: 'fluent-bit-config', mountPath: '/fluent-bit/etc/' },
-    ],
-  };
-}
-
 export function jmxExporter(): KubeContainer {
   return {
     name: 'metrics-agent',
@@ -96,23 +85,11 @@ export function jmxExporter(): KubeContainer {
   };
 }
 
-/** A native sidecar: an init container with restartPolicy Always (Kubernetes 1.29+). */
-export function otelCollector(): KubeContainer {
-  return {
-    name: 'otel-collector',
-    image: 'otel/opentelemetry-collector-contrib:0.115.1',
-    restartPolicy: 'Always',
-    args: ['--config=/etc/otelcol/config.yaml'],
-    resources: { limits: { memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
-    volumeMounts: [{ name: 'otel-config', mountPath: '/etc/otelcol' }],
-  };
-}
-
 /** A template with a log shipper reading the executor's log directory. */
 export function logShipperTemplate(extra: Partial<PodTemplatePlan> = {}): PodTemplatePlan {
   return {
     containerNameConfigured: false,
-    sidecars: [fluentBit()],
+    sidecars: [logShipper()],
     initContainers: [],
     volumes: [LOGS_VOLUME, { name: 'fluent-bit-config', configMap: { name: 'fluent-bit-spark' } }],
     executorMounts: [{ name: 'spark-logs', mountPath: '/opt/spark/logs' }],
