@@ -4,10 +4,21 @@
 // image and age. The driver's spec comes from its full object, fetched once.
 
 import { useQuery } from '@tanstack/react-query';
+import type { KubeContainer, KubePod } from '../../lib/kube/types';
 import type { AppSummary } from '../../lib/snapshot/appSummary';
+import { DEFAULT_DRIVER_CONTAINER_NAME } from '../../lib/spark/podState';
+import { identifySparkContainer, regularContainers } from '../../lib/volumes/containerRoles';
 import { podQuery } from '../data/queries';
 import { StateBadge } from '../state/StateBadge';
 import { formatAge, formatDateTime } from '../ui/format';
+
+/** The driver's Spark container, named the way the volume and template views name it; else the last (Spark appends its own). */
+function sparkContainerOf(pod: KubePod | null | undefined): KubeContainer | undefined {
+  if (!pod) return undefined;
+  const containers = regularContainers(pod);
+  const match = identifySparkContainer(pod, DEFAULT_DRIVER_CONTAINER_NAME);
+  return match ? containers.find((c) => c.name === match.name) : containers[containers.length - 1];
+}
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -22,7 +33,7 @@ export function AppHeader({ summary, namespace, appId, now }: { summary: AppSumm
   const driverName = summary?.driver?.name;
   const driver = useQuery({ ...podQuery(namespace, driverName ?? ''), enabled: !!driverName, staleTime: 60_000 });
   const pod = driver.data?.pod;
-  const sparkContainer = pod?.spec?.containers?.find((c) => c.name === 'spark-kubernetes-driver') ?? pod?.spec?.containers?.[0];
+  const sparkContainer = sparkContainerOf(pod);
   return (
     <div className="rounded-lg border border-neutral-200 bg-white p-4 dark:border-neutral-800 dark:bg-neutral-900">
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">

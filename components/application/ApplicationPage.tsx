@@ -7,7 +7,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { appKey } from '../../lib/snapshot/appSummary';
+import { appKey, type DriverSummary } from '../../lib/snapshot/appSummary';
 import { appDriverQuery } from '../data/queries';
 import { useConnection, useLiveScope } from '../data/useLiveScope';
 import { HealthBanner } from '../live/HealthBanner';
@@ -32,6 +32,8 @@ function timelineHeight(rows: number): number {
   return Math.max(160, Math.min(460, 40 + rows * 16));
 }
 
+const driverKeyOf = (d: DriverSummary | null | undefined) => (d ? `${d.uid}:${d.state}:${d.since}:${d.deleting}` : '');
+
 export function ApplicationPage({ namespace, appId }: { namespace: string; appId: string }) {
   const scope = useMemo(() => ({ kind: 'app' as const, namespace, appId }), [namespace, appId]);
   const state = useLiveScope(scope);
@@ -41,15 +43,19 @@ export function ApplicationPage({ namespace, appId }: { namespace: string; appId
   const now = useNow();
   const clock = useCallback(() => Date.now() + connection.clockOffsetMs, [connection.clockOffsetMs]);
   const [selected, setSelected] = useState<string | null>(null);
+  const closeDrawer = useCallback(() => setSelected(null), []);
   const summary = state?.apps[appKey(namespace, appId)] ?? detail.data?.summary ?? null;
   const rows = state?.rows ?? null;
   const selectedRow = useMemo(() => (selected && rows ? rows.find((r) => r?.uid === selected) ?? null : null), [rows, selected]);
 
-  // The driver log and views come over HTTP: refresh them when the driver changes.
-  const driverKey = summary?.driver ? `${summary.driver.uid}:${summary.driver.state}:${summary.driver.since}:${summary.driver.deleting}` : '';
+  // The driver log and views come over HTTP: fetch them again when the live driver differs
+  // from the one the last answer described (not merely because the first live summary came).
+  const driverKey = driverKeyOf(summary?.driver);
+  const fetchedKey = driverKeyOf(detail.data?.summary?.driver);
+  const refetching = detail.isFetching;
   useEffect(() => {
-    if (driverKey) void queryClient.invalidateQueries({ queryKey: appDriverQuery(namespace, appId).queryKey });
-  }, [driverKey, namespace, appId, queryClient]);
+    if (driverKey && fetchedKey && driverKey !== fetchedKey && !refetching) void queryClient.invalidateQueries({ queryKey: appDriverQuery(namespace, appId).queryKey });
+  }, [driverKey, fetchedKey, refetching, namespace, appId, queryClient]);
 
   const notFound = state && !rows?.some(Boolean) && (detail.error as { status?: number } | null)?.status === 404;
   const title = summary?.appName ?? appId;
@@ -100,7 +106,7 @@ export function ApplicationPage({ namespace, appId }: { namespace: string; appId
           </>
         )}
       </main>
-      {selectedRow && <ExecutorDrawer row={selectedRow} namespace={namespace} now={now} onClose={() => setSelected(null)} />}
+      {selectedRow && <ExecutorDrawer row={selectedRow} namespace={namespace} now={now} onClose={closeDrawer} />}
     </>
   );
 }

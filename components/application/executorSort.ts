@@ -1,17 +1,15 @@
 // Sorting of the executors table, kept apart from rendering so it is cheap to reason about.
 
 import type { ExecutorRow } from '../../lib/snapshot/executorRow';
-import { EXECUTOR_POD_STATES } from '../../lib/spark/podState';
+import { STATE_CODE } from '../../lib/snapshot/executorRow';
 
 export type ExecutorSortKey = 'id' | 'pod' | 'state' | 'node' | 'age' | 'restarts' | 'reason';
-
-const STATE_ORDER = Object.fromEntries(EXECUTOR_POD_STATES.map((s, i) => [s, i])) as Record<string, number>;
 
 export function sortValue(r: ExecutorRow, key: ExecutorSortKey): string | number {
   switch (key) {
     case 'id': return r.executorId ?? Number.MAX_SAFE_INTEGER;
     case 'pod': return r.name;
-    case 'state': return STATE_ORDER[r.state];
+    case 'state': return STATE_CODE[r.state];
     case 'node': return r.node ?? '\uffff';
     case 'age': return -(r.createdAt ?? 0);
     case 'restarts': return r.restarts;
@@ -19,14 +17,23 @@ export function sortValue(r: ExecutorRow, key: ExecutorSortKey): string | number
   }
 }
 
-export function sortExecutors(rows: readonly ExecutorRow[], key: ExecutorSortKey, dir: 'asc' | 'desc'): ExecutorRow[] {
+/** Sorts by `values` (each row's sort value by uid), then executor id, then uid. */
+function sortByValues(rows: readonly ExecutorRow[], values: ReadonlyMap<string, string | number>, dir: 'asc' | 'desc'): ExecutorRow[] {
   const sign = dir === 'asc' ? 1 : -1;
   return [...rows].sort((a, b) => {
-    const va = sortValue(a, key), vb = sortValue(b, key);
+    const va = values.get(a.uid)!, vb = values.get(b.uid)!;
     if (va < vb) return -sign;
     if (va > vb) return sign;
     return (a.executorId ?? 0) - (b.executorId ?? 0) || (a.uid < b.uid ? -1 : 1);
   });
+}
+
+function valuesOf(rows: readonly ExecutorRow[], key: ExecutorSortKey): Map<string, string | number> {
+  return new Map(rows.map((r) => [r.uid, sortValue(r, key)]));
+}
+
+export function sortExecutors(rows: readonly ExecutorRow[], key: ExecutorSortKey, dir: 'asc' | 'desc'): ExecutorRow[] {
+  return sortByValues(rows, valuesOf(rows, key), dir);
 }
 
 export interface SortedExecutors {
@@ -50,6 +57,6 @@ export function sortExecutorsIncrementally(rows: readonly ExecutorRow[], key: Ex
     }
     if (same) return { key, dir, rows: prev.rows.map((r) => byUid.get(r.uid)!), values: prev.values };
   }
-  const sorted = sortExecutors(rows, key, dir);
-  return { key, dir, rows: sorted, values: new Map(sorted.map((r) => [r.uid, sortValue(r, key)])) };
+  const values = valuesOf(rows, key);
+  return { key, dir, rows: sortByValues(rows, values, dir), values };
 }

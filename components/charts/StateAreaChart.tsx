@@ -6,7 +6,6 @@
 
 import { memo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { StateCounts } from '../../lib/snapshot/appSummary';
 import { bucketSamples, type CountSample } from '../../lib/series/countSeries';
 import type { ExecutorPodState } from '../../lib/spark/podState';
 import { EXECUTOR_POD_STATES } from '../../lib/spark/podState';
@@ -35,8 +34,6 @@ function PatternDefs({ idPrefix }: { idPrefix: string }) {
     </defs>
   );
 }
-
-export interface ChartPoint { t: number; counts: StateCounts }
 
 export const StateAreaChart = memo(function StateAreaChart({ samples, from, to, height = 200, idPrefix, states = EXECUTOR_POD_STATES, label }: {
   samples: readonly CountSample[];

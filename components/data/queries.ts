@@ -2,7 +2,7 @@
 // useQuery; the live hook writes socket snapshots into the cache under liveScopeQuery's key.
 
 import { queryOptions } from '@tanstack/react-query';
-import type { AppDetailResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppVolumesResponse, AppsResponse, CountsResponse, PodResponse } from '../../lib/apiTypes';
+import type { AppDriverResponse, AppRbacResponse, AppVolumesResponse, AppsResponse, CountsResponse, PodResponse } from '../../lib/apiTypes';
 import type { ScopeState } from '../../lib/snapshot/scopeState';
 import { apiUrl } from './basePath';
 import { fetchJson } from './fetchJson';
@@ -13,12 +13,6 @@ export const appsQuery = () => queryOptions({
   queryKey: ['apps'] as const,
   queryFn: ({ signal }) => fetchJson<AppsResponse>(apiUrl('/api/apps'), signal),
   staleTime: 30_000,
-});
-
-export const appDetailQuery = (namespace: string, appId: string) => queryOptions({
-  queryKey: ['app', namespace, appId] as const,
-  queryFn: ({ signal }) => fetchJson<AppDetailResponse>(apiUrl(`/api/apps/${enc(namespace)}/${enc(appId)}`), signal),
-  staleTime: 10_000,
 });
 
 /** The driver, its state log and the summary: the application page's HTTP half. */
@@ -38,11 +32,6 @@ export const appRbacQuery = (namespace: string, appId: string) => queryOptions({
   queryKey: ['app-rbac', namespace, appId] as const,
   queryFn: ({ signal }) => fetchJson<AppRbacResponse>(apiUrl(`/api/apps/${enc(namespace)}/${enc(appId)}/rbac`), signal),
   staleTime: 30_000,
-});
-
-export const appHistoryQuery = (namespace: string, appId: string) => queryOptions({
-  queryKey: ['app-history', namespace, appId] as const,
-  queryFn: ({ signal }) => fetchJson<AppHistoryResponse>(apiUrl(`/api/apps/${enc(namespace)}/${enc(appId)}/history`), signal),
 });
 
 export const appCountsQuery = (namespace: string, appId: string, windowMs: number) => queryOptions({

@@ -25,6 +25,7 @@ export function EmbedAppPanel({ namespace, appId, panel, extra }: { namespace: s
   const now = useNow();
   const clock = useCallback(() => Date.now() + connection.clockOffsetMs, [connection.clockOffsetMs]);
   const [selected, setSelected] = useState<string | null>(null);
+  const closeDrawer = useCallback(() => setSelected(null), []);
   const summary = state?.apps[appKey(namespace, appId)] ?? null;
   const rows = state?.rows ?? null;
   const selectedRow = selected && rows ? rows.find((r) => r?.uid === selected) ?? null : null;
@@ -36,7 +37,7 @@ export function EmbedAppPanel({ namespace, appId, panel, extra }: { namespace: s
       {panel === 'timeline' && rows && <ExecutorTimeline rows={rows} now={clock} selectedUid={selected} onSelect={setSelected} height={Math.max(160, Math.min(520, 40 + rows.length * 16))} />}
       {panel === 'executors' && rows && <ExecutorTable rows={rows} now={now} selectedUid={selected} onSelect={setSelected} />}
       {(panel === 'volumes' || panel === 'rbac') && extra?.[panel]}
-      {selectedRow && <ExecutorDrawer row={selectedRow} namespace={namespace} now={now} onClose={() => setSelected(null)} />}
+      {selectedRow && <ExecutorDrawer row={selectedRow} namespace={namespace} now={now} onClose={closeDrawer} />}
     </EmbedFrame>
   );
 }

@@ -6,9 +6,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { filterApps, sortApps } from '../../lib/overview/appQuery';
-import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { appsQuery } from '../data/queries';
-import { useLiveScope } from '../data/useLiveScope';
+import { useOverviewApps } from '../data/useOverviewApps';
 import { useNow } from '../live/useNow';
 import { AppTable } from '../overview/AppTable';
 import { useAppQuery } from '../overview/useAppQuery';
@@ -16,11 +15,10 @@ import { Notice } from '../ui/Notice';
 import { EmbedFrame } from './EmbedFrame';
 
 export function EmbedOverview() {
-  const overview = useLiveScope({ kind: 'overview' });
+  const apps = useOverviewApps();
   const http = useQuery(appsQuery());
   const now = useNow();
   const [query, setQuery] = useAppQuery();
-  const apps: AppSummary[] | null = overview ? Object.values(overview.apps) : http.data?.apps ?? null;
   const shown = useMemo(() => (apps ? sortApps(filterApps(apps, query), query.sort, query.dir) : []), [apps, query]);
   return (
     <EmbedFrame panel="overview" title="Spark applications">

@@ -5,6 +5,7 @@
 
 import Link from 'next/link';
 import type { AppSortKey } from '../../lib/overview/appQuery';
+import { attentionOf } from '../../lib/overview/attention';
 import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { StateBadge } from '../state/StateBadge';
 import { StateStackedBar } from '../state/StateStackedBar';
@@ -51,7 +52,7 @@ export function AppTable({ apps, sort, dir, onSort, now, running, sparkWindowMs,
         </thead>
         <tbody>
           {apps.map((a) => {
-            const attention = a.driver?.state === 'failed' || a.counts.failed > 0;
+            const attention = attentionOf(a, now) === 'failed';
             return (
               <tr key={a.key} data-app-key={a.key} data-counts={JSON.stringify(a.counts)} data-driver-state={a.driver?.state ?? ""} className={cn('border-b border-neutral-100 align-middle hover:bg-neutral-50 dark:border-neutral-800/70 dark:hover:bg-neutral-900', attention && 'bg-orange-50/40 dark:bg-orange-950/10')}>
                 <td className="max-w-[320px] px-3 py-2">

@@ -7,9 +7,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { filterApps, sortApps, type AppSortKey } from '../../lib/overview/appQuery';
-import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { appsQuery } from '../data/queries';
-import { useConnection, useLiveScope } from '../data/useLiveScope';
+import { useConnection } from '../data/useLiveScope';
+import { useOverviewApps } from '../data/useOverviewApps';
 import { HealthBanner } from '../live/HealthBanner';
 import { useNow } from '../live/useNow';
 import { TopBar } from '../shell/TopBar';
@@ -24,12 +24,11 @@ import { useAppQuery } from './useAppQuery';
 const SPARK_WINDOW_MS = 15 * 60_000;
 
 export function OverviewPage() {
-  const overview = useLiveScope({ kind: 'overview' });
+  const apps = useOverviewApps();
   const http = useQuery(appsQuery());
   const connection = useConnection();
   const now = useNow();
   const [query, setQuery] = useAppQuery();
-  const apps: AppSummary[] | null = overview ? Object.values(overview.apps) : http.data?.apps ?? null;
   const namespaces = useMemo(() => [...new Set((apps ?? []).map((a) => a.namespace))].sort(), [apps]);
   const shown = useMemo(() => (apps ? sortApps(filterApps(apps, query), query.sort, query.dir) : []), [apps, query]);
   const onSort = (key: AppSortKey) => setQuery({ ...query, sort: key, dir: query.sort === key && query.dir === 'asc' ? 'desc' : 'asc' });

@@ -24,7 +24,3 @@ export function formatDateTime(t: number | null | undefined): string {
 export function formatAge(from: number | null | undefined, now: number): string {
   return from === null || from === undefined ? '–' : formatDuration(now - from);
 }
-
-export function formatCount(n: number): string {
-  return n.toLocaleString(undefined);
-}

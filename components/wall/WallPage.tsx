@@ -5,13 +5,11 @@
 // the connection state always visible. Runs unattended for weeks: it recovers from restarts
 // by itself, reloads when the server is upgraded, and holds one application scope at a time.
 
-import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { attentionOf, byAttention, isCleanedUp } from '../../lib/overview/attention';
 import type { AppSummary } from '../../lib/snapshot/appSummary';
-import { appsQuery } from '../data/queries';
-import { useLiveScope } from '../data/useLiveScope';
+import { useOverviewApps } from '../data/useOverviewApps';
 import { useNow } from '../live/useNow';
 import { useReloadOnUpgrade } from '../live/useReloadOnUpgrade';
 import { cn } from '../ui/cn';
@@ -55,17 +53,15 @@ export function WallPage() {
     return () => html.classList.remove('wall');
   }, [params.theme]);
 
-  const overview = useLiveScope({ kind: 'overview' });
-  const http = useQuery({ ...appsQuery(), enabled: !overview });
+  const all = useOverviewApps();
   const now = useNow();
   const apps: AppSummary[] = useMemo(() => {
-    const all = overview ? Object.values(overview.apps) : http.data?.apps ?? [];
     const needle = params.app.toLowerCase();
-    return all.filter((a) => !isCleanedUp(a, now) && (params.namespaces.length === 0 || params.namespaces.includes(a.namespace))
+    return (all ?? []).filter((a) => !isCleanedUp(a, now) && (params.namespaces.length === 0 || params.namespaces.includes(a.namespace))
       && (!needle || (a.appName ?? a.appId).toLowerCase().includes(needle) || a.appId.toLowerCase().includes(needle)));
   // `now` moves every second; the filter only changes its answer minutes later.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [overview, http.data, params, Math.floor(now / 60_000)]);
+  }, [all, params, Math.floor(now / 60_000)]);
   const ordered = useMemo(() => byAttention(apps, now), [apps, now]);
   const rotation = useMemo(() => ordered.slice(0, MAX_ROTATED_APPS).map((a) => a.key), [ordered]);
 

@@ -5,9 +5,9 @@
 
 import type { ExecutorRow } from '../../../lib/snapshot/executorRow';
 import type { Segment } from '../../../lib/timeline/segments';
+import { isExitMarker, segmentEnd } from '../../../lib/timeline/segments';
 import { STATE_STYLES } from '../../state/stateStyles';
 import { formatDuration, formatInstant, rowTitle } from './timelineFormat';
-import { segmentEnd } from './timelineLayout';
 
 export interface TimelineTooltipProps {
   row: ExecutorRow;
@@ -18,7 +18,7 @@ export interface TimelineTooltipProps {
 
 export function TimelineTooltip({ row, segment, now }: TimelineTooltipProps) {
   const style = segment ? STATE_STYLES[segment.state] : null;
-  const isExit = segment !== null && !segment.open && segment.end === segment.start;
+  const isExit = segment !== null && isExitMarker(segment);
   return (
     <div className="space-y-0.5">
       <div className="font-semibold">{rowTitle(row)}</div>

@@ -7,6 +7,7 @@ import type { ExecutorRow } from '../../../lib/snapshot/executorRow';
 import { STATE_CODE } from '../../../lib/snapshot/executorRow';
 import type { ExecutorPodState } from '../../../lib/spark/podState';
 import { EXECUTOR_POD_STATES } from '../../../lib/spark/podState';
+import { isExitMarker, segmentEnd } from '../../../lib/timeline/segments';
 import type { Tick, Viewport } from '../../../lib/timeline/viewport';
 import { STATE_STYLES } from '../../state/stateStyles';
 import { RectBatches } from './rectBatches';
@@ -131,9 +132,9 @@ function collectBars(f: RowsFrame, from: number, to: number, batches: RectBatche
     const segments = f.geometry(row).segments;
     for (let i = 0; i < segments.length; i++) {
       const seg = segments[i];
-      const end = seg.open ? Math.max(seg.start, now) : seg.end;
+      const end = segmentEnd(seg, now);
       if (end < v.start || seg.start > v.end) continue;
-      if (end === seg.start && !seg.open) {
+      if (isExitMarker(seg)) {
         // A pod that left the API: a short terminal marker, visible at any zoom.
         batches.push(MARKER + dim, Math.round(gutter + (seg.start - v.start) * scale) - 1, y, 3, h);
         continue;
@@ -158,16 +159,21 @@ function outlineRow(ctx: TimelineContext, f: RowsFrame, pos: number, color: stri
   ctx.setLineDash([]);
 }
 
+/** Clears the whole canvas at full opacity and fills the label gutter on its left. */
+function clearWithGutter(ctx: TimelineContext, width: number, height: number, gutter: number, theme: TimelineTheme): void {
+  ctx.globalAlpha = 1;
+  ctx.clearRect(0, 0, width, height);
+  ctx.fillStyle = theme.gutter;
+  ctx.fillRect(0, 0, gutter, height);
+}
+
 /** Paints rows [from, to) of the frame; returns which rows were drawn and how many bars. */
 export function drawRows(ctx: TimelineContext, f: RowsFrame, batches: RectBatches): DrawnRows {
   const { width, height, gutter, viewport: v, theme } = f;
   const pitch = rowPitch(f.metrics);
   const [from, to] = visibleRows(f.scrollTop, height, pitch, f.order.length);
   const plot = width - gutter;
-  ctx.globalAlpha = 1;
-  ctx.clearRect(0, 0, width, height);
-  ctx.fillStyle = theme.gutter;
-  ctx.fillRect(0, 0, gutter, height);
+  clearWithGutter(ctx, width, height, gutter, theme);
 
   ctx.fillStyle = theme.grid;
   for (const tick of f.ticks) {
@@ -225,10 +231,7 @@ export interface AxisFrame {
 export function drawAxis(ctx: TimelineContext, f: AxisFrame): void {
   const { width, height, gutter, viewport: v, theme } = f;
   const plot = width - gutter;
-  ctx.globalAlpha = 1;
-  ctx.clearRect(0, 0, width, height);
-  ctx.fillStyle = theme.gutter;
-  ctx.fillRect(0, 0, gutter, height);
+  clearWithGutter(ctx, width, height, gutter, theme);
   ctx.fillStyle = theme.grid;
   ctx.fillRect(0, height - 1, width, 1);
   ctx.font = theme.font;

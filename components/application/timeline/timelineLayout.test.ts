@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Segment } from '../../../lib/timeline/segments';
-import { ROW_METRICS, rowAtY, scrollToShow, segmentAt, segmentEnd, visibleRows } from './timelineLayout';
+import { segmentEnd } from '../../../lib/timeline/segments';
+import { ROW_METRICS, rowAtY, scrollToShow, segmentAt, visibleRows } from './timelineLayout';
 
 const dense = ROW_METRICS.dense; // 14 + 2 = 16 px a row
 

@@ -2,6 +2,7 @@
 // shows, and what lies under a point. Pure, so hit testing is tested without a browser.
 
 import type { Segment } from '../../../lib/timeline/segments';
+import { isExitMarker, segmentEnd } from '../../../lib/timeline/segments';
 
 export type TimelineDensity = 'dense' | 'comfortable';
 
@@ -52,11 +53,6 @@ export function scrollToShow(pos: number, scrollTop: number, viewHeight: number,
   return scrollTop;
 }
 
-/** A segment's end at time `now`: open segments grow with the clock. */
-export function segmentEnd(seg: Segment, now: number): number {
-  return seg.open ? Math.max(seg.start, now) : seg.end;
-}
-
 /**
  * The segment under time `t`, or -1. Zero-length markers (a pod leaving the API) win within
  * `slackMs` either side, so they stay hoverable however far the view is zoomed out.
@@ -65,11 +61,11 @@ export function segmentAt(segments: readonly Segment[], t: number, now: number, 
   let found = -1;
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i];
-    const end = segmentEnd(s, now);
-    if (end === s.start && !s.open) {
+    if (isExitMarker(s)) {
       if (Math.abs(t - s.start) <= slackMs) return i;
       continue;
     }
+    const end = segmentEnd(s, now);
     if (t >= s.start && t < end) found = i;
     else if (i === segments.length - 1 && t >= end && t - end <= slackMs) found = i;
   }

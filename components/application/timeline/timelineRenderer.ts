@@ -102,10 +102,6 @@ export class TimelineRenderer {
     this.#timer = setInterval(this.#tick, LIVE_TICK_MS);
   }
 
-  get scene(): Readonly<TimelineScene> {
-    return this.#scene;
-  }
-
   update(patch: Partial<TimelineScene>): void {
     let changed = false;
     for (const key in patch) {

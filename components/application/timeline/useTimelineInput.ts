@@ -139,27 +139,19 @@ export function useTimelineInput(
       latest.current.onHover(null, 0, 0);
     };
 
-    body.addEventListener('wheel', bodyWheel, { passive: false });
-    axis.addEventListener('wheel', axisWheel, { passive: false });
-    body.addEventListener('pointerdown', down);
-    body.addEventListener('pointermove', move);
-    body.addEventListener('pointerup', end);
-    body.addEventListener('pointercancel', end);
-    body.addEventListener('pointerleave', leave);
-    body.addEventListener('dblclick', fit);
-    axis.addEventListener('dblclick', fit);
-    body.addEventListener('scroll', scroll, { passive: true });
-    return () => {
-      body.removeEventListener('wheel', bodyWheel);
-      axis.removeEventListener('wheel', axisWheel);
-      body.removeEventListener('pointerdown', down);
-      body.removeEventListener('pointermove', move);
-      body.removeEventListener('pointerup', end);
-      body.removeEventListener('pointercancel', end);
-      body.removeEventListener('pointerleave', leave);
-      body.removeEventListener('dblclick', fit);
-      axis.removeEventListener('dblclick', fit);
-      body.removeEventListener('scroll', scroll);
-    };
+    // One signal removes every listener below when the effect is cleaned up.
+    const ac = new AbortController();
+    const { signal } = ac;
+    body.addEventListener('wheel', bodyWheel, { passive: false, signal });
+    axis.addEventListener('wheel', axisWheel, { passive: false, signal });
+    body.addEventListener('pointerdown', down, { signal });
+    body.addEventListener('pointermove', move, { signal });
+    body.addEventListener('pointerup', end, { signal });
+    body.addEventListener('pointercancel', end, { signal });
+    body.addEventListener('pointerleave', leave, { signal });
+    body.addEventListener('dblclick', fit, { signal });
+    axis.addEventListener('dblclick', fit, { signal });
+    body.addEventListener('scroll', scroll, { passive: true, signal });
+    return () => ac.abort();
   }, [rendererRef, bodyRef, axisRef]);
 }
