@@ -9,37 +9,21 @@
 // 4. a burst: the 10,000-executor application torn down by label; time to drain.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../lib/protocol';
 import type { ScopeDiff, ScopeState } from '../lib/snapshot/scopeState';
 import { applyDiff, diffFit } from '../lib/snapshot/scopeState';
+import { freePort } from '../test/k8s/controlPlane';
 import type { FromCluster, ToCluster } from './engineCluster';
+import { nowMs, numberArg, repoRoot, sleep, waitReady } from './benchCli';
 import { cpuSeconds, mb, ms, percentile, rssBytes } from './procStats';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const PODS = arg('pods', 20_000), RATE = arg('rate', 2000), SECONDS = arg('seconds', 20), CLIENTS = arg('clients', 500);
-const nowMs = () => performance.timeOrigin + performance.now();
-const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+const PODS = numberArg('pods', 20_000), RATE = numberArg('rate', 2000), SECONDS = numberArg('seconds', 20), CLIENTS = numberArg('clients', 500);
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
 function startCluster(): Promise<{ child: ChildProcess; send(m: ToCluster): void; next<E extends FromCluster['ev']>(ev: E): Promise<Extract<FromCluster, { ev: E }>>; onWrites(cb: (w: [string, number][]) => void): void; ready: Extract<FromCluster, { ev: 'ready' }> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/engineCluster.ts')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/engineCluster.ts')], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiters: { ev: string; resolve(m: FromCluster): void }[] = [];
   let writesCb: (w: [string, number][]) => void = () => {};
   child.on('message', (m: FromCluster) => {
@@ -56,12 +40,9 @@ async function main(): Promise<void> {
   console.log(`bench/engine: ${PODS} pods, ${RATE} updates/s for ${SECONDS} s, ${CLIENTS} overview clients\n`);
   const cluster = await startCluster();
   const port = await freePort();
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts'), '--kubeconfig', cluster.ready.kubeconfig, '--port', String(port), '--no-pages', '--log-level', 'warn', '--poll-interval', '5m'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', cluster.ready.kubeconfig, '--port', String(port), '--no-pages', '--log-level', 'warn', '--poll-interval', '5m'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   const origin = `http://127.0.0.1:${port}`;
-  for (;;) {
-    try { if ((await fetch(`${origin}/readyz`)).ok) break; } catch { /* starting */ }
-    await sleep(200);
-  }
+  await waitReady(origin, server, 120_000);
   const pid = server.pid!;
   await sleep(3000);
   const rssBaseline = rssBytes(pid);
@@ -151,7 +132,7 @@ async function main(): Promise<void> {
   await churnPhase('sustained updates, 1 client', SECONDS);
 
   // ---- 3. with 500 overview clients (in a process of their own)
-  const crowd = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/engineCrowd.ts'), origin, String(CLIENTS)], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const crowd = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/engineCrowd.ts'), origin, String(CLIENTS)], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const crowdNext = (ev: string) => new Promise<Record<string, unknown>>((resolve) => { const on = (m: { ev: string }) => { if (m.ev === ev) { crowd.off('message', on); resolve(m); } }; crowd.on('message', on); });
   await crowdNext('connected');
   await sleep(2000);

@@ -14,6 +14,7 @@ import { createKubeTransport } from '../server/kube/kubeTransport';
 import { createEmbeddedCluster } from '../server/sim/cluster/apiServer';
 import { POD } from '../server/sim/cluster/resources';
 import type { KubeObject, StoredObject } from '../server/sim/cluster/storedObject';
+import { nowMs } from './benchCli';
 
 export type ToCluster =
   | { cmd: 'seed'; namespace: string; apps: { appId: string; appName: string; executors: number }[] }
@@ -31,7 +32,6 @@ export type FromCluster =
   | { ev: 'burst-done'; at: number }
   | { ev: 'probed'; writes: number };
 
-const nowMs = () => performance.timeOrigin + performance.now();
 const send = (m: FromCluster) => process.send!(m);
 
 async function main(): Promise<void> {

@@ -8,35 +8,20 @@
 //   state cell of the executors table), for probe pods written at a steady pace among the load.
 
 import { spawn, spawnSync } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { freePort } from '../test/k8s/controlPlane';
 import type { FromCluster, ToCluster } from './engineCluster';
+import { numberArg, repoRoot, sleep, waitReady } from './benchCli';
 import { ms, percentile } from './procStats';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const EXECUTORS = arg('executors', 10_000), RATE = arg('rate', 100), SECONDS = arg('seconds', 15);
-const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
+const EXECUTORS = numberArg('executors', 10_000), RATE = numberArg('rate', 100), SECONDS = numberArg('seconds', 15);
 
 async function main(): Promise<void> {
   console.log(`bench/ui: one application with ${EXECUTORS} executors, ${RATE} pod updates/s\n`);
-  if (spawnSync(process.execPath, [path.join(root, 'scripts/ensure-build.mjs')], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('next build failed');
+  if (spawnSync(process.execPath, [path.join(repoRoot, 'scripts/ensure-build.mjs')], { cwd: repoRoot, stdio: 'inherit' }).status !== 0) throw new Error('next build failed');
 
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/engineCluster.ts')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/engineCluster.ts')], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiters: { ev: string; resolve(m: FromCluster): void }[] = [];
   const writes = new Map<string, number[]>();
   child.on('message', (m: FromCluster) => {
@@ -55,8 +40,10 @@ async function main(): Promise<void> {
   await seeded;
 
   const port = await freePort();
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts'), '--kubeconfig', ready.kubeconfig, '--port', String(port), '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', ready.kubeconfig, '--port', String(port), '--log-level', 'warn'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   const origin = `http://127.0.0.1:${port}`;
+  await waitReady(origin, server, 120_000);
+  // Ready is not enough: wait until every executor seeded has reached the server.
   for (;;) {
     try {
       const r = await fetch(`${origin}/api/apps`);

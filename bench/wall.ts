@@ -4,27 +4,12 @@
 //   npm run bench:wall [-- --minutes 6 --churn 60 --interval 3]
 
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { freePort } from '../test/k8s/controlPlane';
+import { numberArg, repoRoot, sleep, waitReady } from './benchCli';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const MINUTES = arg('minutes', 6), CHURN = arg('churn', 60), INTERVAL = arg('interval', 3), SAMPLE_S = arg('sample', 20);
-const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
+const MINUTES = numberArg('minutes', 6), CHURN = numberArg('churn', 60), INTERVAL = numberArg('interval', 3), SAMPLE_S = numberArg('sample', 20);
 
 function slope(points: [number, number][]): number {
   const n = points.length;
@@ -39,12 +24,10 @@ async function main(): Promise<void> {
   const retentionS = Math.max(60, Math.round(7200 / CHURN));
   console.log(`bench/wall: ${MINUTES} min of wall display at ${CHURN}× simulated speed (${((MINUTES * CHURN) / 60).toFixed(1)} simulated hours), rotating every ${INTERVAL} s, server retention ${retentionS} s (2 simulated hours)\n`);
   const port = await freePort();
-  const server = spawn(process.execPath, [path.join(root, 'scripts/start.mjs'), '--port', String(port), '--sim-dir', '.sim-bench', '--sim-churn', String(CHURN), '--retention', `${retentionS}s`, '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const server = spawn(process.execPath, [path.join(repoRoot, 'scripts/start.mjs'), '--port', String(port), '--sim-dir', '.sim-bench', '--sim-churn', String(CHURN), '--retention', `${retentionS}s`, '--log-level', 'warn'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
   const origin = `http://127.0.0.1:${port}`;
-  for (;;) {
-    try { if ((await fetch(`${origin}/readyz`)).ok) break; } catch { /* starting */ }
-    await sleep(500);
-  }
+  // start.mjs builds the pages first when needed: allow for a build.
+  await waitReady(origin, server, 600_000);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],

@@ -4,25 +4,15 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createKubeTransport, type KubeTransport } from '../server/kube/kubeTransport';
-import { startControlPlane, type ControlPlane } from '../test/k8s/controlPlane';
+import { freePort, startControlPlane, type ControlPlane } from '../test/k8s/controlPlane';
 
 export type E2eBackend = 'embedded' | 'kube-apiserver';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 /**
  * On 'embedded' the dashboard runs its own simulated cluster (the default `npm start`); on

@@ -11,7 +11,12 @@ test('an embedded panel works in an iframe of an allowed origin and posts its he
   expect(heights[0].panel).toBe('overview');
   expect(heights[0].origin).toBe(new URL(server.url).origin);
   expect(heights[heights.length - 1].height).toBeGreaterThan(150);
-  await expect.poll(async () => (await page.locator('#panel').boundingBox())!.height).toBe(heights[heights.length - 1].height);
+  // The live workload keeps changing the panel, so compare with the latest height it posted.
+  const latestPosted = () => page.evaluate(() => { const h = (window as unknown as { heights: { height: number }[] }).heights; return h[h.length - 1].height; });
+  await expect.poll(async () => {
+    const posted = await latestPosted();
+    return (await page.locator('#panel').boundingBox())!.height - posted;
+  }, { message: 'the iframe height minus the latest height the panel posted' }).toBe(0);
   await shot(page, 'embed-in-portal');
 });
 
@@ -19,8 +24,11 @@ test('a page of another origin may not frame the dashboard', async ({ page, serv
   const src = `${server.url}/embed/overview`;
   const res = await page.request.get(src);
   expect(res.headers()['content-security-policy']).toBe(`frame-ancestors 'self' http://localhost:${portal.port}`);
+  // Evidence that the browser refused the frame (it says so on the console), before checking
+  // that nothing of the panel rendered or posted.
+  const refused = page.waitForEvent('console', { predicate: (m) => /frame-ancestors/.test(m.text()), timeout: 15_000 });
   await page.goto(portal.pageUrl('127.0.0.1', src));
-  await page.waitForTimeout(3000);
+  await refused;
   await expect(page.frameLocator('#panel').getByTestId('embed-frame')).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { heights: unknown[] }).heights.length)).toBe(0);
 });

@@ -41,6 +41,7 @@ test('filters live in the URL, survive a reload and can be cleared', async ({ pa
   await expect(page.getByRole('searchbox')).toHaveValue('backfill');
   await expect(page.getByRole('button', { name: 'Running', exact: true })).toHaveAttribute('aria-pressed', 'true');
   const filtered = page.locator('[data-app-key]');
+  await expect(filtered.first()).toBeVisible();
   for (const row of await filtered.all()) await expect(row).toContainText(/backfill/i);
   await shot(page, 'overview-filtered');
 

@@ -82,7 +82,7 @@ test('a dashboard whose identity may not read RBAC says which permission it lack
   await api.requestJson('POST', `${RBAC}/clusterroles`, { body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules: [{ apiGroups: [''], resources: ['pods', 'persistentvolumeclaims'], verbs: ['get', 'list', 'watch'] }] } });
   await api.requestJson('POST', `${RBAC}/clusterrolebindings`, { body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name }, subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'restricted-user' }] } });
   const access = server.restrictedAccess();
-  const restricted = new DashboardServer(backend, { kubeconfig: access.kubeconfig, context: access.context, simDir: '.sim-e2e-restricted' });
+  const restricted = new DashboardServer(backend, { kubeconfig: access.kubeconfig, context: access.context });
   await restricted.start();
   try {
     let app: AppsResponse['apps'][number] | undefined;

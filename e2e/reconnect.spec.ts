@@ -8,12 +8,15 @@ test('stopping and restarting the server shows reconnecting, then live and corre
   await page.evaluate(() => { (window as unknown as { marker: number }).marker = 7; });
 
   await server.stop();
-  await expect(status).toHaveAttribute('data-status', 'reconnecting');
-  await expect(status).toContainText('Reconnecting');
-  await expect(page.getByRole('alert').filter({ hasText: 'unreachable' })).toBeVisible();
-  await shot(page, 'reconnecting');
-
-  await server.start();
+  try {
+    await expect(status).toHaveAttribute('data-status', 'reconnecting');
+    await expect(status).toContainText('Reconnecting');
+    await expect(page.getByRole('alert').filter({ hasText: 'unreachable' })).toBeVisible();
+    await shot(page, 'reconnecting');
+  } finally {
+    // The server is shared by the whole run: start it again even when a check above failed.
+    await server.start();
+  }
   await expect(status).toHaveAttribute('data-status', 'live', { timeout: 60_000 });
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
   await expect.poll(async () => {

@@ -10,7 +10,8 @@ test('the wall rotates through its views and reads well at 1080p and 4K', async 
   await shot(page, 'wall-1920x1080', { fullPage: false });
   const failedTiles = page.locator('[data-testid="wall-tile"][data-attention="failed"]');
   if (await failedTiles.count()) await expect(failedTiles.first()).toContainText('FAILED');
-  await expect(wall).toHaveAttribute('data-step', '1', { timeout: 6000 });
+  // The wall rotates: the step counts on (on a slow machine it may be past 1 already).
+  await expect.poll(async () => Number(await wall.getAttribute('data-step')), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
   await expect(wall).toHaveAttribute('data-view', 'app', { timeout: 15_000 });
   await expect(page.getByTestId('wall-app').getByTestId('executor-timeline')).toBeVisible();
   await shot(page, 'wall-app-1920x1080', { fullPage: false });
@@ -27,17 +28,21 @@ test('the wall survives a server restart and reloads itself when the server is u
   await expect(status).toHaveAttribute('data-status', 'live');
   await page.evaluate(() => { (window as unknown as { marker: number }).marker = 1; });
 
-  await server.stop();
-  await expect(status).toHaveAttribute('data-status', 'reconnecting');
-  await server.start();
-  await expect(status).toHaveAttribute('data-status', 'live', { timeout: 60_000 });
-  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+  try {
+    await server.stop();
+    await expect(status).toHaveAttribute('data-status', 'reconnecting');
+    await server.start();
+    await expect(status).toHaveAttribute('data-status', 'live', { timeout: 60_000 });
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
 
-  // Same server, new version: the wall reloads by itself.
-  await server.stop();
-  await server.start({ DASHBOARD_BUILD_ID: `upgrade-${Date.now()}` });
-  await page.waitForFunction(() => (window as unknown as { marker?: number }).marker === undefined, undefined, { timeout: 60_000 });
-  await expect(page.getByTestId('wall-status')).toHaveAttribute('data-status', 'live');
-  await server.stop();
-  await server.start();
+    // Same server, new version: the wall reloads by itself.
+    await server.stop();
+    await server.start({ DASHBOARD_BUILD_ID: `upgrade-${Date.now()}` });
+    await page.waitForFunction(() => (window as unknown as { marker?: number }).marker === undefined, undefined, { timeout: 60_000 });
+    await expect(page.getByTestId('wall-status')).toHaveAttribute('data-status', 'live');
+  } finally {
+    // The server is shared by the whole run: leave it running, with the ordinary build id.
+    await server.stop();
+    await server.start();
+  }
 });

@@ -9,7 +9,7 @@ import type { ScopeState } from '../../lib/snapshot/scopeState';
 import { loadConfig } from '../../server/config';
 import { startDashboard, type Dashboard } from '../../server/dashboardServer';
 import type { PacingLimits } from '../../server/live/clientPacing';
-import { createLogger, type Logger } from '../../server/log';
+import { createLogger } from '../../server/log';
 import type { Backend, Identity } from './backends';
 import { startTcpProxy, type TcpProxy } from './tcpProxy';
 
@@ -18,7 +18,6 @@ export interface TestDashboard {
   /** Present with `viaProxy`: takes the API away from this dashboard only. */
   proxy: TcpProxy | null;
   logs: string[];
-  log: Logger;
   client(): LiveClient;
   /** Subscribes a fresh client to `scope` and returns a getter of its latest state. */
   watchScope(scope: Scope): { state: () => ScopeState | null; client: LiveClient };
@@ -51,7 +50,7 @@ export async function startTestDashboard(backend: Backend, options: { namespaces
     return c;
   };
   return {
-    dashboard, proxy, logs, log, client,
+    dashboard, proxy, logs, client,
     watchScope(scope) {
       const c = client();
       let latest: ScopeState | null = null;

@@ -39,10 +39,6 @@ export async function patchPodStatus(api: KubeTransport, namespace: string, name
   return api.requestJson<KubePod>('PATCH', `${podPath(namespace, name)}/status`, { body: { status }, contentType: MERGE_PATCH });
 }
 
-export async function patchPodLabels(api: KubeTransport, namespace: string, name: string, labels: Record<string, string | null>): Promise<KubePod> {
-  return api.requestJson<KubePod>('PATCH', podPath(namespace, name), { body: { metadata: { labels } }, contentType: MERGE_PATCH });
-}
-
 /** Deletes a pod; `grace` 0 finishes the deletion of a bound pod as its kubelet would. */
 export async function deletePod(api: KubeTransport, namespace: string, name: string, grace?: number): Promise<KubePod> {
   return api.requestJson<KubePod>('DELETE', podPath(namespace, name), { query: { gracePeriodSeconds: grace } });

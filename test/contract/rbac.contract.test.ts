@@ -3,7 +3,8 @@
 // and every random SubjectAccessReview must get the same answer from lib/rbac `authorize` as
 // from the server, with a reason naming a binding that grants it. Any difference is a bug in
 // lib/rbac (or, on the embedded cluster, in its wiring). Also: the generated least-privilege
-// fix and deploy/ manifests, applied with kubectl, grant what they say and nothing more.
+// fix and deploy/ manifests, applied with kubectl (or, without it, their documents created
+// through the API), grant what they say and nothing more.
 
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { loadAll } from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { KubeList, KubePolicyRule, KubeRole, KubeRoleBinding, KubeSubject } from '../../lib/kube/types';
 import { mulberry32 } from '../../lib/random/mulberry32';
@@ -315,9 +317,9 @@ describe.each(availableBackends())('lib/rbac agrees with the RBAC authorizer of 
     ]) expect((await review(api, sa, a)).allowed).toBe(false);
   }, 60_000);
 
-  it.skipIf(!hasKubectl)('deploy/ gives the dashboard read access and access reviews, and nothing else', async () => {
+  it('deploy/ gives the dashboard read access and access reviews, and nothing else', async () => {
     const deployDir = fileURLToPath(new URL('../../deploy/', import.meta.url));
-    await run('kubectl', ['--kubeconfig', backend.kubeconfigPath('admin'), 'create', '-f', path.join(deployDir, 'namespace.yaml'), '-f', path.join(deployDir, 'rbac.yaml')]);
+    await createManifests(backend, [path.join(deployDir, 'namespace.yaml'), path.join(deployDir, 'rbac.yaml')]);
     const dashboard = serviceAccountUser('spark-dashboard', 'spark-dashboard');
     const ok = (verb: string, apiGroup: string, resource: string, namespace = 'team-a'): RequestAttributes => ({ verb, apiGroup, resource, namespace });
     await waitFor('deploy/rbac.yaml to take effect', async () => (await review(api, dashboard, ok('list', '', 'pods'))).allowed);
@@ -332,10 +334,10 @@ describe.each(availableBackends())('lib/rbac agrees with the RBAC authorizer of 
     }
   }, 60_000);
 
-  it.skipIf(!hasKubectl)('deploy/rbac-namespaced.yaml reads one namespace only', async () => {
+  it('deploy/rbac-namespaced.yaml reads one namespace only', async () => {
     const deployDir = fileURLToPath(new URL('../../deploy/', import.meta.url));
     await createNamespace(api, 'team-a').catch(() => {});
-    await run('kubectl', ['--kubeconfig', backend.kubeconfigPath('admin'), 'create', '-f', path.join(deployDir, 'rbac-namespaced.yaml')]);
+    await createManifests(backend, [path.join(deployDir, 'rbac-namespaced.yaml')]);
     const dashboard = serviceAccountUser('spark-dashboard', 'spark-dashboard');
     const a = (verb: string, apiGroup: string, resource: string, namespace: string): RequestAttributes => ({ verb, apiGroup, resource, namespace });
     await waitFor('deploy/rbac-namespaced.yaml to take effect', async () => (await review(api, dashboard, a('create', 'authorization.k8s.io', 'localsubjectaccessreviews', 'team-a'))).allowed);
@@ -402,6 +404,39 @@ describe.each(availableBackends())('lib/rbac agrees with the RBAC authorizer of 
 });
 
 /** Applies the fix as an operator would: its YAML text through kubectl (a real YAML parser and the server's field validation); without kubectl, its objects as JSON. */
+/** The API collection each kind of deploy/ manifest is created in. */
+function collectionPath(kind: string, namespace: string | undefined): string {
+  const ns = () => {
+    if (!namespace) throw new Error(`a ${kind} manifest without metadata.namespace`);
+    return namespace;
+  };
+  switch (kind) {
+    case 'Namespace': return '/api/v1/namespaces';
+    case 'ServiceAccount': return `/api/v1/namespaces/${ns()}/serviceaccounts`;
+    case 'ClusterRole': return rolesPath('clusterroles');
+    case 'ClusterRoleBinding': return rolesPath('clusterrolebindings');
+    case 'Role': return rolesPath('roles', ns());
+    case 'RoleBinding': return rolesPath('rolebindings', ns());
+    default: throw new Error(`no collection known for a ${kind} manifest`);
+  }
+}
+
+/** `kubectl create -f` of manifest files; without kubectl, the same documents POSTed through the API. */
+async function createManifests(backend: Backend, files: string[]): Promise<void> {
+  if (hasKubectl) {
+    await run('kubectl', ['--kubeconfig', backend.kubeconfigPath('admin'), 'create', ...files.flatMap((f) => ['-f', f])]);
+    return;
+  }
+  const api = backend.transport('admin');
+  for (const file of files) {
+    for (const doc of loadAll(fs.readFileSync(file, 'utf8'))) {
+      if (!doc) continue; // an empty document (e.g. a trailing ---)
+      const body = doc as { kind: string; metadata?: { namespace?: string } };
+      await api.requestJson('POST', collectionPath(body.kind, body.metadata?.namespace), { body });
+    }
+  }
+}
+
 async function applyFix(backend: Backend, fix: { yaml: string; role: KubeRole; roleBinding: KubeRoleBinding }): Promise<void> {
   if (!hasKubectl) {
     const api = backend.transport('admin');

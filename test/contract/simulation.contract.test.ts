@@ -60,6 +60,22 @@ function replay(messages: Message[]): { state: ScopeState; diffs: number } {
 
 const live = (s: ScopeState) => s.rows.filter((r) => r !== null);
 
+/** How many of `messages`' diffs `replay` would apply so far (the same rules, no assertions). */
+function applicable(messages: Message[] | undefined): number {
+  let seq: number | null = null;
+  let n = 0;
+  let gap = false;
+  for (const m of messages ?? []) {
+    if (m.kind === 'snapshot') { seq = m.state.seq; gap = false; continue; }
+    if (seq === null || m.diff.seq <= seq) continue;
+    if (m.diff.seq !== seq + 1) { gap = true; continue; }
+    if (gap) continue;
+    seq = m.diff.seq;
+    n++;
+  }
+  return n;
+}
+
 describe.each(availableBackends())('seeded simulation against %s', (kind) => {
   let backend: Backend;
   let t: TestDashboard;
@@ -98,12 +114,23 @@ describe.each(availableBackends())('seeded simulation against %s', (kind) => {
     const recEarly = record(early);
     const scopes = [{ kind: 'overview' as const }, ...apps.slice(0, 4).map((a) => ({ kind: 'app' as const, ...parseAppKey(a.key) }))];
     for (const scope of scopes) early.emit('subscribe', scope);
+    const keys = [OVERVIEW_SCOPE_KEY, ...scopes.slice(1).map((s) => appScopeKey((s as { namespace: string }).namespace, (s as { appId: string }).appId))];
+    const hasSnapshots = (rec: Map<string, Message[]>) => keys.every((key) => rec.get(key)?.some((m) => m.kind === 'snapshot'));
 
-    await new Promise((r) => setTimeout(r, 6000));
+    // The late client joins a stream already under way: the early one has snapshots and diffs.
+    await waitFor('the early client in step', () => hasSnapshots(recEarly) && applicable(recEarly.get(OVERVIEW_SCOPE_KEY)) > 0, 60_000, 250);
     const late = connect();
     const recLate = record(late);
     for (const scope of scopes) late.emit('subscribe', scope);
-    await new Promise((r) => setTimeout(r, 6000));
+    // Run on until the checks below have enough to bite on: both clients in step, many diffs
+    // applied (over both clients) to the overview and to the applications, and many pod writes.
+    const total = (key: string) => applicable(recEarly.get(key)) + applicable(recLate.get(key));
+    await waitFor('enough simulated activity', () => {
+      const stats = workload.stats();
+      return hasSnapshots(recLate) && applicable(recLate.get(OVERVIEW_SCOPE_KEY)) > 0
+        && total(OVERVIEW_SCOPE_KEY) > 20 && keys.slice(1).reduce((n, key) => n + total(key), 0) > 20
+        && stats.pods.created > 100 && stats.pods.statusWrites > 100;
+    }, 60_000, 250);
 
     await workload.stop();
     // Quiescence: nothing changes for a while.
@@ -115,7 +142,6 @@ describe.each(availableBackends())('seeded simulation against %s', (kind) => {
       return quiet;
     }, 30_000, 1000);
 
-    const keys = [OVERVIEW_SCOPE_KEY, ...scopes.slice(1).map((s) => appScopeKey((s as { namespace: string }).namespace, (s as { appId: string }).appId))];
     const applied = new Map<string, number>();
     for (const key of keys) {
       const server = t.dashboard.store.scopeState(key)!;
@@ -145,5 +171,5 @@ describe.each(availableBackends())('seeded simulation against %s', (kind) => {
     const stats = workload.stats();
     expect(stats.pods.created).toBeGreaterThan(100);
     expect(stats.pods.statusWrites).toBeGreaterThan(100);
-  }, 120_000);
+  }, 240_000);
 });

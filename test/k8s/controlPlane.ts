@@ -26,7 +26,6 @@ export interface ControlPlane {
   caPem: string;
   kubeconfigPath(identity: Identity): string;
   adminKubeconfigYaml: string;
-  restrictedKubeconfigYaml: string;
   /** PEM client cert/key pairs, for raw https requests. */
   clientCerts: Record<Identity, { cert: string; key: string }>;
   /** Stop only kube-apiserver (etcd keeps the data). SIGKILL simulates a crash. */
@@ -53,7 +52,8 @@ export function findBinDir(): string | undefined {
   return k8s && etcd && has(dir) ? dir : undefined;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 right now (rejects when none can be bound). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
@@ -140,10 +140,8 @@ async function terminate(child: ChildProcess | undefined, signal: NodeJS.Signals
   clearTimeout(timer);
 }
 
-export async function startControlPlane(
-  opts: { binDir?: string; extraApiServerArgs?: string[]; extraEtcdArgs?: string[] } = {},
-): Promise<ControlPlane> {
-  const binDir = opts.binDir ?? findBinDir();
+export async function startControlPlane(): Promise<ControlPlane> {
+  const binDir = findBinDir();
   if (!binDir) throw new Error('kube-apiserver/etcd not built: run `bash test/k8s/build.sh` (or set K8S_TEST_BIN)');
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spd-k8s-'));
   const pki = path.join(runDir, 'pki');
@@ -202,7 +200,7 @@ export async function startControlPlane(
       '--name=test', `--data-dir=${path.join(runDir, 'etcd-data')}`,
       `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
       `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`, `--initial-cluster=test=${peerUrl}`,
-      '--unsafe-no-fsync=true', '--log-level=warn', ...(opts.extraEtcdArgs ?? []),
+      '--unsafe-no-fsync=true', '--log-level=warn',
     ], logsDir, runDir, 'etcd');
     await waitUntil('etcd', etcd, path.join(logsDir, 'etcd.log'), async () => {
       try { return (await fetch(`${etcdUrl}/health`)).ok; } catch { return false; }
@@ -226,7 +224,6 @@ export async function startControlPlane(
       // On SIGTERM, end open watches at once (clean end of the chunked stream) and exit in
       // ~1 s; without it the apiserver stops listening but keeps open watches up to 60 s.
       '--shutdown-watch-termination-grace-period=2s',
-      ...(opts.extraApiServerArgs ?? []),
     ];
     const tls = { ca: caPem, ...clientCerts.admin };
     let apiStopping: Promise<void> | undefined;
@@ -248,7 +245,7 @@ export async function startControlPlane(
     fs.writeFileSync(path.join(runDir, 'restricted.kubeconfig'), restrictedKubeconfigYaml, { mode: 0o600 });
 
     return {
-      server, caPem, clientCerts, logsDir, etcdUrl, adminKubeconfigYaml, restrictedKubeconfigYaml,
+      server, caPem, clientCerts, logsDir, etcdUrl, adminKubeconfigYaml,
       kubeconfigPath: (id) => path.join(runDir, `${id}.kubeconfig`),
       stopApiServer: (o) => stopApiServer(o?.signal),
       startApiServer,

@@ -1,0 +1,31 @@
+// What every bench script needs to run: its numeric flags, the repository root, a clock
+// comparable across processes, and a wait for the dashboard server it started to be ready.
+
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (bench scripts run their children from there). */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The value of `--name N` on the command line, or `dflt`. */
+export function numberArg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
+export const nowMs = () => performance.timeOrigin + performance.now();
+
+/** Polls `${url}/readyz` until it answers 200; fails when `child` exits first or after `timeoutMs`. */
+export async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before ${url}/readyz answered`);
+    try { if ((await fetch(`${url}/readyz`)).ok) return; } catch { /* starting */ }
+    if (Date.now() > deadline) throw new Error(`${url}/readyz did not answer 200 within ${timeoutMs} ms`);
+    await sleep(250);
+  }
+}
