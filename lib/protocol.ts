@@ -23,7 +23,7 @@ export interface HelloMessage {
 }
 
 /** Something a page fetches over HTTP changed (a claim was bound, executors came or went). */
-export type InvalidationTopic = 'volumes' | 'rbac';
+export type InvalidationTopic = 'volumes';
 
 export interface InvalidateMessage {
   scope: string;
