@@ -8,9 +8,8 @@ import type { ClaimRef } from './claims';
 import type { SimPod } from './kubelet';
 import { classifyError, errorMessage, MERGE_PATCH } from './requestQueue';
 import type { SparkApplication } from './sparkApplication';
-import {
-  actualExecutorContainerName, buildExecutorClaims, buildExecutorPod, EXEC_ID_PLACEHOLDER, LABEL_APP_SELECTOR, LABEL_EXEC_ID, LABEL_EXEC_INACTIVE, LABEL_ROLE, sparkExecutorContainerName,
-} from './sparkPods';
+import { actualExecutorContainerName, buildExecutorClaims, buildExecutorPod, sparkExecutorContainerName } from './sparkPods';
+import { EXECUTOR_ID_PLACEHOLDER, SPARK_APP_ID_LABEL, SPARK_EXECUTOR_ID_LABEL, SPARK_EXECUTOR_INACTIVE_LABEL, SPARK_ROLE_LABEL } from '../../../lib/spark/labels';
 import { sparkPodState, type ExecutorPodState } from '../../../lib/spark/podState';
 
 const BATCH_SIZE = 20; // spark.kubernetes.allocation.batch.size
@@ -79,7 +78,7 @@ export class ExecutorAllocator {
     const fate = plan.executorFate(rng, execId);
     const placeholder = plan.execIdPlaceholderShare > 0 && rng.chance(plan.execIdPlaceholderShare);
     const driverUid = this.app.driver?.uid ?? '';
-    const body = buildExecutorPod(plan, id, { execId, execIdLabel: placeholder ? EXEC_ID_PLACEHOLDER : String(execId), driverUid }, rng);
+    const body = buildExecutorPod(plan, id, { execId, execIdLabel: placeholder ? EXECUTOR_ID_PLACEHOLDER : String(execId), driverUid }, rng);
     const claims = buildExecutorClaims(plan, id, execId, driverUid);
     const claimsBind = claims.length === 0 || rng.chance(plan.claims?.bindShare ?? 1);
     const n = this.ctx.nodeCount;
@@ -142,7 +141,7 @@ export class ExecutorAllocator {
     if (entry.placeholder && pod.stage === 'running') {
       entry.placeholder = false;
       // The executor registers and asks for its id (GenerateExecID); the driver patches it on.
-      this.ctx.clock.after(this.app.timingRng.between(2000, 5000), () => this.patchLabels(pod, { [LABEL_EXEC_ID]: String(pod.execId) }));
+      this.ctx.clock.after(this.app.timingRng.between(2000, 5000), () => this.patchLabels(pod, { [SPARK_EXECUTOR_ID_LABEL]: String(pod.execId) }));
     }
     const state = this.sparkState(pod);
     if (entry.handled || (state !== 'failed' && state !== 'succeeded' && state !== 'deleted')) return;
@@ -155,7 +154,7 @@ export class ExecutorAllocator {
     const plan = this.app.plan;
     if (state === 'failed') this.failures++;
     if (pod.stage !== 'gone' && !pod.deleting) {
-      if (!plan.deleteOnTermination) await this.patchLabels(pod, { [LABEL_EXEC_INACTIVE]: 'true' });
+      if (!plan.deleteOnTermination) await this.patchLabels(pod, { [SPARK_EXECUTOR_INACTIVE_LABEL]: 'true' });
       else if (!plan.canDeletePods) await this.forbidden(`pods "${pod.name}"`, 'delete');
       else await this.getThenDelete(pod);
     }
@@ -264,7 +263,7 @@ export class ExecutorAllocator {
   /** Executor pods of this application nobody tracks (a create that timed out but happened). */
   async removeOrphans(items: KubePod[]): Promise<void> {
     const known = new Set([...this.executors.values()].map((e) => e.pod.name));
-    const orphans = items.filter((p) => p.metadata?.labels?.[LABEL_ROLE] === 'executor' && p.metadata.labels[LABEL_APP_SELECTOR] === this.app.id.appId && !known.has(p.metadata.name ?? ''));
+    const orphans = items.filter((p) => p.metadata?.labels?.[SPARK_ROLE_LABEL] === 'executor' && p.metadata.labels[SPARK_APP_ID_LABEL] === this.app.id.appId && !known.has(p.metadata.name ?? ''));
     if (this.app.phase === 'cleaned') return;
     await Promise.all(orphans.map((p) => this.ctx.queue.request('DELETE', `/api/v1/namespaces/${p.metadata!.namespace}/pods/${p.metadata!.name}`, { query: { gracePeriodSeconds: 0 } }).catch(() => undefined)));
   }

@@ -14,7 +14,9 @@ import type { Kubelet, SimPod } from './kubelet';
 import type { Prng } from './prng';
 import { classifyError, errorMessage, type RequestQueue } from './requestQueue';
 import type { SimClock } from './simClock';
-import { buildDriverPod, DRIVER_CONTAINER, LABEL_APP_SELECTOR, newAppIdentity, type AppIdentity } from './sparkPods';
+import { buildDriverPod, newAppIdentity, type AppIdentity } from './sparkPods';
+import { SPARK_APP_ID_LABEL } from '../../../lib/spark/labels';
+import { DEFAULT_DRIVER_CONTAINER_NAME } from '../../../lib/spark/podState';
 import { executorConfigMap, submissionObjects, type SubmissionObject } from './submissionResources';
 
 export interface AppContext {
@@ -76,7 +78,7 @@ export class SparkApplication {
     const podRng = this.driverRng.fork();
     const body = buildDriverPod(this.plan, this.id, podRng);
     const driver = this.ctx.kubelet.newPod(
-      { name: this.id.driverPodName, namespace: this.plan.namespace, role: 'driver', execId: null, rng: podRng, mainContainer: DRIVER_CONTAINER, block: null, fate: { kind: 'runs' }, observer: { onStatus: () => this.onDriverStatus(), onGone: () => this.onDriverGone() } },
+      { name: this.id.driverPodName, namespace: this.plan.namespace, role: 'driver', execId: null, rng: podRng, mainContainer: DEFAULT_DRIVER_CONTAINER_NAME, block: null, fate: { kind: 'runs' }, observer: { onStatus: () => this.onDriverStatus(), onGone: () => this.onDriverGone() } },
       body,
     );
     try {
@@ -109,7 +111,7 @@ export class SparkApplication {
       // JVM start, SparkContext, then the allocator's first batch.
       this.ctx.clock.after(this.timingRng.between(3000, 8000), () => this.driverUp());
     } else if (driver.stage === 'finished' && (this.phase === 'starting' || this.phase === 'running' || this.phase === 'stopping')) {
-      const exit = driver.runtime.containers.find((c) => c.name === DRIVER_CONTAINER)?.exitCode;
+      const exit = driver.runtime.containers.find((c) => c.name === DEFAULT_DRIVER_CONTAINER_NAME)?.exitCode;
       if (this.phase !== 'stopping') this.ctx.clock.after(0, () => this.allocator.driverLost(false));
       this.finished(exit === 0 ? 'succeeded' : 'failed');
     }
@@ -197,7 +199,7 @@ export class SparkApplication {
     if (this.driver && this.driver.stage !== 'new') tracked.push(this.driver);
     let items: KubePod[];
     try {
-      const list = await this.ctx.queue.request<{ items?: KubePod[] }>('GET', `/api/v1/namespaces/${this.plan.namespace}/pods`, { query: { labelSelector: `${LABEL_APP_SELECTOR}=${this.id.appId}` } });
+      const list = await this.ctx.queue.request<{ items?: KubePod[] }>('GET', `/api/v1/namespaces/${this.plan.namespace}/pods`, { query: { labelSelector: `${SPARK_APP_ID_LABEL}=${this.id.appId}` } });
       items = list.items ?? [];
     } catch {
       return;

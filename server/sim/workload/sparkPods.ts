@@ -5,7 +5,7 @@
 
 import type { KubeContainer, KubeEnvVar, KubeObjectMeta, KubePersistentVolumeClaim, KubePod, KubeVolume, KubeVolumeMount } from '../../../lib/kube/types';
 import {
-  EXECUTOR_ID_PLACEHOLDER, sanitizeAppNameLabel, sanitizeResourceNamePrefix, SPARK_APP_ID_LABEL, SPARK_APP_NAME_LABEL, SPARK_EXECUTOR_ID_LABEL, SPARK_EXECUTOR_INACTIVE_LABEL,
+  sanitizeAppNameLabel, sanitizeResourceNamePrefix, SPARK_APP_ID_LABEL, SPARK_APP_NAME_LABEL, SPARK_EXECUTOR_ID_LABEL,
   SPARK_RESOURCE_PROFILE_ID_LABEL, SPARK_ROLE_LABEL, SPARK_VERSION_LABEL,
 } from '../../../lib/spark/labels';
 import { DEFAULT_DRIVER_CONTAINER_NAME, DEFAULT_EXECUTOR_CONTAINER_NAME } from '../../../lib/spark/podState';
@@ -13,20 +13,10 @@ import { overheadMiB, type AppPlan, type ExecutorVolume } from './appPlan';
 import type { Prng } from './prng';
 import { onDemandClaimName as sparkOnDemandClaimName } from '../../../lib/volumes/onDemandClaims';
 
-export const LABEL_APP_SELECTOR = SPARK_APP_ID_LABEL;
-export const LABEL_APP_NAME = SPARK_APP_NAME_LABEL;
-export const LABEL_ROLE = SPARK_ROLE_LABEL;
-export const LABEL_EXEC_ID = SPARK_EXECUTOR_ID_LABEL;
-export const LABEL_RESOURCE_PROFILE_ID = SPARK_RESOURCE_PROFILE_ID_LABEL;
-export const LABEL_VERSION = SPARK_VERSION_LABEL;
-export const LABEL_EXEC_INACTIVE = SPARK_EXECUTOR_INACTIVE_LABEL;
-export const EXEC_ID_PLACEHOLDER = EXECUTOR_ID_PLACEHOLDER;
-export const DRIVER_CONTAINER = DEFAULT_DRIVER_CONTAINER_NAME;
-export const EXECUTOR_CONTAINER = DEFAULT_EXECUTOR_CONTAINER_NAME;
 const SPARK_CONF_DIR = '/opt/spark/conf';
-const DRIVER_PORT = 7078;
-const BLOCK_MANAGER_PORT = 7079;
-const UI_PORT = 4040;
+export const DRIVER_PORT = 7078;
+export const BLOCK_MANAGER_PORT = 7079;
+export const UI_PORT = 4040;
 
 export interface AppIdentity {
   /** spark-<32 hex>, the value of spark-app-selector. */
@@ -60,12 +50,12 @@ export function executorPodName(id: AppIdentity, execId: number): string {
 
 /** The container name Spark's snapshot looks for: podTemplateContainerName, else the default. */
 export function sparkExecutorContainerName(plan: AppPlan): string {
-  return plan.template?.containerNameConfigured && plan.template.executorContainerName ? plan.template.executorContainerName : EXECUTOR_CONTAINER;
+  return plan.template?.containerNameConfigured && plan.template.executorContainerName ? plan.template.executorContainerName : DEFAULT_EXECUTOR_CONTAINER_NAME;
 }
 
 /** The name the executor container really has (a template's name is kept). */
 export function actualExecutorContainerName(plan: AppPlan): string {
-  return plan.template?.executorContainerName ?? EXECUTOR_CONTAINER;
+  return plan.template?.executorContainerName ?? DEFAULT_EXECUTOR_CONTAINER_NAME;
 }
 
 function memoryQuantity(memoryMiB: number, explicitOverhead?: number): string {
@@ -80,8 +70,9 @@ function fieldRef(name: string, fieldPath: string): KubeEnvVar {
   return { name, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath } } };
 }
 
-function baseLabels(plan: AppPlan, id: AppIdentity, role: 'driver' | 'executor'): Record<string, string> {
-  return { [LABEL_APP_NAME]: id.appNameLabel, [LABEL_APP_SELECTOR]: id.appId, [LABEL_ROLE]: role, [LABEL_VERSION]: plan.sparkVersion };
+/** The labels Spark puts on every pod of an application (and selects its driver service by). */
+export function baseLabels(plan: AppPlan, id: AppIdentity, role: 'driver' | 'executor'): Record<string, string> {
+  return { [SPARK_APP_NAME_LABEL]: id.appNameLabel, [SPARK_APP_ID_LABEL]: id.appId, [SPARK_ROLE_LABEL]: role, [SPARK_VERSION_LABEL]: plan.sparkVersion };
 }
 
 /** Ownership as Spark writes it: a controller reference to the driver pod. */
@@ -108,7 +99,7 @@ export function buildDriverPod(plan: AppPlan, id: AppIdentity, rng: Prng): KubeP
   mounts.push({ name: 'spark-conf-volume-driver', mountPath: SPARK_CONF_DIR });
   const memory = memoryQuantity(plan.driver.memoryMiB);
   const container: KubeContainer = {
-    name: DRIVER_CONTAINER,
+    name: DEFAULT_DRIVER_CONTAINER_NAME,
     image: plan.image,
     imagePullPolicy: 'IfNotPresent',
     args: ['driver', '--properties-file', `${SPARK_CONF_DIR}/spark.properties`, '--class', plan.mainClass, plan.appResource, ...plan.appArgs],
@@ -233,7 +224,7 @@ export function buildExecutorPod(plan: AppPlan, id: AppIdentity, input: Executor
     metadata: {
       name,
       namespace: plan.namespace,
-      labels: { ...baseLabels(plan, id, 'executor'), [LABEL_EXEC_ID]: input.execIdLabel, [LABEL_RESOURCE_PROFILE_ID]: '0' },
+      labels: { ...baseLabels(plan, id, 'executor'), [SPARK_EXECUTOR_ID_LABEL]: input.execIdLabel, [SPARK_RESOURCE_PROFILE_ID_LABEL]: '0' },
       ownerReferences: [driverOwnerReference(id.driverPodName, input.driverUid)],
     },
     spec,
@@ -251,7 +242,7 @@ export function buildExecutorClaims(plan: AppPlan, id: AppIdentity, execId: numb
       metadata: {
         name: onDemandClaimName(id, execId, index),
         namespace: plan.namespace,
-        labels: { [LABEL_APP_SELECTOR]: id.appId },
+        labels: { [SPARK_APP_ID_LABEL]: id.appId },
         ownerReferences: [driverOwnerReference(id.driverPodName, driverUid)],
       },
       spec: { accessModes: ['ReadWriteOncePod'], storageClassName: v.options.storageClass, resources: { requests: { storage: v.options.sizeLimit } } },

@@ -3,7 +3,8 @@
 // (all owned by the driver pod), and the executor conf map the driver makes at start.
 
 import type { AppPlan } from './appPlan';
-import { driverOwnerReference, LABEL_APP_SELECTOR, LABEL_ROLE, type AppIdentity } from './sparkPods';
+import { actualExecutorContainerName, baseLabels, BLOCK_MANAGER_PORT, driverOwnerReference, DRIVER_PORT, UI_PORT, type AppIdentity } from './sparkPods';
+import { SPARK_APP_ID_LABEL, SPARK_ROLE_LABEL } from '../../../lib/spark/labels';
 
 export interface SubmissionObject {
   /** Collection path to POST to. */
@@ -19,9 +20,9 @@ export function sparkProperties(plan: AppPlan, id: AppIdentity): Record<string, 
   const p: Record<string, string> = {
     'spark.app.id': id.appId,
     'spark.app.name': plan.appName,
-    'spark.driver.blockManager.port': '7079',
+    'spark.driver.blockManager.port': String(BLOCK_MANAGER_PORT),
     'spark.driver.host': `${id.driverServiceName}.${plan.namespace}.svc`,
-    'spark.driver.port': '7078',
+    'spark.driver.port': String(DRIVER_PORT),
     'spark.executor.cores': String(plan.executor.cores),
     'spark.executor.memory': `${plan.executor.memoryMiB}m`,
     'spark.driver.cores': String(plan.driver.cores),
@@ -97,7 +98,7 @@ export function toYaml(value: unknown, indent = ''): string {
 
 function templatePod(plan: AppPlan): Record<string, unknown> {
   const t = plan.template!;
-  const executor = { name: t.executorContainerName ?? 'spark-kubernetes-executor', ...(t.executorMounts.length ? { volumeMounts: t.executorMounts } : {}) };
+  const executor = { name: actualExecutorContainerName(plan), ...(t.executorMounts.length ? { volumeMounts: t.executorMounts } : {}) };
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -117,7 +118,7 @@ export function submissionObjects(plan: AppPlan, id: AppIdentity, driverUid: str
   const cm = (name: string, data: Record<string, string>, labels: Record<string, string> = {}, extra: Record<string, unknown> = {}): SubmissionObject => ({
     path: `/api/v1/namespaces/${ns}/configmaps`,
     name,
-    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, labels: { [LABEL_APP_SELECTOR]: id.appId, ...labels }, ...owner }, data, ...extra },
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, labels: { [SPARK_APP_ID_LABEL]: id.appId, ...labels }, ...owner }, data, ...extra },
   });
   const objects = [cm(`spark-drv-${id.uniqueId}-conf-map`, { 'spark.properties': propertiesText(sparkProperties(plan, id), at) })];
   if (plan.template) objects.push(cm(`${id.prefix}-driver-podspec-conf-map`, { [TEMPLATE_FILE]: toYaml(templatePod(plan)) + '\n' }, {}, { immutable: true }));
@@ -128,13 +129,13 @@ export function submissionObjects(plan: AppPlan, id: AppIdentity, driverUid: str
     body: {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: id.driverServiceName, namespace: ns, labels: { [LABEL_APP_SELECTOR]: id.appId }, ...owner },
+      metadata: { name: id.driverServiceName, namespace: ns, labels: { [SPARK_APP_ID_LABEL]: id.appId }, ...owner },
       spec: {
         clusterIP: 'None',
         ipFamilyPolicy: 'SingleStack',
         ipFamilies: ['IPv4'],
-        selector: { 'spark-app-name': id.appNameLabel, [LABEL_APP_SELECTOR]: id.appId, [LABEL_ROLE]: 'driver', 'spark-version': plan.sparkVersion },
-        ports: [port('driver-rpc-port', 7078), port('blockmanager', 7079), port('spark-ui', 4040)],
+        selector: baseLabels(plan, id, 'driver'),
+        ports: [port('driver-rpc-port', DRIVER_PORT), port('blockmanager', BLOCK_MANAGER_PORT), port('spark-ui', UI_PORT)],
       },
     },
   });
@@ -150,7 +151,7 @@ export function executorConfigMap(plan: AppPlan, id: AppIdentity, driverUid: str
     body: {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name, namespace: plan.namespace, labels: { [LABEL_APP_SELECTOR]: id.appId, [LABEL_ROLE]: 'executor' }, ownerReferences: [driverOwnerReference(id.driverPodName, driverUid)] },
+      metadata: { name, namespace: plan.namespace, labels: { [SPARK_APP_ID_LABEL]: id.appId, [SPARK_ROLE_LABEL]: 'executor' }, ownerReferences: [driverOwnerReference(id.driverPodName, driverUid)] },
       data: {},
     },
   };
