@@ -37,6 +37,7 @@ function startCluster(): Promise<{ child: ChildProcess; send(m: ToCluster): void
 }
 
 async function main(): Promise<void> {
+  const unmeasured: string[] = [];
   console.log(`bench/engine: ${PODS} pods, ${RATE} updates/s for ${SECONDS} s, ${CLIENTS} overview clients\n`);
   const cluster = await startCluster();
   const port = await freePort();
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
       latencies.push(a.at - at);
     }
     const missing = [...writes.values()].reduce((n, q) => n + q.length, 0);
+    if (!latencies.length) unmeasured.push(`${label}: no update reached the client`);
     console.log(`\n${label}: ${done.writes} updates at ${done.achievedRate.toFixed(0)}/s`);
     console.log(`  latency API commit → diff at client: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(Math.max(...latencies))} (${latencies.length} matched, ${missing} writes not seen, ${unmatched} unmatched)`);
     console.log(`  server CPU ${(cpu * 100).toFixed(0)}% of a core, RSS peak ${mb(rssPeak)}`);
@@ -155,6 +157,7 @@ async function main(): Promise<void> {
   while (bigLive() > 0 && nowMs() < deadline) await sleep(20);
   if (bigLive() > 0) {
     const apps = await (await fetch(`${origin}/api/apps`)).json() as { apps: { key: string; counts: Record<string, number> }[] };
+    unmeasured.push('burst: the client never showed every executor deleted');
     console.log(`burst did not drain: the client still shows ${bigLive()} live executors; the server says ${JSON.stringify(apps.apps.find((a) => a.key.endsWith(apps0Id))?.counts)}`);
   }
   const drained = nowMs();
@@ -166,7 +169,9 @@ async function main(): Promise<void> {
   server.kill('SIGTERM');
   cluster.send({ cmd: 'stop' });
   await sleep(500);
-  process.exit(0);
+  // Figures are never judged here; a run that measured nothing is a broken bench, not a figure.
+  if (unmeasured.length) console.error(`bench/engine measured nothing for:\n  ${unmeasured.join('\n  ')}`);
+  process.exit(unmeasured.length ? 1 : 0);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -151,7 +151,9 @@ async function main(): Promise<void> {
   server.kill('SIGTERM');
   send({ cmd: 'stop' });
   await sleep(500);
-  process.exit(0);
+  // Figures are never judged here; a run that measured nothing is a broken bench, not a figure.
+  if (!latencies.length) console.error('bench/ui measured nothing: no probed update reached the screen');
+  process.exit(latencies.length ? 0 : 1);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -63,7 +63,9 @@ async function main(): Promise<void> {
   await browser.close();
   process.kill(-server.pid!, 'SIGTERM');
   await sleep(1000);
-  process.exit(0);
+  // Figures are never judged here; fewer than two samples is a broken run, not a trend.
+  if (samples.length < 2) console.error('bench/wall measured no trend: fewer than two samples');
+  process.exit(samples.length < 2 ? 1 : 0);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });
