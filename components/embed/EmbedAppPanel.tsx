@@ -9,8 +9,8 @@ import { AppCounts } from '../application/AppCounts';
 import { ExecutorDrawer } from '../application/ExecutorDrawer';
 import { ExecutorTable } from '../application/ExecutorTable';
 import { ExecutorTimeline } from '../application/timeline/ExecutorTimeline';
-import { useConnection, useLiveScope } from '../data/useLiveScope';
-import { useNow } from '../live/useNow';
+import { useLiveScope } from '../data/useLiveScope';
+import { useNow, useServerClock } from '../live/useNow';
 import { Notice } from '../ui/Notice';
 import { EmbedFrame } from './EmbedFrame';
 
@@ -21,9 +21,8 @@ const TITLES: Record<AppPanel, string> = { counts: 'Executors per state', timeli
 export function EmbedAppPanel({ namespace, appId, panel, extra }: { namespace: string; appId: string; panel: AppPanel; extra?: Partial<Record<AppPanel, React.ReactNode>> }) {
   const scope = useMemo(() => ({ kind: 'app' as const, namespace, appId }), [namespace, appId]);
   const state = useLiveScope(scope);
-  const connection = useConnection();
   const now = useNow();
-  const clock = useCallback(() => Date.now() + connection.clockOffsetMs, [connection.clockOffsetMs]);
+  const clock = useServerClock();
   const [selected, setSelected] = useState<string | null>(null);
   const closeDrawer = useCallback(() => setSelected(null), []);
   const summary = state?.apps[appKey(namespace, appId)] ?? null;

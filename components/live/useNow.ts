@@ -3,7 +3,7 @@
 // A clock for rendering ages and live edges: ticks at `intervalMs`, corrected by the server's
 // clock offset so "age" means the same on the server and in a browser with a skewed clock.
 
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useConnection } from '../data/useLiveScope';
 
 export function useNow(intervalMs = 1000): number {
@@ -14,4 +14,10 @@ export function useNow(intervalMs = 1000): number {
     return () => clearInterval(id);
   }, [intervalMs]);
   return now + clockOffsetMs;
+}
+
+/** The server's time on demand (for drawing a live edge each frame), with the same correction. */
+export function useServerClock(): () => number {
+  const { clockOffsetMs } = useConnection();
+  return useCallback(() => Date.now() + clockOffsetMs, [clockOffsetMs]);
 }

@@ -3,20 +3,20 @@
 // One application full screen on the wall: who it is, its counts, and its executor timeline
 // following the live edge.
 
-import { useCallback, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { Attention } from '../../lib/overview/attention';
 import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { EXECUTOR_POD_STATES } from '../../lib/spark/podState';
 import { ExecutorTimeline } from '../application/timeline/ExecutorTimeline';
-import { useConnection, useLiveScope } from '../data/useLiveScope';
+import { useLiveScope } from '../data/useLiveScope';
+import { useServerClock } from '../live/useNow';
 import { StateBadge } from '../state/StateBadge';
 import { cn } from '../ui/cn';
 
 export function WallAppView({ app, attention, height }: { app: AppSummary; attention: Attention; height: number }) {
   const scope = useMemo(() => ({ kind: 'app' as const, namespace: app.namespace, appId: app.appId }), [app.namespace, app.appId]);
   const state = useLiveScope(scope);
-  const connection = useConnection();
-  const clock = useCallback(() => Date.now() + connection.clockOffsetMs, [connection.clockOffsetMs]);
+  const clock = useServerClock();
   return (
     <section data-testid="wall-app" data-app-key={app.key} className="flex flex-col gap-4">
       <header className="flex flex-wrap items-center gap-4">
