@@ -12,7 +12,7 @@ import { bindingLabel } from '../../lib/rbac/rbacFindings';
 import { appRbacQuery } from '../data/queries';
 import { cn } from '../ui/cn';
 import { CopyButton } from '../ui/CopyButton';
-import { FindingList } from '../ui/FindingList';
+import { EventList, FindingList } from '../ui/FindingList';
 import { MissingAccessList } from '../ui/MissingAccessList';
 import { Notice } from '../ui/Notice';
 import { Skeleton } from '../ui/Skeleton';
@@ -62,7 +62,7 @@ function MissingPermissions({ findings, serviceAccount }: { findings: AppRbacRes
         {events.length > 0 && (
           <div className="mt-2 text-xs" data-testid="finding-events">
             <p className="font-medium">The driver&apos;s events that these explain:</p>
-            <ul className="list-disc pl-5">{events.slice(0, 5).map((e, i) => <li key={i}><span className="font-semibold">{e.reason ?? 'Warning'}</span>{e.count && e.count > 1 ? ` ×${e.count}` : ''}: <span className="font-mono">{e.message}</span></li>)}</ul>
+            <EventList events={events} max={5} />
           </div>
         )}
         <p className="mt-2 text-xs">The least-privilege fix below grants exactly these.</p>

@@ -14,6 +14,17 @@ export interface FindingLike {
   events?: readonly { reason?: string; message: string; count?: number; lastTimestamp?: string }[];
 }
 
+export type FindingEvent = NonNullable<FindingLike['events']>[number];
+
+/** Kubernetes events as a short list: reason, how often, and the message as written. */
+export function EventList({ events, max }: { events: readonly FindingEvent[]; max: number }) {
+  return (
+    <ul className="list-disc pl-5">
+      {events.slice(0, max).map((e, i) => <li key={i}><span className="font-semibold">{e.reason ?? 'Warning'}</span>{e.count && e.count > 1 ? ` ×${e.count}` : ''}: <span className="font-mono">{e.message}</span></li>)}
+    </ul>
+  );
+}
+
 const TONE = { danger: 'error', warning: 'warning', info: 'info' } as const;
 
 function Names({ label, names }: { label: string; names: readonly string[] }) {
@@ -41,9 +52,7 @@ export function FindingList({ findings, empty }: { findings: readonly FindingLik
             {f.events && f.events.length > 0 && (
               <div className="mt-1 text-xs" data-testid="finding-events">
                 <p className="font-medium">Explains {f.events.length === 1 ? 'this event' : `these ${f.events.length} events`} of the driver:</p>
-                <ul className="list-disc pl-5">
-                  {f.events.slice(0, 3).map((e, i) => <li key={i}><span className="font-semibold">{e.reason ?? 'Warning'}</span>{e.count && e.count > 1 ? ` ×${e.count}` : ''}: <span className="font-mono">{e.message}</span></li>)}
-                </ul>
+                <EventList events={f.events} max={3} />
               </div>
             )}
           </Notice>
