@@ -21,8 +21,10 @@ export interface DriverSummary {
 }
 
 export interface AppSummary {
-  /** `namespace/appId`: unique across the cluster. */
+  /** `cluster/namespace/appId`: unique across every cluster of the dashboard. */
   key: string;
+  /** The cluster's id (see lib/cluster). */
+  cluster: string;
   namespace: string;
   appId: string;
   appName: string | null;
@@ -47,35 +49,43 @@ export function emptyCounts(): StateCounts {
   return counts;
 }
 
-export function appKey(namespace: string, appId: string): string {
-  return `${namespace}/${appId}`;
+/** An application's key: cluster ids and namespaces hold no '/', so the first two split it back. */
+export function appKey(cluster: string, namespace: string, appId: string): string {
+  return `${cluster}/${namespace}/${appId}`;
 }
 
-export function parseAppKey(key: string): { namespace: string; appId: string } {
-  const slash = key.indexOf('/');
-  return { namespace: key.slice(0, slash), appId: key.slice(slash + 1) };
+export function parseAppKey(key: string): { cluster: string; namespace: string; appId: string } {
+  const first = key.indexOf('/');
+  const second = key.indexOf('/', first + 1);
+  return { cluster: key.slice(0, first), namespace: key.slice(first + 1, second), appId: key.slice(second + 1) };
 }
 
 export interface AppIdentity {
+  cluster: string;
   namespace: string;
   appId: string;
   appName: string | null;
 }
 
-/** The driver to show when an app has several driver pods (a resubmission): the newest alive one. */
-export function pickDriver(drivers: readonly ExecutorRow[]): ExecutorRow | null {
-  let best: ExecutorRow | null = null;
+/**
+ * The driver to show when an app has several driver pods (a resubmission): the newest alive
+ * one. Ties (same creation second) go to the greater uid, so the answer never depends on the
+ * order the rows come in.
+ */
+export function pickDriver<R extends Pick<ExecutorRow, 'uid' | 'gone' | 'createdAt'>>(drivers: Iterable<R>): R | null {
+  let best: R | null = null;
   for (const d of drivers) {
     if (!best) { best = d; continue; }
     if (best.gone !== d.gone) { if (!d.gone) best = d; continue; }
-    if ((d.createdAt ?? 0) > (best.createdAt ?? 0)) best = d;
+    const a = best.createdAt ?? 0, b = d.createdAt ?? 0;
+    if (b > a || (b === a && d.uid > best.uid)) best = d;
   }
   return best;
 }
 
-export function summarizeApp(identity: AppIdentity, rows: Iterable<ExecutorRow | null>): AppSummary {
+export function summarizeApp(identity: AppIdentity, rows: Iterable<Omit<ExecutorRow, 'k' | 'tr'> | null>): AppSummary {
   const counts = emptyCounts();
-  const drivers: ExecutorRow[] = [];
+  const drivers: Omit<ExecutorRow, 'k' | 'tr'>[] = [];
   let executors = 0, unregistered = 0, inactive = 0, anomalies = 0;
   let createdAt: number | null = null;
   let lastChangeAt = 0;
@@ -97,7 +107,8 @@ export function summarizeApp(identity: AppIdentity, rows: Iterable<ExecutorRow |
   }
   const d = pickDriver(drivers);
   return {
-    key: appKey(identity.namespace, identity.appId),
+    key: appKey(identity.cluster, identity.namespace, identity.appId),
+    cluster: identity.cluster,
     namespace: identity.namespace,
     appId: identity.appId,
     appName: identity.appName,

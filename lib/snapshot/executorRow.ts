@@ -44,6 +44,9 @@ export interface ExecutorRow {
   tr: Transition[];
 }
 
+/** A pod's row before a scope gives it a slot: what the store core records. */
+export type PodRow = Omit<ExecutorRow, 'k'>;
+
 /** Fields a diff may change on an existing row; `append` adds transitions, `tr` replaces them all. */
 export type ExecutorPatch = { k: number; append?: Transition[]; tr?: Transition[] } & Partial<Omit<ExecutorRow, 'k' | 'uid' | 'tr'>>;
 

@@ -10,7 +10,8 @@ function probeWith(answer: () => Promise<unknown>) {
   const observed: [string | undefined, VersionMark][] = [];
   const transport = { getJson: async () => { const a = answer(); now += 5000; return a; } } as unknown as KubeTransport;
   const sink = { versionMark: () => ({ version: '500', epoch: 0 }), observeClusterVersion: (rv: string | undefined, mark: VersionMark) => { observed.push([rv, mark]); } };
-  const probe = new ApiProbe(transport, sink, { namespace: '*', labelSelector: 'spark-role', intervalMs: 5000, timeoutMs: 5000, now: () => now, schedule: () => ({ cancel: () => {} }) }, createLogger({ write: () => {} }));
+  const scheduler = { now: () => now, after: () => () => {}, every: () => () => {} };
+  const probe = new ApiProbe(transport, sink, { namespace: '*', labelSelector: 'spark-role', intervalMs: 5000, timeoutMs: 5000, scheduler }, createLogger({ write: () => {} }));
   return { probe, observed, now: () => now };
 }
 

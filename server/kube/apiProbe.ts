@@ -7,6 +7,7 @@
 
 import type { KubeList } from '../../lib/kube/types';
 import type { Logger } from '../log';
+import { realScheduler, type Cancel, type Scheduler } from '../scheduling/scheduler';
 import type { KubeTransport } from './kubeTransport';
 import { KubeApiError } from './kubeTransport';
 import { PODS, resourcePath } from './resourceListing';
@@ -19,24 +20,17 @@ export interface ApiProbeOptions {
   labelSelector: string;
   intervalMs: number;
   timeoutMs: number;
-  now?: () => number;
-  schedule?: (fn: () => void, ms: number) => { cancel(): void };
+  scheduler?: Scheduler;
 }
 
 export const API_PROBE_RESOURCE = { label: 'API server', plural: 'pods' };
 
-const defaultSchedule = (fn: () => void, ms: number) => {
-  const t = setTimeout(fn, ms);
-  return { cancel: () => clearTimeout(t) };
-};
-
 export class ApiProbe {
   readonly tracker: SourceHealthTracker;
   readonly metrics = { probes: 0, failedProbes: 0 };
-  private pending: { cancel(): void } | null = null;
+  private pending: Cancel | null = null;
   private stopped = false;
-  private readonly now: () => number;
-  private readonly schedule: NonNullable<ApiProbeOptions['schedule']>;
+  private readonly scheduler: Scheduler;
 
   constructor(
     private readonly transport: KubeTransport,
@@ -45,23 +39,22 @@ export class ApiProbe {
     private readonly log: Logger,
   ) {
     this.tracker = new SourceHealthTracker('probe', 'probe', options.namespace, API_PROBE_RESOURCE);
-    this.now = options.now ?? Date.now;
-    this.schedule = options.schedule ?? defaultSchedule;
+    this.scheduler = options.scheduler ?? realScheduler;
   }
 
   start(): void {
-    this.pending = this.schedule(() => void this.probeOnce(), this.options.intervalMs);
+    this.pending = this.scheduler.after(this.options.intervalMs, () => void this.probeOnce());
   }
 
   stop(): void {
     this.stopped = true;
-    this.pending?.cancel();
+    this.pending?.();
     this.tracker.stopped();
   }
 
   async probeOnce(): Promise<void> {
     this.pending = null;
-    const sentAt = this.now();
+    const sentAt = this.scheduler.now();
     const mark = this.sink.versionMark();
     try {
       const list = await this.transport.getJson<KubeList<unknown>>(resourcePath(PODS, this.options.namespace), {
@@ -70,7 +63,7 @@ export class ApiProbe {
       if (this.stopped) return;
       this.metrics.probes++;
       if (this.tracker.health.failures > 0) this.log.info('the API server answers again', { failedProbes: this.tracker.health.failures });
-      this.tracker.synced(this.now());
+      this.tracker.synced(this.scheduler.now());
       this.sink.observeClusterVersion(list?.metadata?.resourceVersion, mark, this.tracker.health.name);
     } catch (e) {
       if (this.stopped) return;
@@ -78,15 +71,15 @@ export class ApiProbe {
       if (err.status !== null) {
         // It answered: alive. What the answer means (403, 429, 500) is for the sources to say.
         this.metrics.probes++;
-        this.tracker.synced(this.now());
+        this.tracker.synced(this.scheduler.now());
         return;
       }
       this.metrics.failedProbes++;
       if (this.tracker.health.failures === 0) this.log.warn('the API server did not answer the probe', { status: err.status, message: err.message });
       // The outage began when the first unanswered probe was sent, not when it timed out.
-      this.tracker.failed({ message: err.message, status: err.status, at: this.now() }, this.now() + this.options.intervalMs, sentAt);
+      this.tracker.failed({ message: err.message, status: err.status, at: this.scheduler.now() }, this.scheduler.now() + this.options.intervalMs, sentAt);
     } finally {
-      if (!this.stopped) this.pending = this.schedule(() => void this.probeOnce(), this.options.intervalMs);
+      if (!this.stopped) this.pending = this.scheduler.after(this.options.intervalMs, () => void this.probeOnce());
     }
   }
 }

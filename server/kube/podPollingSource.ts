@@ -7,6 +7,7 @@
 // the cluster's state went back in time and the store rebuilds from it (snapshotStore).
 
 import type { Logger } from '../log';
+import { realScheduler, type Cancel, type Scheduler } from '../scheduling/scheduler';
 import type { KubeTransport } from './kubeTransport';
 import { KubeApiError } from './kubeTransport';
 import type { KubePod } from '../../lib/kube/types';
@@ -20,17 +21,17 @@ export interface PodPollingSourceOptions {
   pageSize: number;
   intervalMs: number;
   useResourceVersion0: boolean;
-  now?: () => number;
+  scheduler?: Scheduler;
 }
 
 export class PodPollingSource {
   readonly tracker: SourceHealthTracker;
   readonly metrics = { polls: 0, failedPolls: 0, droppedStaleLists: 0 };
-  private timer: NodeJS.Timeout | null = null;
+  private cancelTimer: Cancel | null = null;
   private started = false;
   private stopped = false;
   private running = false;
-  private readonly now: () => number;
+  private readonly scheduler: Scheduler;
 
   constructor(
     private readonly transport: KubeTransport,
@@ -39,18 +40,18 @@ export class PodPollingSource {
     private readonly log: Logger,
   ) {
     this.tracker = new SourceHealthTracker(`poll:${options.namespace}`, 'poll', options.namespace);
-    this.now = options.now ?? Date.now;
+    this.scheduler = options.scheduler ?? realScheduler;
   }
 
   start(): void {
     if (this.started) throw new Error('PodPollingSource already started');
     this.started = true;
-    this.timer = setInterval(() => void this.pollOnce(), this.options.intervalMs);
+    this.cancelTimer = this.scheduler.every(this.options.intervalMs, () => void this.pollOnce());
   }
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    this.cancelTimer?.();
     this.tracker.stopped();
   }
 
@@ -68,12 +69,12 @@ export class PodPollingSource {
       if (this.stopped) return;
       this.metrics.polls++;
       if (this.tracker.health.failures > 0) this.log.info('pod poll recovered', { namespace, failures: this.tracker.health.failures });
-      this.tracker.synced(this.now());
+      this.tracker.synced(this.scheduler.now());
     } catch (e) {
       this.metrics.failedPolls++;
       const err = e instanceof KubeApiError ? e : new KubeApiError(e instanceof Error ? e.message : String(e), null);
       const first = this.tracker.health.failures === 0;
-      this.tracker.failed({ message: err.message, status: err.status, at: this.now() }, this.now() + this.options.intervalMs);
+      this.tracker.failed({ message: err.message, status: err.status, at: this.scheduler.now() }, this.scheduler.now() + this.options.intervalMs);
       (first ? this.log.warn : this.log.debug)('pod poll failed; the next poll runs on schedule', { namespace, status: err.status, message: err.message });
     } finally {
       this.running = false;
@@ -82,7 +83,7 @@ export class PodPollingSource {
 
   private async listOnce(consistent: boolean) {
     const { namespace, labelSelector, pageSize } = this.options;
-    const listedAt = this.now();
+    const listedAt = this.scheduler.now();
     const mark = this.sink.versionMark();
     const listing = await listAll<KubePod>(this.transport, PODS, {
       namespace, labelSelector, pageSize, resourceVersion: consistent ? undefined : '0',

@@ -6,6 +6,7 @@ import type { KubeTransport, WatchHandlers } from './kubeTransport';
 import { KubeApiError } from './kubeTransport';
 import { ListWatchSource } from './podWatchSource';
 import { PODS } from './resourceListing';
+import type { Scheduler } from '../scheduling/scheduler';
 import type { ListingOutcome } from './snapshotSink';
 
 /** A transport whose lists answer from `listVersions` in turn and whose watches the test drives by hand. */
@@ -30,7 +31,8 @@ function fakeTransport(listVersions: string[]) {
   return { transport, lists, watches };
 }
 
-const immediately = (fn: () => void) => { queueMicrotask(fn); return { cancel: () => {} }; };
+/** Timers that fire on the next microtask, whatever their delay (the backoff is not under test here). */
+const immediately: Scheduler = { now: () => 0, after: (_ms, fn) => { queueMicrotask(fn); return () => {}; }, every: () => () => {} };
 const settle = () => new Promise((r) => setTimeout(r, 0));
 const event = (type: string, rv: string) => JSON.stringify({ type, object: { ...runningExecutor(1), metadata: { ...runningExecutor(1).metadata, resourceVersion: rv } } });
 
@@ -42,7 +44,7 @@ function source(listVersions: string[]) {
     replace: (): ListingOutcome => 'applied',
   };
   const src = new ListWatchSource<KubePod>(fake.transport, PODS, sink, {
-    namespace: '*', labelSelector: 'spark-role', pageSize: 500, watchTimeoutSeconds: 300, idleTimeoutMs: 60_000, schedule: immediately,
+    namespace: '*', labelSelector: 'spark-role', pageSize: 500, watchTimeoutSeconds: 300, idleTimeoutMs: 60_000, scheduler: immediately,
   }, createLogger({ write: () => {} }));
   return { ...fake, src, received };
 }

@@ -11,6 +11,7 @@
 
 import type { KubeObjectMeta, KubePod, KubeStatus, KubeWatchEvent } from '../../lib/kube/types';
 import type { Logger } from '../log';
+import { realScheduler, type Cancel, type Scheduler } from '../scheduling/scheduler';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { KubeTransport, WatchHandle } from './kubeTransport';
 import { KubeApiError } from './kubeTransport';
@@ -43,8 +44,7 @@ export interface ListWatchSourceOptions {
   /** No byte for this long means a half-open connection (client-node 1.4 has no such guard). */
   idleTimeoutMs: number;
   backoff?: BackoffOptions;
-  now?: () => number;
-  schedule?: (fn: () => void, ms: number) => { cancel(): void };
+  scheduler?: Scheduler;
 }
 
 /** @deprecated name kept for the pod source's callers */
@@ -57,11 +57,6 @@ export interface PodWatchMetrics {
   malformedLines: number;
 }
 
-const defaultSchedule = (fn: () => void, ms: number) => {
-  const t = setTimeout(fn, ms);
-  return { cancel: () => clearTimeout(t) };
-};
-
 export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
   readonly tracker: SourceHealthTracker;
   readonly metrics: PodWatchMetrics = { eventsIn: 0, watchRestarts: 0, relists: 0, malformedLines: 0 };
@@ -69,12 +64,11 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
   private started = false;
   private stopped = false;
   private handle: WatchHandle | null = null;
-  private pending: { cancel(): void } | null = null;
+  private pending: Cancel | null = null;
   private listedOnce = false;
   /** Bumped whenever the loop restarts: callbacks of an older cycle are ignored. */
   private generation = 0;
-  private readonly now: () => number;
-  private readonly schedule: NonNullable<PodWatchSourceOptions['schedule']>;
+  private readonly scheduler: Scheduler;
 
   constructor(
     private readonly transport: KubeTransport,
@@ -85,8 +79,7 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
   ) {
     const name = kind === PODS ? `watch:${options.namespace}` : `watch:${kind.plural}:${options.namespace}`;
     this.tracker = new SourceHealthTracker(name, 'watch', options.namespace, kind);
-    this.now = options.now ?? Date.now;
-    this.schedule = options.schedule ?? defaultSchedule;
+    this.scheduler = options.scheduler ?? realScheduler;
   }
 
   start(): void {
@@ -97,7 +90,7 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
 
   stop(): void {
     this.stopped = true;
-    this.pending?.cancel();
+    this.pending?.();
     this.handle?.abort();
     this.tracker.stopped();
   }
@@ -128,7 +121,7 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
   /** Returns false when the cycle was superseded while listing. */
   private async relist(generation: number): Promise<boolean> {
     const { namespace, labelSelector, pageSize } = this.options;
-    const started = this.now();
+    const started = this.scheduler.now();
     const mark = this.sink.versionMark?.() ?? NO_MARK;
     // No resourceVersion: a consistent list, the latest state (the one kind a reset cannot fool).
     const listing = await listAll<T>(this.transport, this.kind, { namespace, labelSelector, pageSize });
@@ -143,7 +136,7 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
     if (this.listedOnce) { this.metrics.relists++; this.tracker.relisted(); }
     this.listedOnce = true;
     this.recovered();
-    this.tracker.synced(this.now());
+    this.tracker.synced(this.scheduler.now());
     this.log.debug(`listed ${this.kind.plural}`, { namespace, items: listing.items.length, pages: listing.pages, resourceVersion: listing.resourceVersion });
     return true;
   }
@@ -195,11 +188,11 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
     this.tracker.restarted();
     // Whatever the current cycle still has in flight (a list, a watch) no longer counts.
     this.generation++;
-    this.pending?.cancel();
+    this.pending?.();
     const handle = this.handle;
     this.handle = null;
     handle?.abort();
-    this.pending = this.schedule(() => { this.pending = null; void this.cycle(); }, ms);
+    this.pending = this.scheduler.after(ms, () => { this.pending = null; void this.cycle(); });
   }
 
   /** Why the stream must be dropped for a fresh list (null: go on). */
@@ -215,7 +208,7 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
       this.countMalformed('a watch event has no type or object', { line: line.slice(0, 200) });
       return null;
     }
-    const now = this.now();
+    const now = this.scheduler.now();
     const rv = (event.object as T).metadata?.resourceVersion;
     switch (event.type) {
       case 'ADDED':
@@ -260,7 +253,7 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
       this.resourceVersion = undefined;
     }
     const delay = backoffDelay(this.tracker.health.failures + 1, this.options.backoff ?? DEFAULT_BACKOFF);
-    const now = this.now();
+    const now = this.scheduler.now();
     // Logged once per outage with its context; later failures of the same outage are counted.
     const firstOfOutage = this.tracker.health.failures === 0;
     this.tracker.failed({ message: err.message, status: err.status, at: now }, now + delay);

@@ -1,65 +1,86 @@
-// Executors per state over time, per application and for the whole cluster, sampled on a
-// fixed tick from the store's published summaries. Bounded: `maxSamples` per series, and
-// applications that left are forgotten once their last sample has aged out.
+// A store subscriber: executors per state over time, per application and for the whole
+// cluster, sampled every run (its interval is the sampling interval). Counts are kept from the
+// change batches (the executor's state before out, after in), never recounted. Bounded:
+// `maxSamples` per series in a ring, and applications that left are forgotten once their
+// last sample has aged out.
 
-import type { AppSummary } from '../../lib/snapshot/appSummary';
-import { emptyCounts } from '../../lib/snapshot/appSummary';
+import type { StateCounts } from '../../lib/snapshot/appSummary';
+import { appKey, emptyCounts } from '../../lib/snapshot/appSummary';
+import type { PodRow } from '../../lib/snapshot/executorRow';
 import type { CountSample } from '../../lib/series/countSeries';
-import { addCounts, appendSample, toSample } from '../../lib/series/countSeries';
+import { toSample } from '../../lib/series/countSeries';
+import { SampleRing } from '../../lib/series/sampleRing';
+import type { ChangeBatch, PodVersion } from './changeBatch';
+import type { StoreSubscriber } from './subscriberRunner';
 
 export interface CountsHistoryOptions {
+  cluster: string;
   sampleIntervalMs: number;
   maxSamples: number;
-  now?: () => number;
 }
 
-export class CountsHistory {
-  private readonly perApp = new Map<string, CountSample[]>();
-  private cluster: CountSample[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private readonly now: () => number;
+interface AppSeries {
+  counts: StateCounts;
+  /** Executors (any state) still held by the core: 0 means the application has left. */
+  executors: number;
+  samples: SampleRing;
+}
 
-  constructor(private readonly summaries: () => AppSummary[], private readonly options: CountsHistoryOptions) {
-    this.now = options.now ?? Date.now;
+export class CountsHistory implements StoreSubscriber {
+  readonly name = 'counts history';
+  readonly intervalMs: number;
+  private readonly apps = new Map<string, AppSeries>();
+  private readonly total = emptyCounts();
+  private readonly cluster: SampleRing;
+
+  constructor(private readonly options: CountsHistoryOptions) {
+    this.intervalMs = options.sampleIntervalMs;
+    this.cluster = new SampleRing(options.maxSamples);
   }
 
-  start(): void {
-    this.sample();
-    this.timer = setInterval(() => this.sample(), this.options.sampleIntervalMs);
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  sample(): void {
-    const t = Math.floor(this.now() / this.options.sampleIntervalMs) * this.options.sampleIntervalMs;
-    let total = emptyCounts();
-    const present = new Set<string>();
-    for (const app of this.summaries()) {
-      present.add(app.key);
-      total = addCounts(total, app.counts);
-      this.perApp.set(app.key, appendSample(this.perApp.get(app.key) ?? [], toSample(t, app.counts), this.options.maxSamples));
+  onBatch(batch: ChangeBatch): void {
+    for (const c of batch.changes) {
+      if (c.before && c.before.row.role === 'executor') this.count(c.before, -1);
+      if (c.after && c.after.row.role === 'executor') this.count(c.after, 1);
     }
-    this.cluster = appendSample(this.cluster, toSample(t, total), this.options.maxSamples);
+    this.sample(batch.at);
+  }
+
+  private count(v: PodVersion, delta: 1 | -1): void {
+    const key = appKey(this.options.cluster, v.namespace, v.appId);
+    let app = this.apps.get(key);
+    if (!app) {
+      app = { counts: emptyCounts(), executors: 0, samples: new SampleRing(this.options.maxSamples) };
+      this.apps.set(key, app);
+    }
+    const state = (v.row as PodRow).state;
+    app.counts[state] += delta;
+    app.executors += delta;
+    this.total[state] += delta;
+  }
+
+  private sample(now: number): void {
+    const t = Math.floor(now / this.options.sampleIntervalMs) * this.options.sampleIntervalMs;
     const oldest = t - this.options.sampleIntervalMs * this.options.maxSamples;
-    for (const [key, series] of this.perApp) {
-      if (!present.has(key) && (series.length === 0 || series[series.length - 1][0] < oldest)) this.perApp.delete(key);
+    for (const [key, app] of this.apps) {
+      if (app.executors > 0) app.samples.push(toSample(t, app.counts));
+      else if (app.samples.size === 0 || app.samples.last()![0] < oldest) this.apps.delete(key);
     }
+    this.cluster.push(toSample(t, this.total));
   }
 
   forApp(key: string): CountSample[] {
-    return this.perApp.get(key) ?? [];
+    return this.apps.get(key)?.samples.since() ?? [];
   }
 
   forCluster(): CountSample[] {
-    return this.cluster;
+    return this.cluster.since();
   }
 
   /** Running executors per application since `from`, for the overview's sparklines. */
   runningByApp(from: number): Record<string, [number, number][]> {
     const out: Record<string, [number, number][]> = {};
-    for (const [key, series] of this.perApp) out[key] = series.filter((s) => s[0] >= from).map((s) => [s[0], s[1]]);
+    for (const [key, app] of this.apps) out[key] = app.samples.since(from).map((s) => [s[0], s[1]]);
     return out;
   }
 }

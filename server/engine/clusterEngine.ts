@@ -1,0 +1,167 @@
+// Everything the dashboard does for one cluster: its transport, the pod watch and poll
+// sources, the claims watch, the API probe, the store core and its subscribers (application
+// scopes, the overview feed, counts over time, the driver's log, the claim index), and the
+// cluster's health. The front door hosts one engine per cluster; nothing here knows of HTTP
+// routing, sockets or other clusters, so one cluster down, slow or forbidden never stalls the
+// others.
+
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterSummary } from '../../lib/cluster';
+import type { HealthReport } from '../../lib/health/sourceHealth';
+import { assessHealth } from '../../lib/health/sourceHealth';
+import type { KubePersistentVolumeClaim } from '../../lib/kube/types';
+import type { Config } from '../config';
+import { ApiProbe } from '../kube/apiProbe';
+import type { BackoffOptions } from '../kube/backoff';
+import { createKubeTransport, type KubeTransport } from '../kube/kubeTransport';
+import { PodPollingSource } from '../kube/podPollingSource';
+import { ListWatchSource, PodWatchSource } from '../kube/podWatchSource';
+import { CLAIMS } from '../kube/resourceListing';
+import type { SourceHealthTracker } from '../kube/sourceHealthTracker';
+import type { Logger } from '../log';
+import type { Scheduler } from '../scheduling/scheduler';
+import { ClaimIndex } from '../store/claimIndex';
+import { ClaimStore } from '../store/claimStore';
+import { CountsHistory } from '../store/countsHistory';
+import { DriverStateLog } from '../store/driverStateLog';
+import { OverviewFeed, type OverviewSink } from '../store/overviewFeed';
+import { ScopePublisher } from '../store/scopePublisher';
+import { StoreCore } from '../store/storeCore';
+
+/** The settings an engine reads (the front door's Config has them all). */
+export type EngineSettings = Pick<Config,
+  'namespaces' | 'labelSelector' | 'pageSize' | 'pollInterval' | 'pollResourceVersion0' | 'batchInterval' | 'overviewInterval'
+  | 'watchTimeout' | 'apiProbeInterval' | 'apiProbeTimeout' | 'checkAllContainers' | 'executorContainerName' | 'driverContainerName'
+  | 'retention' | 'maxDepartedPerApp' | 'maxTransitions'>;
+
+export interface ClusterEngineOptions {
+  id: string;
+  name: string;
+  kubeConfig: KubeConfig;
+  settings: EngineSettings;
+  overview: OverviewSink;
+  scheduler: Scheduler;
+  log: Logger;
+  /** Retry schedule of the watch sources (tests widen it to act while a source waits). */
+  backoff?: BackoffOptions;
+}
+
+/** Samples of executors per state over time: every 10 s, 6 hours' worth. */
+const COUNTS_SAMPLE_MS = 10_000;
+const COUNTS_SAMPLES = 2160;
+const DRIVER_LOG_SIZE = 200;
+
+export class ClusterEngine {
+  readonly id: string;
+  readonly name: string;
+  readonly transport: KubeTransport;
+  readonly core: StoreCore;
+  readonly scopes: ScopePublisher;
+  readonly overviewFeed: OverviewFeed;
+  readonly counts: CountsHistory;
+  readonly driverLog: DriverStateLog;
+  readonly claimIndex: ClaimIndex;
+  readonly claims = new ClaimStore();
+  readonly watches: PodWatchSource[];
+  readonly polls: PodPollingSource[];
+  readonly claimWatches: ListWatchSource<KubePersistentVolumeClaim>[];
+  readonly probe: ApiProbe;
+  /** Namespaces the sources cover: ['*'] or a list. */
+  readonly namespaces: readonly string[];
+  private readonly trackers: SourceHealthTracker[];
+  private readonly settings: EngineSettings;
+  private readonly scheduler: Scheduler;
+
+  constructor(options: ClusterEngineOptions) {
+    const { settings, scheduler, log } = options;
+    this.id = options.id;
+    this.name = options.name;
+    this.settings = settings;
+    this.scheduler = scheduler;
+    this.transport = createKubeTransport(options.kubeConfig);
+    this.namespaces = settings.namespaces.includes('*') ? ['*'] : [...settings.namespaces];
+
+    this.core = new StoreCore({
+      projection: { checkAllContainers: settings.checkAllContainers, executorContainerName: settings.executorContainerName, driverContainerName: settings.driverContainerName },
+      batchIntervalMs: settings.batchInterval,
+      retentionMs: settings.retention,
+      maxDepartedPerApp: settings.maxDepartedPerApp,
+      maxTransitions: settings.maxTransitions,
+      watchedNamespaces: this.namespaces,
+      scheduler,
+    }, log.child('store'));
+    this.scopes = new ScopePublisher({ cluster: this.id, intervalMs: settings.batchInterval, maxTransitions: settings.maxTransitions, scheduler });
+    this.overviewFeed = new OverviewFeed(this.id, Math.max(settings.batchInterval, settings.overviewInterval), options.overview);
+    this.counts = new CountsHistory({ cluster: this.id, sampleIntervalMs: COUNTS_SAMPLE_MS, maxSamples: COUNTS_SAMPLES });
+    this.driverLog = new DriverStateLog(settings.batchInterval, DRIVER_LOG_SIZE);
+    this.claimIndex = new ClaimIndex(settings.batchInterval);
+    for (const s of [this.scopes, this.overviewFeed, this.counts, this.driverLog, this.claimIndex]) this.core.addSubscriber(s);
+
+    const common = { labelSelector: settings.labelSelector, pageSize: settings.pageSize, scheduler };
+    const watchTiming = { watchTimeoutSeconds: Math.round(settings.watchTimeout / 1000), idleTimeoutMs: settings.watchTimeout + 60_000, backoff: options.backoff };
+    this.watches = this.namespaces.map((namespace) => new PodWatchSource(this.transport, this.core, { ...common, ...watchTiming, namespace }, log.child('watch')));
+    this.polls = this.namespaces.map((namespace) => new PodPollingSource(this.transport, this.core, {
+      ...common, namespace, intervalMs: settings.pollInterval, useResourceVersion0: settings.pollResourceVersion0,
+    }, log.child('poll')));
+    // Claims are watched like pods (their changes reach open pages), but a dashboard that may
+    // not read them still works: they are optional for readiness.
+    this.claimWatches = this.namespaces.map((namespace) => new ListWatchSource<KubePersistentVolumeClaim>(this.transport, CLAIMS, this.claims, {
+      namespace, pageSize: settings.pageSize, scheduler, ...watchTiming,
+    }, log.child('claims')));
+    this.probe = new ApiProbe(this.transport, this.core, {
+      namespace: this.namespaces[0], labelSelector: settings.labelSelector, intervalMs: settings.apiProbeInterval, timeoutMs: settings.apiProbeTimeout, scheduler,
+    }, log.child('probe'));
+    // A reset cluster: every list-watch starts over from a fresh list (the core decides from the first).
+    this.core.onReset(() => { for (const w of [...this.watches, ...this.claimWatches]) w.resync(); });
+    this.trackers = [...this.watches.map((w) => w.tracker), ...this.polls.map((p) => p.tracker), this.probe.tracker];
+  }
+
+  start(): void {
+    this.core.start();
+    for (const w of this.watches) w.start();
+    for (const p of this.polls) p.start();
+    for (const w of this.claimWatches) w.start();
+    this.probe.start();
+  }
+
+  stop(): void {
+    this.probe.stop();
+    for (const w of this.watches) w.stop();
+    for (const p of this.polls) p.stop();
+    for (const w of this.claimWatches) w.stop();
+    this.core.stop();
+  }
+
+  /** Called whenever a source's health changes (the hub pushes health to browsers). */
+  onHealthChange(listener: () => void): void {
+    for (const t of [...this.trackers, ...this.claimWatches.map((w) => w.tracker)]) t.onChange(listener);
+  }
+
+  /** Before every claims watch has listed, "no claims" cannot be told from "not known yet". */
+  claimsReadable(): boolean {
+    return this.claimWatches.every((w) => w.tracker.health.synced && w.tracker.health.state !== 'retrying');
+  }
+
+  health(): HealthReport {
+    const now = this.scheduler.now();
+    const sources = this.trackers.map((t) => ({ ...t.health }));
+    const reset = this.core.reset();
+    const verdict = assessHealth({ sources, now, pollIntervalMs: this.settings.pollInterval, reset });
+    // Synced sources are not enough: what they listed must have reached the published views.
+    if (verdict.ready && !this.core.listingsPublished()) {
+      verdict.ready = false;
+      verdict.problems = [...verdict.problems, 'The first full list is being published.'];
+    }
+    return { at: now, sources, optional: this.claimWatches.map((w) => ({ ...w.tracker.health })), reset, ...verdict };
+  }
+
+  summary(): ClusterSummary {
+    const health = this.health();
+    const apps = this.overviewFeed.summaries();
+    return {
+      id: this.id, name: this.name, server: this.transport.server, namespaces: [...this.namespaces],
+      status: health.ready ? 'healthy' : health.sources.some((s) => s.synced) ? 'degraded' : 'starting',
+      problems: health.problems, applications: apps.length, executors: apps.reduce((n, a) => n + a.executors, 0),
+    };
+  }
+}

@@ -1,0 +1,486 @@
+// The store core of one cluster: Spark's ExecutorPodsSnapshotsStore, and nothing more. Sources
+// call its two verbs (updatePod for a watch event, replaceSnapshot for a full list); it keeps
+// one compact record per pod (keyed by uid, in Spark's state), orders versions, records
+// transitions, forgets departed pods after the retention, and every batch interval hands each
+// subscriber one change batch (changeBatch.ts). Publishing to browsers, summaries, counts over
+// time, the driver's log and claim lookups are subscribers, each on its own schedule.
+//
+// Rules beyond Spark's (see DESIGN.md):
+//  • a pod missing from a full list is recorded as deleted, at the time of the list, unless
+//    we hold a newer resourceVersion than the list (it was written after the list was taken);
+//  • an older resourceVersion never overwrites a newer one (lib/snapshot/resourceVersion);
+//  • a pod gone from the API (DELETED event or missing) is 'deleted' and kept for `retentionMs`;
+//  • a cached list older than what we applied is stale (dropped: the source asks again,
+//    consistently); a consistent answer older than what we applied means the cluster's state
+//    went back in time (etcd restored, cluster recreated behind the same address): we forget
+//    every resourceVersion we hold, take the answer as the new truth and ask every source to
+//    list again, so the view converges to what `kubectl get pods` shows.
+
+import type { ClusterReset } from '../../lib/health/sourceHealth';
+import type { KubePod } from '../../lib/kube/types';
+import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
+import { describeDriverChange, driverLogEntry, driverSignature } from '../../lib/snapshot/driverLog';
+import type { PodRow, Transition } from '../../lib/snapshot/executorRow';
+import { boundTransitions, ROW_FIELDS } from '../../lib/snapshot/executorRow';
+import type { PodProjection, ProjectionOptions } from '../../lib/snapshot/podProjection';
+import { projectPod } from '../../lib/snapshot/podProjection';
+import { compareResourceVersions, isAtOrBefore, isNewerResourceVersion } from '../../lib/snapshot/resourceVersion';
+import { isFinalPodState } from '../../lib/spark/podState';
+import { deriveTransitions, transitionsForChange } from '../../lib/timeline/derivedTransitions';
+import type { FullListing, ListingOutcome, PodEventType, SnapshotSink, VersionMark } from '../kube/snapshotSink';
+import type { Logger } from '../log';
+import type { Cancel, Scheduler } from '../scheduling/scheduler';
+import type { ChangeBatch, ListingEvent, PodChange, PodVersion } from './changeBatch';
+import { podAppKey } from './changeBatch';
+import { slimPod } from './slimPod';
+import { SubscriberRunner, type StoreSubscriber } from './subscriberRunner';
+
+export interface StoreCoreOptions {
+  projection: ProjectionOptions;
+  batchIntervalMs: number;
+  /** How long a pod that left the API stays visible as history. */
+  retentionMs: number;
+  /** Beyond this many departed pods per application, the oldest are forgotten first. */
+  maxDepartedPerApp: number;
+  maxTransitions: number;
+  /** The namespaces the pod watches cover ('*' = all): a reset is rebuilt once each has listed again. */
+  watchedNamespaces?: readonly string[];
+  scheduler: Scheduler;
+}
+
+/** What the core keeps of one pod. */
+export interface PodRecord {
+  readonly uid: string;
+  version: PodVersion;
+  resourceVersion: string | undefined;
+  /** Kept only for final states: the exit reason and Spark's loss message need it. */
+  finalPod: KubePod | null;
+  goneAt: number | null;
+  driverSignature: string | null;
+}
+
+interface AppGroup {
+  uids: Set<string>;
+  /** Records that left the cluster, oldest first (some may since have come back or moved). */
+  departed: PodRecord[];
+}
+
+interface PendingChange {
+  before: PodVersion | null;
+  transitions: Transition[];
+  driverLog: DriverLogEntry[];
+}
+
+export interface StoreCoreMetrics {
+  podUpdates: number;
+  staleUpdatesIgnored: number;
+  fullListings: number;
+  markedGoneByListing: number;
+  malformedPods: number;
+  evicted: number;
+  batches: number;
+  staleListings: number;
+  supersededListings: number;
+  resets: number;
+}
+
+function claimNamesOf(pod: KubePod): string[] {
+  const volumes = Array.isArray(pod.spec?.volumes) ? pod.spec!.volumes! : [];
+  return volumes.map((v) => v?.persistentVolumeClaim?.claimName).filter((n): n is string => typeof n === 'string');
+}
+
+const sameNames = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export class StoreCore implements SnapshotSink {
+  readonly metrics: StoreCoreMetrics = {
+    podUpdates: 0, staleUpdatesIgnored: 0, fullListings: 0, markedGoneByListing: 0, malformedPods: 0, evicted: 0, batches: 0,
+    staleListings: 0, supersededListings: 0, resets: 0,
+  };
+  private readonly records = new Map<string, PodRecord>();
+  private readonly apps = new Map<string, AppGroup>();
+  /** `namespace/name` → uids that had that name (a recreated pod reuses the name). */
+  private readonly byName = new Map<string, Set<string>>();
+  private pending = new Map<string, PendingChange>();
+  private listings: ListingEvent[] = [];
+  private resetInBatch: ClusterReset | null = null;
+  private seq = 0;
+  /** The seq of the batch that carried the last full listing (what readiness waits for). */
+  private lastListingSeq = 0;
+  private readonly runners: SubscriberRunner[] = [];
+  private cancelTimer: Cancel | null = null;
+  /** The highest resourceVersion applied (from any pod or list), and the reset generation. */
+  private highestVersion: string | undefined;
+  private epoch = 0;
+  private lastReset: ClusterReset | null = null;
+  private readonly awaitingRelist = new Set<string>();
+  private readonly resetListeners = new Set<(reset: ClusterReset) => void>();
+  private readonly scheduler: Scheduler;
+
+  constructor(private readonly options: StoreCoreOptions, private readonly log: Logger) {
+    this.scheduler = options.scheduler;
+  }
+
+  // ------------------------------------------------------------ subscribers and lifecycle
+
+  /**
+   * Adds a subscriber on its own interval. As in Spark, its first batch is the present: every
+   * pod the core holds, as new.
+   */
+  addSubscriber(subscriber: StoreSubscriber): SubscriberRunner {
+    const runner = new SubscriberRunner(subscriber, this.scheduler, this.log);
+    if (this.records.size) {
+      const changes: PodChange[] = [...this.records.values()].map((r) => ({ uid: r.uid, before: null, after: r.version, transitions: [...r.version.row.tr], driverLog: [] }));
+      runner.enqueue({ seq: this.seq, at: this.scheduler.now(), changes, listings: [], reset: null });
+    }
+    this.runners.push(runner);
+    if (this.cancelTimer) runner.start();
+    return runner;
+  }
+
+  start(): void {
+    if (this.cancelTimer) return;
+    this.cancelTimer = this.scheduler.every(this.options.batchIntervalMs, () => this.flush());
+    for (const r of this.runners) r.start();
+  }
+
+  stop(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    for (const r of this.runners) r.stop();
+  }
+
+  /** Called when the cluster's state went back in time: every source must list again. */
+  onReset(listener: (reset: ClusterReset) => void): () => void {
+    this.resetListeners.add(listener);
+    return () => this.resetListeners.delete(listener);
+  }
+
+  /** The last reset (rebuilt or still rebuilding), for health. */
+  reset(): ClusterReset | null {
+    return this.lastReset;
+  }
+
+  /** True once every subscriber that gates readiness has processed the last full listing. */
+  listingsPublished(): boolean {
+    return this.runners.every((r) => !r.subscriber.gatesReadiness || r.hasProcessed(this.lastListingSeq));
+  }
+
+  subscriberMetrics(): { name: string; metrics: SubscriberRunner['metrics']; busy: boolean }[] {
+    return this.runners.map((r) => ({ name: r.subscriber.name, metrics: r.metrics, busy: r.busy }));
+  }
+
+  // ------------------------------------------------------------ the two verbs
+
+  updatePod(pod: KubePod, type: PodEventType, receivedAt: number): void {
+    this.metrics.podUpdates++;
+    this.apply(pod, receivedAt, type === 'DELETED' ? 'gone' : 'present');
+  }
+
+  replaceSnapshot(pods: KubePod[], listing: FullListing): ListingOutcome {
+    if (listing.mark.epoch !== this.epoch) {
+      // Asked before the last reset: it may come from the old history.
+      this.metrics.supersededListings++;
+      return 'superseded';
+    }
+    const older = compareResourceVersions(listing.resourceVersion, listing.mark.version) === 'older';
+    if (older && !listing.consistent) {
+      this.metrics.staleListings++;
+      return 'stale';
+    }
+    if (older) this.resetHistory(listing.resourceVersion!, listing.source, listing.listedAt);
+    this.metrics.fullListings++;
+    const seen = new Set<string>();
+    for (const pod of pods) {
+      const uid = this.apply(pod, listing.listedAt, 'present');
+      if (uid) seen.add(uid);
+    }
+    for (const record of this.records.values()) {
+      if (record.goneAt !== null || seen.has(record.uid)) continue;
+      if (listing.namespace !== '*' && record.version.namespace !== listing.namespace) continue;
+      // Written after the list was taken (a watch event overtook a cached list): not missing.
+      if (record.resourceVersion !== undefined && listing.resourceVersion !== undefined && !isAtOrBefore(record.resourceVersion, listing.resourceVersion)) continue;
+      this.metrics.markedGoneByListing++;
+      this.markGone(record, listing.listedAt);
+    }
+    this.raiseHighestVersion(listing.resourceVersion);
+    if (listing.consistent) this.relisted(listing.namespace, listing.listedAt);
+    const outcome = older ? 'reset' : 'applied';
+    this.listings.push({ namespace: listing.namespace, listedAt: listing.listedAt, resourceVersion: listing.resourceVersion, source: listing.source, outcome });
+    // A full listing is one batch already: hand it over now rather than at the next tick.
+    this.flush();
+    this.lastListingSeq = this.seq;
+    for (const r of this.runners) r.notify();
+    return outcome;
+  }
+
+  versionMark(): VersionMark {
+    return { version: this.highestVersion, epoch: this.epoch };
+  }
+
+  observeClusterVersion(resourceVersion: string | undefined, mark: VersionMark, source: string): void {
+    if (mark.epoch !== this.epoch || compareResourceVersions(resourceVersion, mark.version) !== 'older') return;
+    this.resetHistory(resourceVersion!, source, this.scheduler.now());
+  }
+
+  // ------------------------------------------------------------ applying one pod
+
+  /** Returns the pod's uid when it was accepted (even if unchanged). */
+  private apply(pod: KubePod, at: number, presence: 'present' | 'gone'): string | null {
+    if (!pod || typeof pod !== 'object' || !pod.metadata || typeof pod.metadata !== 'object' || !pod.metadata.name) {
+      this.metrics.malformedPods++;
+      this.log.once('warn', 'pod-without-metadata', 'ignored a pod object without metadata.name', { pod: JSON.stringify(pod)?.slice(0, 300) });
+      return null;
+    }
+    let projected;
+    try {
+      projected = projectPod(pod, this.options.projection, at);
+    } catch (e) {
+      this.metrics.malformedPods++;
+      this.log.once('warn', `projection-failed:${pod.metadata.namespace}/${pod.metadata.name}`, 'could not read a pod; kept what we knew', { pod: `${pod.metadata.namespace}/${pod.metadata.name}`, error: String(e) });
+      return null;
+    }
+    const { projection, decision } = projected;
+    if (decision.anomaly) this.log.once('warn', `anomaly:${projection.uid}`, 'a Spark pod Spark itself could not read', { pod: `${projected.namespace}/${projection.name}`, anomaly: decision.anomaly });
+    const rv = pod.metadata.resourceVersion;
+    const existing = this.records.get(projection.uid);
+    if (existing && !isNewerResourceVersion(rv, existing.resourceVersion)) {
+      this.metrics.staleUpdatesIgnored++;
+      return projection.uid;
+    }
+    this.raiseHighestVersion(rv);
+    if (presence === 'gone') {
+      projection.gone = true;
+      // Gone from the API is deleted, whatever the last object said (Spark would drop it at its next poll).
+      projection.state = 'deleted';
+      projection.deleting = false;
+      projection.deletedAt ??= at;
+    }
+    const finalPod = isFinalPodState(projection.state) ? slimPod(pod) : null;
+    const identity = { namespace: projected.namespace, appId: projected.appId, appName: projected.appName };
+    const claimNames = claimNamesOf(pod);
+    if (!existing) {
+      const tr = boundTransitions(deriveTransitions(projection, at), this.options.maxTransitions);
+      const row: PodRow = { ...projection, since: tr[tr.length - 1][1], tr };
+      const record: PodRecord = {
+        uid: projection.uid, version: { uid: projection.uid, ...identity, row, claimNames }, resourceVersion: rv,
+        finalPod, goneAt: presence === 'gone' ? at : null, driverSignature: null,
+      };
+      this.records.set(record.uid, record);
+      this.pending.set(record.uid, { before: null, transitions: [...tr], driverLog: [] });
+      this.group(podAppKey(identity)).uids.add(record.uid);
+      this.indexName(record, 1);
+      if (record.goneAt !== null) this.group(podAppKey(identity)).departed.push(record);
+      this.logDriver(record, pod, at);
+      return record.uid;
+    }
+    existing.resourceVersion = rv;
+    existing.finalPod = finalPod ?? existing.finalPod;
+    const prev = existing.version;
+    const moved = prev.namespace !== identity.namespace || prev.appId !== identity.appId;
+    if (moved) {
+      // The pod's app label changed (rare, but a label is user-editable): regroup it.
+      this.group(podAppKey(prev)).uids.delete(existing.uid);
+      this.group(podAppKey(identity)).uids.add(existing.uid);
+    }
+    if (presence === 'gone' && existing.goneAt === null) { existing.goneAt = at; this.group(podAppKey(identity)).departed.push(existing); }
+    if (presence === 'present' && existing.goneAt !== null) existing.goneAt = null;
+    this.updateRow(existing, projection, at, { ...identity, appName: identity.appName ?? prev.appName, claimNames: sameNames(prev.claimNames, claimNames) ? prev.claimNames : claimNames });
+    this.logDriver(existing, pod, at);
+    return existing.uid;
+  }
+
+  private updateRow(record: PodRecord, projection: PodProjection, at: number, identity: Omit<PodVersion, 'uid' | 'row'>): void {
+    const prevVersion = record.version;
+    const prev = prevVersion.row;
+    let tr = prev.tr;
+    let since = prev.since;
+    let appended: Transition[] = [];
+    if (projection.state !== prev.state) {
+      // A pod deleted while running stayed running by Spark's rules until it left: date the
+      // transition when it left, not when the deletion was requested.
+      const facts = prev.deleting && projection.state === 'deleted' ? { ...projection, deletedAt: at } : projection;
+      appended = transitionsForChange(prev.tr, facts, at);
+      if (appended.length) {
+        tr = boundTransitions([...prev.tr, ...appended], this.options.maxTransitions);
+        since = appended[appended.length - 1][1];
+      }
+    }
+    const row: PodRow = { ...projection, since, tr };
+    const sameIdentity = prevVersion.namespace === identity.namespace && prevVersion.appId === identity.appId
+      && prevVersion.appName === identity.appName && prevVersion.claimNames === identity.claimNames;
+    if (sameIdentity && tr === prev.tr && ROW_FIELDS.every((f) => prev[f] === row[f])) return;
+    this.touch(record, { uid: record.uid, ...identity, row }, appended);
+  }
+
+  /** Replaces a record's version, remembering what it was at the start of the batch. */
+  private touch(record: PodRecord, next: PodVersion, appended: readonly Transition[]): void {
+    let change = this.pending.get(record.uid);
+    if (!change) {
+      change = { before: record.version, transitions: [], driverLog: [] };
+      this.pending.set(record.uid, change);
+    }
+    if (appended.length) change.transitions.push(...appended);
+    record.version = next;
+  }
+
+  private markGone(record: PodRecord, at: number): void {
+    record.goneAt = at;
+    this.group(podAppKey(record.version)).departed.push(record);
+    const { since: _since, tr: _tr, ...prev } = record.version.row;
+    const { uid: _uid, row: _row, ...identity } = record.version;
+    this.updateRow(record, { ...prev, state: 'deleted', gone: true, deleting: false, deletedAt: prev.deletedAt ?? at }, at, identity);
+  }
+
+  private logDriver(record: PodRecord, pod: KubePod, at: number): void {
+    const row = record.version.row;
+    if (row.role !== 'driver') return;
+    const signature = driverSignature(pod, row.state);
+    if (signature === record.driverSignature) return;
+    const change = describeDriverChange(record.driverSignature, signature);
+    record.driverSignature = signature;
+    let pending = this.pending.get(record.uid);
+    if (!pending) {
+      pending = { before: record.version, transitions: [], driverLog: [] };
+      this.pending.set(record.uid, pending);
+    }
+    pending.driverLog.push(driverLogEntry(pod, row.state, at, change));
+  }
+
+  private group(key: string): AppGroup {
+    let g = this.apps.get(key);
+    if (!g) {
+      g = { uids: new Set(), departed: [] };
+      this.apps.set(key, g);
+    }
+    return g;
+  }
+
+  private indexName(record: PodRecord, delta: 1 | -1): void {
+    const key = `${record.version.namespace}/${record.version.row.name}`;
+    const uids = this.byName.get(key) ?? new Set<string>();
+    if (delta > 0) uids.add(record.uid); else uids.delete(record.uid);
+    if (uids.size) this.byName.set(key, uids); else this.byName.delete(key);
+  }
+
+  // ------------------------------------------------------------ versions and resets
+
+  private raiseHighestVersion(rv: string | undefined): void {
+    if (rv !== undefined && compareResourceVersions(rv, this.highestVersion) !== 'older') this.highestVersion = rv;
+  }
+
+  /** The cluster went back in time: forget every version we hold and have every source list again. */
+  private resetHistory(after: string, detectedBy: string, at: number): void {
+    const before = this.highestVersion ?? '';
+    this.metrics.resets++;
+    this.epoch++;
+    for (const record of this.records.values()) record.resourceVersion = undefined;
+    this.highestVersion = after;
+    this.lastReset = { detectedAt: at, before, after, detectedBy, rebuiltAt: null };
+    this.resetInBatch = this.lastReset;
+    this.awaitingRelist.clear();
+    for (const ns of this.options.watchedNamespaces ?? ['*']) this.awaitingRelist.add(ns);
+    this.log.warn("the cluster's state went back in time; rebuilding from fresh lists", { before, after, detectedBy });
+    const reset = this.lastReset;
+    for (const l of this.resetListeners) {
+      try {
+        l(reset);
+      } catch (e) {
+        this.log.error('a reset listener failed', { error: String(e) });
+      }
+    }
+  }
+
+  private relisted(namespace: string, at: number): void {
+    if (!this.lastReset || this.lastReset.rebuiltAt !== null) return;
+    if (namespace === '*') this.awaitingRelist.clear(); else this.awaitingRelist.delete(namespace);
+    if (this.awaitingRelist.size === 0) {
+      this.lastReset = { ...this.lastReset, rebuiltAt: at };
+      this.resetInBatch = this.lastReset;
+      this.log.info('rebuilt the view after the reset', { detectedAt: this.lastReset.detectedAt });
+    }
+  }
+
+  // ------------------------------------------------------------ retention and batching
+
+  private evict(now: number): void {
+    const cutoff = now - this.options.retentionMs;
+    for (const [key, g] of this.apps) {
+      const d = g.departed;
+      let drop = 0;
+      while (drop < d.length) {
+        const r = d[drop];
+        const stale = r.goneAt === null || this.records.get(r.uid) !== r;
+        if (!stale && r.goneAt! > cutoff && d.length - drop <= this.options.maxDepartedPerApp) break;
+        if (!stale) this.forget(r);
+        drop++;
+      }
+      if (drop) d.splice(0, drop);
+      if (g.uids.size === 0 && g.departed.length === 0) this.apps.delete(key);
+    }
+  }
+
+  private forget(record: PodRecord): void {
+    this.metrics.evicted++;
+    this.records.delete(record.uid);
+    this.group(podAppKey(record.version)).uids.delete(record.uid);
+    this.indexName(record, -1);
+    if (!this.pending.has(record.uid)) this.pending.set(record.uid, { before: record.version, transitions: [], driverLog: [] });
+  }
+
+  /** Hands everything recorded since the last batch to every subscriber, as one batch. */
+  flush(): ChangeBatch | null {
+    this.evict(this.scheduler.now());
+    if (this.pending.size === 0 && this.listings.length === 0 && !this.resetInBatch) return null;
+    const changes: PodChange[] = [];
+    for (const [uid, p] of this.pending) {
+      const after = this.records.get(uid)?.version ?? null;
+      if (p.before === after && p.transitions.length === 0 && p.driverLog.length === 0) continue;
+      changes.push({ uid, before: p.before, after, transitions: p.transitions, driverLog: p.driverLog });
+    }
+    this.pending = new Map();
+    const batch: ChangeBatch = { seq: ++this.seq, at: this.scheduler.now(), changes, listings: this.listings, reset: this.resetInBatch };
+    this.listings = [];
+    this.resetInBatch = null;
+    this.metrics.batches++;
+    for (const r of this.runners) r.enqueue(batch);
+    return batch;
+  }
+
+  // ------------------------------------------------------------ reads
+
+  /** Every record of an application (namespace + spark-app-selector), departed ones included. */
+  appRecords(namespace: string, appId: string): PodRecord[] {
+    const g = this.apps.get(`${namespace}/${appId}`);
+    if (!g) return [];
+    const out: PodRecord[] = [];
+    for (const uid of g.uids) {
+      const r = this.records.get(uid);
+      if (r) out.push(r);
+    }
+    return out;
+  }
+
+  hasApp(namespace: string, appId: string): boolean {
+    return (this.apps.get(`${namespace}/${appId}`)?.uids.size ?? 0) > 0;
+  }
+
+  record(uid: string): PodRecord | undefined {
+    return this.records.get(uid);
+  }
+
+  /** The newest pod we know by that name in that namespace (names are reused by recreated pods). */
+  findPod(namespace: string, name: string): PodRecord | undefined {
+    let found: PodRecord | undefined;
+    for (const uid of this.byName.get(`${namespace}/${name}`) ?? []) {
+      const r = this.records.get(uid);
+      if (r && (!found || (r.version.row.createdAt ?? 0) > (found.version.row.createdAt ?? 0))) found = r;
+    }
+    return found;
+  }
+
+  size(): { pods: number; apps: number; departed: number } {
+    let departed = 0;
+    for (const g of this.apps.values()) departed += g.departed.length;
+    return { pods: this.records.size, apps: this.apps.size, departed };
+  }
+}
