@@ -1,7 +1,8 @@
 // Response shapes of the dashboard's JSON API (/api/...), shared by the server that writes
 // them and the browser that reads them.
 
-import type { HealthReport } from './health/sourceHealth';
+import type { ClusterSummary } from './cluster';
+import type { HealthReport, HealthVerdict } from './health/sourceHealth';
 import type { PodTemplateAnalysis } from './podTemplate/templateFields';
 import type { LeastPrivilegeFix } from './rbac/leastPrivilegeFix';
 import type { AppliedBinding } from './rbac/resolvePermissions';
@@ -14,12 +15,35 @@ import type { AppSummary } from './snapshot/appSummary';
 import type { DriverLogEntry } from './snapshot/driverLog';
 import type { ExecutorView, TransitionView } from './snapshot/executorView';
 
+/**
+ * The dashboard's health: each cluster's report on its own, and a verdict over all of them.
+ * Ready while at least one cluster is; a cluster that is not is `degraded`, and its problems
+ * are listed with its name, so one cluster down never hides the others.
+ */
+export interface DashboardHealth extends HealthVerdict {
+  at: number;
+  clusters: Record<string, ClusterHealth>;
+  /** Clusters that are not ready (their reports say why). */
+  degraded: string[];
+  notices: string[];
+}
+
+export interface ClusterHealth extends HealthReport {
+  name: string;
+}
+
+export interface ClustersResponse {
+  at: number;
+  clusters: ClusterSummary[];
+}
+
 export interface AppsResponse {
   at: number;
   apps: AppSummary[];
-  /** Running executors per application over recent minutes: [t, running] pairs. */
+  /** Running executors per application (by AppSummary.key) over recent minutes: [t, running] pairs. */
   running: Record<string, [number, number][]>;
-  health: HealthReport;
+  clusters: ClusterSummary[];
+  health: DashboardHealth;
 }
 
 export interface AppDetailResponse {

@@ -1,13 +1,16 @@
 // The socket contract between the server's live hub and browsers: event names, payload
-// types, the ack Result<T>, and runtime checks for everything a client sends (a client is
-// untrusted input). Both `new Server<…>()` and `io<…>()` take these interfaces.
+// types, the ack Result<T>, and the schema of everything a client sends (a client is
+// untrusted input; zod validates it before the hub touches it). Both `new Server<…>()` and
+// `io<…>()` take these interfaces.
 
-import type { HealthReport } from './health/sourceHealth';
+import { z } from 'zod';
+import type { DashboardHealth } from './apiTypes';
+import { isClusterId } from './cluster';
 import type { Scope } from './snapshot/scope';
 import { scopeKey } from './snapshot/scope';
 import type { ScopeDiff, ScopeState } from './snapshot/scopeState';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -35,7 +38,7 @@ export interface ServerToClientEvents {
   invalidate: (msg: InvalidateMessage) => void;
   snapshot: (msg: SnapshotMessage) => void;
   diff: (msg: ScopeDiff) => void;
-  health: (msg: HealthReport) => void;
+  health: (msg: DashboardHealth) => void;
 }
 
 export interface ClientToServerEvents {
@@ -60,16 +63,21 @@ export function isAppId(v: unknown): v is string {
   return typeof v === 'string' && v.length <= 63 && LABEL_VALUE.test(v);
 }
 
+const SCOPE_SCHEMA = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('overview') }).strict(),
+  z.object({
+    kind: z.literal('app'),
+    cluster: z.string().refine(isClusterId, 'scope.cluster must be a cluster id'),
+    namespace: z.string().refine(isNamespace, 'scope.namespace must be a Kubernetes namespace name'),
+    appId: z.string().refine(isAppId, 'scope.appId must be a spark-app-selector label value'),
+  }).strict(),
+], { error: 'scope must be an object like {"kind":"overview"} or {"kind":"app","cluster":"…","namespace":"…","appId":"…"}' });
+
 export function parseScope(input: unknown): Result<Scope> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, error: 'scope must be an object like {"kind":"overview"} or {"kind":"app","namespace":"…","appId":"…"}' };
-  }
-  const o = input as Record<string, unknown>;
-  if (o.kind === 'overview') return { ok: true, value: { kind: 'overview' } };
-  if (o.kind !== 'app') return { ok: false, error: 'scope.kind must be "overview" or "app"' };
-  if (!isNamespace(o.namespace)) return { ok: false, error: 'scope.namespace must be a Kubernetes namespace name' };
-  if (!isAppId(o.appId)) return { ok: false, error: 'scope.appId must be a spark-app-selector label value' };
-  return { ok: true, value: { kind: 'app', namespace: o.namespace, appId: o.appId } };
+  const parsed = SCOPE_SCHEMA.safeParse(input);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const where = (path: PropertyKey[]) => (path.length ? `scope.${path.map(String).join('.')}: ` : '');
+  return { ok: false, error: parsed.error.issues.map((i) => (i.message.startsWith('scope') ? i.message : where(i.path) + i.message)).join('; ') };
 }
 
 export function scopeKeyOf(input: unknown): Result<string> {
