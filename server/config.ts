@@ -33,9 +33,12 @@ const CONTAINER_NAME = DNS_LABEL;
 const between = (lo: number, hi: number, unit = '') => (v: number) => (v >= lo && v <= hi ? null : `must be between ${lo}${unit} and ${hi}${unit}`);
 
 export const SETTINGS = {
-  kubeconfig: s({ flag: 'kubeconfig', env: 'KUBECONFIG', kind: 'string', default: undefined, doc: 'Kubeconfig file of a real cluster. Without it (and without --in-cluster) the embedded simulated cluster runs.' }),
-  context: s({ flag: 'context', env: 'KUBE_CONTEXT', kind: 'string', default: undefined, doc: 'Context of the kubeconfig to use (default: its current-context).' }),
-  inCluster: s({ flag: 'in-cluster', env: 'IN_CLUSTER', kind: 'bool', default: 'false', doc: 'Use the pod service account (when the dashboard runs inside the cluster).' }),
+  kubeconfig: s({ flag: 'kubeconfig', env: 'KUBECONFIG', kind: 'list', default: undefined, doc: 'Kubeconfig files of real clusters, comma-separated (KUBECONFIG may also separate them with ":"). Each file gives its current context, unless --contexts or --all-contexts says otherwise. Without any (and without --in-cluster) the embedded simulated clusters run.' }),
+  context: s({ flag: 'context', env: 'KUBE_CONTEXT', kind: 'string', default: undefined, doc: 'One context of the kubeconfig to use (default: its current-context); --contexts for several.' }),
+  contexts: s({ flag: 'contexts', env: 'KUBE_CONTEXTS', kind: 'list', default: undefined, doc: 'Contexts to watch, comma-separated, looked up in every kubeconfig file given: one cluster each.', check: (v) => (v.length ? null : 'must name at least one context') }),
+  allContexts: s({ flag: 'all-contexts', env: 'KUBE_ALL_CONTEXTS', kind: 'bool', default: 'false', doc: 'Watch every context of every kubeconfig file given.' }),
+  inCluster: s({ flag: 'in-cluster', env: 'IN_CLUSTER', kind: 'bool', default: 'false', doc: 'Watch the cluster the dashboard runs in, with its pod service account (combinable with --kubeconfig for more clusters).' }),
+  clusterNames: s({ flag: 'cluster-names', env: 'CLUSTER_NAMES', kind: 'list', default: '', doc: 'Display names, comma-separated ID_OR_CONTEXT=Name pairs, e.g. prod-eu=Production EU,in-cluster=This cluster.', check: (v) => (v.every((p) => /^[^=]+=.+$/.test(p)) ? null : 'must be pairs like prod-eu=Production EU') }),
   namespaces: s({ flag: 'namespaces', env: 'NAMESPACES', kind: 'list', default: '*', doc: 'Comma-separated namespaces to watch, or * for all.', check: (v) => v.every((n) => n === '*' || DNS_LABEL.test(n)) && !(v.includes('*') && v.length > 1) ? null : 'must be * or a comma-separated list of namespace names' }),
   labelSelector: s({ flag: 'label-selector', env: 'LABEL_SELECTOR', kind: 'string', default: 'spark-role', doc: 'Label selector for Spark pods (drivers and executors).', check: (v) => (v.trim() && !/\s/.test(v.trim()) ? null : 'must be a non-empty label selector without spaces, e.g. spark-role or spark-role in (driver,executor)') }),
   pollInterval: s({ flag: 'poll-interval', env: 'POLL_INTERVAL', kind: 'duration', default: '30s', doc: "Full list of Spark pods every interval (Spark's apiPollingInterval).", check: between(1000, 3_600_000, ' ms') }),
@@ -57,6 +60,7 @@ export const SETTINGS = {
   basePath: s({ flag: 'base-path', env: 'BASE_PATH', kind: 'string', default: '', doc: 'Serve everything under this path prefix (behind a reverse proxy), e.g. /spark.', check: (v) => (v === '' || /^\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~-]$/.test(v) ? null : 'must be empty or start with / and not end with /') }),
   frameAncestors: s({ flag: 'frame-ancestors', env: 'FRAME_ANCESTORS', kind: 'list', default: '', doc: 'Origins allowed to embed the dashboard in an iframe (CSP frame-ancestors), comma-separated, e.g. https://portal.example.com; its own origin always may.', check: (v) => (v.every(isFrameAncestor) ? null : 'must be origins like https://portal.example.com or https://*.example.com') }),
   buildId: s({ flag: 'build-id', env: 'DASHBOARD_BUILD_ID', kind: 'string', default: '', doc: 'The deployed version as long-running displays see it (they reload when it changes); default: the pages build id.' }),
+  simClusters: s({ flag: 'sim-clusters', env: 'SIM_CLUSTERS', kind: 'int', default: '2', doc: 'Embedded clusters to start, each its own API server with its own workload (a kubeconfig context each).', check: between(1, 8) }),
   simScale: s({ flag: 'sim-scale', env: 'SIM_SCALE', kind: 'number', default: '1', doc: 'Embedded cluster: size multiplier (1 = about ten applications, some with 200+ executors).', check: between(0.05, 100) }),
   simChurn: s({ flag: 'sim-churn', env: 'SIM_CHURN', kind: 'number', default: '1', doc: 'Embedded cluster: speed multiplier of the simulated workload.', check: between(0, 1000) }),
   simSeed: s({ flag: 'sim-seed', env: 'SIM_SEED', kind: 'int', default: '1', doc: 'Embedded cluster: random seed; the same seed repeats the same run.', check: between(0, 2 ** 31 - 1) }),
@@ -71,9 +75,12 @@ type Settings = typeof SETTINGS;
 
 /** The parsed, frozen settings (durations in milliseconds). */
 export interface Config {
-  readonly kubeconfig: string | undefined;
+  readonly kubeconfig: readonly string[] | undefined;
   readonly context: string | undefined;
+  readonly contexts: readonly string[] | undefined;
+  readonly allContexts: boolean;
   readonly inCluster: boolean;
+  readonly clusterNames: readonly string[];
   readonly namespaces: readonly string[];
   readonly labelSelector: string;
   readonly pollInterval: number;
@@ -95,6 +102,7 @@ export interface Config {
   readonly basePath: string;
   readonly frameAncestors: readonly string[];
   readonly buildId: string;
+  readonly simClusters: number;
   readonly simScale: number;
   readonly simChurn: number;
   readonly simSeed: number;
@@ -173,8 +181,12 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     if (problem) throw new ConfigError(`Invalid ${origin} "${raw}": ${problem}. ${st.doc}`);
     out[key] = parsed.value;
   }
-  if (out.inCluster && out.kubeconfig) throw new ConfigError('--in-cluster and --kubeconfig (or KUBECONFIG) cannot both be set: choose one way to reach the cluster.');
-  if (out.context && !out.kubeconfig) throw new ConfigError('--context needs --kubeconfig (or KUBECONFIG): the embedded cluster has no contexts to choose from.');
+  // KUBECONFIG is a path list in kubectl's convention: "a:b" names two files.
+  if (Array.isArray(out.kubeconfig)) out.kubeconfig = (out.kubeconfig as string[]).flatMap((p) => p.split(':')).filter(Boolean);
+  const kubeconfigs = (out.kubeconfig as string[] | undefined) ?? [];
+  const picks = [out.context && '--context', out.contexts && '--contexts', out.allContexts && '--all-contexts'].filter(Boolean);
+  if (picks.length > 1) throw new ConfigError(`${picks.join(' and ')} cannot be combined: name one context, several, or all.`);
+  if (picks.length && !kubeconfigs.length) throw new ConfigError(`${picks[0]} needs --kubeconfig (or KUBECONFIG): the embedded clusters have no contexts to choose from.`);
   return Object.freeze(out) as unknown as Config;
 }
 
@@ -187,11 +199,14 @@ export function helpText(): string {
   return lines.join('\n');
 }
 
-/** Which cluster the dashboard talks to, decided from the settings alone. */
-export type ClusterChoice = { kind: 'embedded' } | { kind: 'kubeconfig'; path: string; context?: string } | { kind: 'in-cluster' };
+/** Where the dashboard's clusters come from, decided from the settings alone (server/clusterSpecs resolves it). */
+export type ClusterChoice =
+  | { kind: 'embedded'; count: number }
+  | { kind: 'real'; kubeconfigs: readonly string[]; contexts: readonly string[] | 'current' | 'all'; inCluster: boolean };
 
 export function clusterChoice(config: Config): ClusterChoice {
-  if (config.inCluster) return { kind: 'in-cluster' };
-  if (config.kubeconfig) return { kind: 'kubeconfig', path: config.kubeconfig, context: config.context };
-  return { kind: 'embedded' };
+  const kubeconfigs = config.kubeconfig ?? [];
+  if (!config.inCluster && !kubeconfigs.length) return { kind: 'embedded', count: config.simClusters };
+  const contexts = config.allContexts ? 'all' : config.contexts ?? (config.context ? [config.context] : 'current');
+  return { kind: 'real', kubeconfigs, contexts, inCluster: config.inCluster };
 }
