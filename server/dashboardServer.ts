@@ -10,6 +10,7 @@ import { PROTOCOL_VERSION } from '../lib/protocol';
 import type { Config } from './config';
 import { createApiHandler } from './http/apiRoutes';
 import { renderMetrics } from './http/metrics';
+import { hostAllowed } from './http/originPolicy';
 import { sendJson, sendText } from './http/respond';
 import type { BackoffOptions } from './kube/backoff';
 import { createKubeTransport, type KubeTransport } from './kube/kubeTransport';
@@ -24,8 +25,8 @@ import type { KubePersistentVolumeClaim } from '../lib/kube/types';
 import { appKey, parseAppKey } from '../lib/snapshot/appSummary';
 import { appScopeKey, parseScopeKey } from '../lib/snapshot/scope';
 import { SPARK_APP_ID_LABEL } from '../lib/spark/labels';
-import type { PacingLimits } from './live/clientPacing';
-import { createSocketHub, type SocketHub } from './live/socketHub';
+import { DEFAULT_PACING_LIMITS, type PacingLimits } from './live/clientPacing';
+import { createSocketHub, emptyRefusalCounts, type SocketHub } from './live/socketHub';
 import type { Logger } from './log';
 import { CountsHistory } from './store/countsHistory';
 import { SnapshotStore } from './store/snapshotStore';
@@ -43,8 +44,8 @@ export interface DashboardOptions {
   upgrades?: UpgradeHandler;
   /** Retry schedule of the watch sources (tests widen it to act while a source waits). */
   backoff?: BackoffOptions;
-  /** When a socket client counts as fallen behind (tests lower it). */
-  pacing?: PacingLimits;
+  /** When a socket client counts as fallen behind (tests lower it; the byte cap and timeout are settings). */
+  pacing?: Partial<PacingLimits>;
 }
 
 export interface Dashboard {
@@ -109,9 +110,22 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     store, counts, transport, health, volumes, rbac,
     containerNames,
   });
+  const refusals = emptyRefusalCounts();
+  // DNS rebinding: every request and upgrade names a host the dashboard is known by.
+  const misdirected = (req: http.IncomingMessage): string | null => {
+    const decision = hostAllowed(req.headers.host, { bindHost: config.host, allowedHosts: config.allowedHosts });
+    if (decision.ok) return null;
+    refusals.host++;
+    log.once('warn', `host:${req.headers.host}`, 'refused a request for a host name the dashboard does not answer to', { host: req.headers.host, url: req.url, address: req.socket.remoteAddress });
+    return decision.message + '\n';
+  };
+  const isSocketIo = (req: http.IncomingMessage) => (req.url ?? '').startsWith(`${base}/socket.io/`);
   let hub: SocketHub | null = null;
 
   const server = http.createServer((req, res) => {
+    const refusal = misdirected(req);
+    if (refusal) return sendText(res, 421, refusal);
+    if (isSocketIo(req)) return hub!.handleRequest(req, res);
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://dashboard.local');
       if (base && (url.pathname === base || url.pathname.startsWith(base + '/'))) url.pathname = url.pathname.slice(base.length) || '/';
@@ -132,7 +146,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         }
         case '/metrics':
           return sendText(res, 200, renderMetrics({
-            now: Date.now(), store: store.metrics, storeSize: store.size(), hub: hub!.metrics,
+            now: Date.now(), store: store.metrics, storeSize: store.size(), hub: hub!.metrics, refusals,
             watches: watches.map((w) => ({ namespace: w.tracker.health.namespace, ...w.metrics })),
             polls: polls.map((p) => ({ namespace: p.tracker.health.namespace, ...p.metrics })),
             sources: trackers.map((t) => t.health), memory: process.memoryUsage(),
@@ -148,13 +162,25 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     });
   });
   server.on('upgrade', (req, socket, head) => {
-    if ((req.url ?? '').startsWith(`${base}/socket.io`)) return;
-    if (options.upgrades) options.upgrades(req, socket, head);
+    const refusal = misdirected(req);
+    socket.on('error', () => { /* the client went away; nothing to answer */ });
+    if (refusal) {
+      socket.end(`HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(refusal)}\r\n\r\n${refusal}`);
+      return;
+    }
+    if (isSocketIo(req)) hub!.handleUpgrade(req, socket, head);
+    else if (options.upgrades) options.upgrades(req, socket, head);
     else socket.destroy();
   });
 
-  hub = createSocketHub(server, { store, health, log: log.child('live'), hello: { protocol: PROTOCOL_VERSION, buildId: options.buildId, startedAt } }, {
-    path: `${base}/socket.io`, maxScopesPerClient: 16, healthIntervalMs: 5000, pacing: options.pacing,
+  hub = createSocketHub({ store, health, refusals, log: log.child('live'), hello: { protocol: PROTOCOL_VERSION, buildId: options.buildId, startedAt } }, {
+    maxScopesPerClient: 16, healthIntervalMs: 5000,
+    pacing: { ...DEFAULT_PACING_LIMITS, maxQueuedBytes: config.maxClientQueue, slowClientTimeoutMs: config.slowClientTimeout, ...options.pacing },
+    limits: {
+      maxConnections: config.maxConnections, maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+      messageRate: config.messageRate, messageBurst: config.messageBurst, addressMessageRate: config.addressMessageRate, addressMessageBurst: config.addressMessageBurst,
+    },
+    allowedOrigins: [...config.frameAncestors, ...config.allowedOrigins],
   });
   for (const t of trackers) t.onChange(() => hub!.broadcastHealth());
   // An application's volumes change with its claims and with the executors that come or go:
@@ -206,6 +232,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       store.stop();
       server.closeAllConnections?.();
       await hub!.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     })(),
   };
 }

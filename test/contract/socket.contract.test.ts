@@ -31,7 +31,7 @@ describe('socket contract', () => {
     backend = await startBackend('embedded');
     ns = uniqueName('spd-sock');
     await createNamespace(backend.transport('admin'), ns);
-    t = await startTestDashboard(backend, { namespaces: [ns], pacing: { maxQueuedPackets: 4, maxBufferedBytes: 16 * 1024 } });
+    t = await startTestDashboard(backend, { namespaces: [ns], pacing: { maxQueuedPackets: 4, maxQueuedBytes: 16 * 1024 } });
   }, 60_000);
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
@@ -61,7 +61,7 @@ describe('socket contract', () => {
     const scope = { kind: 'app', namespace: ns, appId: FIXTURE_APP_ID } as const;
     let state: ScopeState | null = null;
     const snapshots: ScopeState[] = [];
-    s.on('snapshot', ({ state: st }) => { snapshots.push(st); state = st; });
+    s.on('snapshot', ({ state: st }, received) => { received(); snapshots.push(st); state = st; });
     s.on('diff', (d: ScopeDiff) => {
       if (!state) return;
       // The app did not exist when we subscribed: its first diff comes with a new seq epoch.
@@ -87,7 +87,7 @@ describe('socket contract', () => {
     const fast = t.watchScope(scope);
     const slow = connect();
     const slowSnapshots: ScopeState[] = [];
-    slow.on('snapshot', ({ state }) => slowSnapshots.push(state));
+    slow.on('snapshot', ({ state }, received) => { received(); slowSnapshots.push(state); });
     await ask(slow, scope);
     await waitFor('both subscribed', () => slowSnapshots.length === 1 && fast.state());
     // What a slow network does to the server's side of the socket: the websocket stays busy, so
