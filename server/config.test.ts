@@ -54,7 +54,7 @@ describe('loadConfig', () => {
   });
 
   it('has client limits that a browser never reaches, and reads sizes', () => {
-    expect(loadConfig([], {})).toMatchObject({ maxConnections: 5000, maxConnectionsPerAddress: 200, messageRate: 10, messageBurst: 40, maxClientQueue: 16 * 1024 ** 2, slowClientTimeout: 60_000, allowedHosts: [], allowedOrigins: [] });
+    expect(loadConfig([], {})).toMatchObject({ maxConnections: 2000, maxConnectionsPerAddress: 200, messageRate: 10, messageBurst: 40, maxClientQueue: 16 * 1024 ** 2, slowClientTimeout: 60_000, allowedHosts: [], allowedOrigins: [] });
     expect(loadConfig(['--max-client-queue', '512KiB', '--allowed-hosts', 'dash.example.com,*.intranet.example.com'], { ALLOWED_ORIGINS: 'https://portal.example.com' }))
       .toMatchObject({ maxClientQueue: 512 * 1024, allowedHosts: ['dash.example.com', '*.intranet.example.com'], allowedOrigins: ['https://portal.example.com'] });
   });

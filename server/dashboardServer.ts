@@ -116,7 +116,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const decision = hostAllowed(req.headers.host, { bindHost: config.host, allowedHosts: config.allowedHosts });
     if (decision.ok) return null;
     refusals.host++;
-    log.once('warn', `host:${req.headers.host}`, 'refused a request for a host name the dashboard does not answer to', { host: req.headers.host, url: req.url, address: req.socket.remoteAddress });
+    log.once('warn', `host:${req.socket.remoteAddress}`, 'refused a request for a host name the dashboard does not answer to', { host: req.headers.host, url: req.url, address: req.socket.remoteAddress });
     return decision.message + '\n';
   };
   const isSocketIo = (req: http.IncomingMessage) => (req.url ?? '').startsWith(`${base}/socket.io/`);

@@ -41,6 +41,9 @@ describe('ClientLimiter', () => {
     expect(one.retryAfterMs()).toBe(1000);
     now = 1000;
     expect(one.take()).toBe(null);
+    expect(one.rested()).toBe(false);
+    now = 3000;
+    expect(one.rested()).toBe(true);
   });
 
   it('remembers a drained address after its connections closed, until its bucket refills', () => {

@@ -30,6 +30,8 @@ export interface MessageBudget {
   take(): MessageRefusal | null;
   /** Milliseconds until the next message would be accepted. */
   retryAfterMs(): number;
+  /** The connection's own bucket is full again: it has kept to the limit for a whole burst's worth of time. */
+  rested(): boolean;
 }
 
 export class ClientLimiter {
@@ -64,6 +66,7 @@ export class ClientLimiter {
         return entry.bucket.take(now) ? null : 'address_message_rate';
       },
       retryAfterMs: () => Math.max(own.waitMs(this.now()), entry.bucket.waitMs(this.now())),
+      rested: () => own.isFull(this.now()),
     };
   }
 
