@@ -1,7 +1,7 @@
 // Decides which socket clients have fallen behind. A client whose outgoing queue grows past
 // the limits stops receiving diffs (and snapshots); once its queue has drained it gets a
 // fresh snapshot per scope. So one slow browser costs only itself a snapshot, never the
-// others their latency; one that does not drain within the timeout is disconnected, so a
+// others their latency; one that has not caught up within the timeout is disconnected, so a
 // client that never reads holds at most the cap, and not for ever.
 
 export interface ClientBacklog {
@@ -10,15 +10,20 @@ export interface ClientBacklog {
   queuedPackets: number;
   /** Bytes of those packets plus the bytes the websocket has accepted but not yet written. */
   queuedBytes: number;
-  /** When the client was paused; null while it is not. */
-  laggingSince: number | null;
+  /** Paused: it gets no diffs nor snapshots until it drains. */
+  paused: boolean;
+  /**
+   * When it was first paused since it last caught up (acknowledged every snapshot sent to it
+   * while not paused). Draining into kernel buffers and being paused again does not reset it.
+   */
+  behindSince: number | null;
 }
 
 export interface PacingLimits {
   maxQueuedPackets: number;
   /** The cap on queued bytes per client (--max-client-queue). */
   maxQueuedBytes: number;
-  /** A paused client that has not drained after this long is disconnected (--slow-client-timeout). */
+  /** A client paused and not caught up after this long is disconnected (--slow-client-timeout). */
   slowClientTimeoutMs: number;
 }
 
@@ -29,7 +34,7 @@ export interface PacingPlan {
   pause: string[];
   /** These clients have drained: send them fresh snapshots and resume diffs. */
   resume: string[];
-  /** Paused for longer than the timeout without draining. */
+  /** Behind for longer than the timeout, and paused without having drained. */
   disconnect: string[];
 }
 
@@ -42,11 +47,11 @@ export function planClientPacing(clients: readonly ClientBacklog[], limits: Paci
   for (const c of clients) {
     // Resume only well below the limit, so a client at the edge does not flap.
     const drained = c.queuedPackets === 0 && c.queuedBytes < limits.maxQueuedBytes / 4;
-    if (c.laggingSince === null) {
+    if (!c.paused) {
       if (isOverLimits(c, limits)) pause.push(c.id);
     } else if (drained) {
       resume.push(c.id);
-    } else if (now - c.laggingSince > limits.slowClientTimeoutMs) {
+    } else if (now - (c.behindSince ?? now) > limits.slowClientTimeoutMs) {
       disconnect.push(c.id);
     }
   }

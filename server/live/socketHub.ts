@@ -54,6 +54,8 @@ interface ClientData {
   scopes: Set<string>;
   /** When the client was paused for falling behind; null while it is not. */
   laggingSince: number | null;
+  /** When it was first paused since it last caught up (see clientPacing). */
+  behindSince: number | null;
   /** Scope → the snapshot sent and not yet acknowledged (id, when). */
   unacked: Map<string, { id: number; at: number }>;
   budget: MessageBudget;
@@ -139,6 +141,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
   const pause = (socket: HubSocket, why: string) => {
     if (socket.data.laggingSince !== null) return;
     socket.data.laggingSince = Date.now();
+    socket.data.behindSince ??= socket.data.laggingSince;
     for (const scope of socket.data.scopes) void socket.leave(scope);
     void socket.join(LAGGING_ROOM);
     metrics.slowClientResyncs++;
@@ -178,6 +181,8 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     // No socket.io ack timeout: its timer would keep a closed socket alive; the age is checked above.
     socket.emit('snapshot', { state }, () => {
       if (data.unacked.get(scope)?.id === id) data.unacked.delete(scope);
+      // Everything sent since it resumed has arrived: the client has caught up.
+      if (data.laggingSince === null && data.unacked.size === 0) data.behindSince = null;
     });
     metrics.snapshotsSent++;
   };
@@ -194,6 +199,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     data.address = socket.conn.remoteAddress;
     data.scopes = new Set();
     data.laggingSince = null;
+    data.behindSince = null;
     data.unacked = new Map();
     data.budget = budgets.get(socket.conn)!;
     data.refusedSinceNotice = null;
@@ -265,7 +271,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     const sockets = [...io.of('/').sockets.values()];
     if (!sockets.length) return;
     const now = Date.now();
-    const plan = planClientPacing(sockets.map((s) => ({ id: s.id, laggingSince: s.data.laggingSince, ...measureBacklog(s.conn) })), options.pacing, now);
+    const plan = planClientPacing(sockets.map((s) => ({ id: s.id, paused: s.data.laggingSince !== null, behindSince: s.data.behindSince, ...measureBacklog(s.conn) })), options.pacing, now);
     for (const id of plan.pause) {
       const s = io.of('/').sockets.get(id);
       if (s) pause(s, 'its queue grew over the limits');
@@ -277,10 +283,11 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
       void s.leave(LAGGING_ROOM);
       s.emit('health', deps.health());
       for (const scope of s.data.scopes) { void s.join(scope); sendSnapshot(s, scope, true); }
+      if (s.data.unacked.size === 0) s.data.behindSince = null;
     }
     for (const id of plan.disconnect) {
       const s = io.of('/').sockets.get(id);
-      if (s) disconnect(s, 'slow_client', { pausedForMs: now - (s.data.laggingSince ?? now), ...measureBacklog(s.conn) });
+      if (s) disconnect(s, 'slow_client', { behindForMs: now - (s.data.behindSince ?? now), ...measureBacklog(s.conn) });
     }
   };
 
@@ -310,8 +317,9 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     }
   });
 
-  // Paused clients get nothing until they drain, health included.
-  const broadcastHealth = () => io.except(LAGGING_ROOM).emit('health', deps.health());
+  // Paused clients get nothing until they drain, health included; a client whose transport is
+  // busy skips this report (volatile: it is sent again within the interval, never queued).
+  const broadcastHealth = () => io.except(LAGGING_ROOM).volatile.emit('health', deps.health());
   const healthTimer = setInterval(broadcastHealth, options.healthIntervalMs);
   // Paused clients may drain while nothing changes; check them without waiting for a diff.
   const paceTimer = setInterval(pace, 250);

@@ -82,6 +82,17 @@ describe('socket contract', () => {
     expect(fresh.rows.filter(Boolean)).toEqual(state!.rows.filter(Boolean));
   });
 
+  it('a client the server disconnected comes back by itself, with a fresh snapshot', async () => {
+    const watched = t.watchScope({ kind: 'overview' });
+    await waitFor('live', () => watched.state() && watched.client.getConnection().status === 'live');
+    const snapshots = watched.client.stats.snapshots;
+    // What the hub does to a client that stayed paused too long (socket.io does not reconnect after it).
+    for (const s of t.dashboard.hub.io.of('/').sockets.values()) s.disconnect(true);
+    await waitFor('reconnecting', () => watched.client.getConnection().status === 'reconnecting');
+    await waitFor('live again with a fresh snapshot', () => watched.client.getConnection().status === 'live' && watched.client.stats.snapshots > snapshots, 20_000);
+    watched.client.close();
+  });
+
   it('a client that falls behind is paused and caught up with a snapshot; the others keep their diffs', async () => {
     const scope = { kind: 'app', namespace: ns, appId: FIXTURE_APP_ID } as const;
     const fast = t.watchScope(scope);
