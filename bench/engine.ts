@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   console.log(`bench/engine: ${PODS} pods, ${RATE} updates/s for ${SECONDS} s, ${CLIENTS} overview clients\n`);
   const cluster = await startCluster();
   const port = await freePort();
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', cluster.ready.kubeconfig, '--port', String(port), '--no-pages', '--log-level', 'warn', '--poll-interval', '5m', '--max-connections-per-address', String(CLIENTS + 10)], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', cluster.ready.kubeconfig, '--port', String(port), '--no-pages', '--log-level', 'warn', '--poll-interval', '5m', '--max-connections', String(CLIENTS + 100), '--max-connections-per-address', String(CLIENTS + 10), '--address-message-burst', String(4 * CLIENTS + 100)], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   const origin = `http://127.0.0.1:${port}`;
   await waitReady(origin, server, 120_000);
   const pid = server.pid!;
