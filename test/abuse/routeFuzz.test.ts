@@ -46,7 +46,8 @@ describe('path and query fuzzing of every route', () => {
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       expect(res.status, `${method} ${p}${query}: ${res.body.slice(0, 200)}`).not.toBe(500);
       expect(res.status).toBeLessThan(600);
-      if (p.startsWith('/api/') && method !== 'HEAD') {
+      // Dot segments (also %2e%2e) resolve as in a browser: /api/apps/../.. is the overview page.
+      if (new URL(p, 'http://dashboard.local').pathname.startsWith('/api/') && method !== 'HEAD') {
         expect(res.headers['content-type']).toMatch(/^application\/json/);
         const body = JSON.parse(res.body);
         if (res.status >= 400) expect(typeof body.error).toBe('string');
