@@ -45,6 +45,8 @@ export const SETTINGS = {
   batchInterval: s({ flag: 'batch-interval', env: 'BATCH_INTERVAL', kind: 'duration', default: '50ms', doc: 'Changes are coalesced into one diff per scope every interval.', check: between(5, 10_000, ' ms') }),
   overviewInterval: s({ flag: 'overview-interval', env: 'OVERVIEW_INTERVAL', kind: 'duration', default: '250ms', doc: 'The overview (application counts) is pushed at most this often; applications get every batch.', check: between(0, 60_000, ' ms') }),
   watchTimeout: s({ flag: 'watch-timeout', env: 'WATCH_TIMEOUT', kind: 'duration', default: '5m', doc: 'Each watch request ends after about this long and resumes from its resourceVersion.', check: between(10_000, 3_600_000, ' ms') }),
+  apiProbeInterval: s({ flag: 'api-probe-interval', env: 'API_PROBE_INTERVAL', kind: 'duration', default: '5s', doc: 'How often the API server is asked whether it is alive (a one-pod list): a frozen API is noticed within this interval plus the timeout.', check: between(1000, 600_000, ' ms') }),
+  apiProbeTimeout: s({ flag: 'api-probe-timeout', env: 'API_PROBE_TIMEOUT', kind: 'duration', default: '5s', doc: 'An API server that does not answer the probe within this long is reported as not answering.', check: between(500, 120_000, ' ms') }),
   checkAllContainers: s({ flag: 'check-all-containers', env: 'CHECK_ALL_CONTAINERS', kind: 'bool', default: 'true', doc: "Spark's spark.kubernetes.executor.checkAllContainers (true since Spark 4.0, false in 3.x)." }),
   executorContainerName: s({ flag: 'executor-container-name', env: 'EXECUTOR_CONTAINER_NAME', kind: 'string', default: 'spark-kubernetes-executor', doc: "Spark's executor container name (spark.kubernetes.executor.podTemplateContainerName).", check: (v) => (CONTAINER_NAME.test(v) ? null : 'must be a container name (DNS label)') }),
   driverContainerName: s({ flag: 'driver-container-name', env: 'DRIVER_CONTAINER_NAME', kind: 'string', default: 'spark-kubernetes-driver', doc: "Spark's driver container name (spark.kubernetes.driver.podTemplateContainerName).", check: (v) => (CONTAINER_NAME.test(v) ? null : 'must be a container name (DNS label)') }),
@@ -91,6 +93,8 @@ export interface Config {
   readonly batchInterval: number;
   readonly overviewInterval: number;
   readonly watchTimeout: number;
+  readonly apiProbeInterval: number;
+  readonly apiProbeTimeout: number;
   readonly checkAllContainers: boolean;
   readonly executorContainerName: string;
   readonly driverContainerName: string;

@@ -14,6 +14,7 @@ import { hostAllowed } from './http/originPolicy';
 import { sendJson, sendText } from './http/respond';
 import type { BackoffOptions } from './kube/backoff';
 import { createKubeTransport, type KubeTransport } from './kube/kubeTransport';
+import { ApiProbe } from './kube/apiProbe';
 import { PodPollingSource } from './kube/podPollingSource';
 import { ListWatchSource, PodWatchSource } from './kube/podWatchSource';
 import { CLAIMS } from './kube/resourceListing';
@@ -57,6 +58,7 @@ export interface Dashboard {
   transport: KubeTransport;
   watches: PodWatchSource[];
   polls: PodPollingSource[];
+  probe: ApiProbe;
   health(): HealthReport;
   close(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const { config, log } = options;
   const startedAt = Date.now();
   const transport = createKubeTransport(options.kubeConfig);
+  const namespaces = config.namespaces.includes('*') ? ['*'] : config.namespaces;
   const store = new SnapshotStore({
     projection: { checkAllContainers: config.checkAllContainers, executorContainerName: config.executorContainerName, driverContainerName: config.driverContainerName },
     batchIntervalMs: config.batchInterval,
@@ -73,10 +76,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     maxDepartedPerApp: config.maxDepartedPerApp,
     maxTransitions: config.maxTransitions,
     driverLogSize: 200,
+    watchedNamespaces: namespaces,
   }, log.child('store'));
   const counts = new CountsHistory(() => store.appSummaries(), { sampleIntervalMs: 10_000, maxSamples: 2160 });
 
-  const namespaces = config.namespaces.includes('*') ? ['*'] : config.namespaces;
   const common = { labelSelector: config.labelSelector, pageSize: config.pageSize };
   const watches = namespaces.map((namespace) => new PodWatchSource(transport, store, {
     ...common, namespace, watchTimeoutSeconds: Math.round(config.watchTimeout / 1000), idleTimeoutMs: config.watchTimeout + 60_000, backoff: options.backoff,
@@ -90,11 +93,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const claimWatches = namespaces.map((namespace) => new ListWatchSource<KubePersistentVolumeClaim>(transport, CLAIMS, claims, {
     namespace, pageSize: config.pageSize, watchTimeoutSeconds: Math.round(config.watchTimeout / 1000), idleTimeoutMs: config.watchTimeout + 60_000, backoff: options.backoff,
   }, log.child('claims')));
-  const trackers = [...watches.map((w) => w.tracker), ...polls.map((p) => p.tracker)];
+  const probe = new ApiProbe(transport, store, {
+    namespace: namespaces[0], labelSelector: config.labelSelector, intervalMs: config.apiProbeInterval, timeoutMs: config.apiProbeTimeout,
+  }, log.child('probe'));
+  // A reset cluster: every list-watch starts over from a fresh list (the store decides from the first).
+  store.onReset(() => { for (const w of [...watches, ...claimWatches]) w.resync(); });
+  const trackers = [...watches.map((w) => w.tracker), ...polls.map((p) => p.tracker), probe.tracker];
   const health = (): HealthReport => {
     const now = Date.now();
     const sources = trackers.map((t) => ({ ...t.health }));
-    return { at: now, sources, optional: claimWatches.map((w) => ({ ...w.tracker.health })), ...assessHealth(sources, now, config.pollInterval) };
+    const reset = store.reset();
+    return { at: now, sources, optional: claimWatches.map((w) => ({ ...w.tracker.health })), reset, ...assessHealth({ sources, now, pollIntervalMs: config.pollInterval, reset }) };
   };
 
   const base = config.basePath;
@@ -139,7 +148,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         case '/readyz': {
           const report = health();
           return sendJson(res, report.ready ? 200 : 503, {
-            ready: report.ready, problems: report.problems,
+            ready: report.ready, problems: report.problems, notices: report.notices ?? [], reset: report.reset ?? null,
             lastEventAgeSeconds: ageSeconds(report, 'lastEventAt'), lastSyncAgeSeconds: ageSeconds(report, 'lastSyncAt'),
             sources: report.sources,
           });
@@ -213,6 +222,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   for (const w of watches) w.start();
   for (const p of polls) p.start();
   for (const w of claimWatches) w.start();
+  probe.start();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -223,8 +233,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
 
   let closed: Promise<void> | null = null;
   return {
-    server, url, port, store, hub, transport, watches, polls, health,
+    server, url, port, store, hub, transport, watches, polls, probe, health,
     close: () => closed ??= (async () => {
+      probe.stop();
       for (const w of watches) w.stop();
       for (const p of polls) p.stop();
       for (const w of claimWatches) w.stop();

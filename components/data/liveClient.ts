@@ -176,9 +176,13 @@ export class LiveClient {
       for (const l of this.helloListeners) l(hello);
     });
     socket.on('health', (report) => {
+      const previous = this.health;
       this.health = report;
       const offset = report.at - this.now();
-      const staleSince = report.stale ? (report.staleSince !== null ? report.staleSince - offset : this.now()) : null;
+      // The same outage keeps the same "stale since": the offset estimate moves a little with
+      // every report, the moment the data went stale does not.
+      const sameOutage = previous?.stale && report.stale && previous.staleSince === report.staleSince && this.connection.staleSince !== null;
+      const staleSince = !report.stale ? null : sameOutage ? this.connection.staleSince : report.staleSince !== null ? report.staleSince - offset : this.now();
       this.setConnection({ lastMessageAt: this.now(), clockOffsetMs: offset, staleSince: this.connection.status === 'live' ? staleSince : this.connection.staleSince });
     });
     socket.on('invalidate', (msg) => { for (const l of this.invalidationListeners) l(msg); });

@@ -2,7 +2,8 @@
 
 // Says in words what is wrong when the data may be out of date: the server is unreachable, or
 // the server cannot reach or read the Kubernetes API (with the missing permission when that is
-// the cause).
+// the cause), or the cluster's state went back in time and the view is being rebuilt. What
+// is worth knowing but not wrong (a rebuild a few minutes ago) is said quietly.
 
 import { Notice } from '../ui/Notice';
 import { formatClock } from '../ui/format';
@@ -22,6 +23,13 @@ export function HealthBanner() {
     return (
       <Notice tone="warning" title={`Data may be out of date${connection.staleSince ? ` (since ${formatClock(connection.staleSince)})` : ''}`}>
         <ul className="list-disc pl-5">{health.problems.map((p) => <li key={p}>{p}</li>)}</ul>
+      </Notice>
+    );
+  }
+  if (connection.status === 'live' && health?.notices?.length) {
+    return (
+      <Notice tone="info" title="Recently" className="py-2">
+        <ul className="list-disc pl-5" data-testid="health-notices">{health.notices.map((n) => <li key={n}>{n}</li>)}</ul>
       </Notice>
     );
   }

@@ -2,7 +2,8 @@
 // A dashboard that silently stops updating is the worst failure, so every way a source
 // can go wrong becomes a sentence a person can act on.
 
-export type SourceKind = 'watch' | 'poll';
+/** A pod or claim watch, the periodic full list, or the probe that asks the API server whether it is alive. */
+export type SourceKind = 'watch' | 'poll' | 'probe';
 export type SourceState = 'starting' | 'healthy' | 'retrying' | 'stopped';
 
 export interface SourceError {
@@ -27,6 +28,11 @@ export interface SourceHealth {
   lastEventAt: number | null;
   lastSyncAt: number | null;
   lastError: SourceError | null;
+  /**
+   * When the current run of failures began (null while healthy). Unlike lastError.at it does
+   * not move with every retry, so "stale since" stays put for the whole outage.
+   */
+  failingSince: number | null;
   /** Consecutive failures since the last success. */
   failures: number;
   nextRetryAt: number | null;
@@ -43,12 +49,35 @@ export interface HealthVerdict {
   problems: string[];
 }
 
+/**
+ * The cluster's state went back in time: an API answer older than what was already applied
+ * (an etcd restore, or a cluster recreated behind the same address). The store then forgets
+ * every resourceVersion it held and rebuilds from fresh lists.
+ */
+export interface ClusterReset {
+  detectedAt: number;
+  /** The highest resourceVersion applied before, and the one the API answered with. */
+  before: string;
+  after: string;
+  /** What noticed it: a list, a watch, or the API probe. */
+  detectedBy: string;
+  /** When every pod watch had listed again after the reset (null while rebuilding). */
+  rebuiltAt: number | null;
+}
+
 export interface HealthReport extends HealthVerdict {
   at: number;
   sources: SourceHealth[];
   /** Sources the dashboard works without (claims): shown, never counted against readiness. */
   optional?: SourceHealth[];
+  /** The last reset of the cluster's state, if any. */
+  reset?: ClusterReset | null;
+  /** Things worth knowing that are not problems (a reset rebuilt a while ago). */
+  notices?: string[];
 }
+
+/** How long a finished rebuild after a reset stays mentioned as a notice. */
+export const RESET_NOTICE_MS = 10 * 60_000;
 
 const coverage = (s: SourceHealth) => (s.namespace === '*' ? 'all namespaces' : `namespace ${s.namespace}`);
 
@@ -62,8 +91,18 @@ function describeError(s: SourceHealth): string {
   return `${what} for ${where} is failing${code}: ${e.message}.${hint}`;
 }
 
-export function assessHealth(sources: readonly SourceHealth[], now: number, pollIntervalMs: number): HealthVerdict {
+export interface HealthInputs {
+  sources: readonly SourceHealth[];
+  now: number;
+  pollIntervalMs: number;
+  reset?: ClusterReset | null;
+}
+
+const clock = (t: number) => `${new Date(t).toISOString().slice(11, 19)} UTC`;
+
+export function assessHealth({ sources, now, pollIntervalMs, reset }: HealthInputs): HealthVerdict & { notices: string[] } {
   const problems: string[] = [];
+  const notices: string[] = [];
   let staleSince: number | null = null;
   const markStale = (since: number | null) => {
     const t = since ?? now;
@@ -71,8 +110,8 @@ export function assessHealth(sources: readonly SourceHealth[], now: number, poll
   };
   for (const s of sources) {
     if (s.state === 'retrying' && s.lastError) {
-      problems.push(describeError(s));
-      markStale(s.lastError.at - 0);
+      problems.push(s.kind === 'probe' ? describeProbeFailure(s, now) : describeError(s));
+      markStale(s.failingSince ?? s.lastError.at);
     } else if (s.kind === 'watch' && !s.synced && s.state !== 'stopped') {
       // Polls run first after one interval, as Spark's do; only the watch's initial list gates readiness.
       problems.push(`${s.resource} ${s.kind} for ${coverage(s)} has not completed its first list yet.`);
@@ -83,6 +122,21 @@ export function assessHealth(sources: readonly SourceHealth[], now: number, poll
       markStale(s.lastSyncAt + pollIntervalMs);
     }
   }
+  if (reset) {
+    const what = `the Kubernetes API answered with resourceVersion ${reset.after} after ${reset.before} had been seen (an etcd restore, or a cluster recreated behind the same address)`;
+    if (reset.rebuiltAt === null) {
+      problems.push(`The cluster's state went back in time at ${clock(reset.detectedAt)}: ${what}. Rebuilding from fresh lists.`);
+      markStale(reset.detectedAt);
+    } else if (now - reset.rebuiltAt < RESET_NOTICE_MS) {
+      notices.push(`The cluster's state went back in time at ${clock(reset.detectedAt)} (${what}); the dashboard rebuilt its view from fresh lists at ${clock(reset.rebuiltAt)}.`);
+    }
+  }
   const anySynced = sources.some((s) => s.synced);
-  return { ready: anySynced && problems.length === 0, stale: problems.length > 0, staleSince, problems };
+  return { ready: anySynced && problems.length === 0, stale: problems.length > 0, staleSince, problems, notices };
+}
+
+function describeProbeFailure(s: SourceHealth, now: number): string {
+  const since = s.failingSince ?? s.lastError!.at;
+  const code = s.lastError!.status ? ` (HTTP ${s.lastError!.status})` : '';
+  return `The Kubernetes API server has not answered for ${Math.max(0, Math.round((now - since) / 1000))} s (since ${clock(since)})${code}: ${s.lastError!.message}. What is shown may be out of date.`;
 }

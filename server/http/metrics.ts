@@ -6,7 +6,7 @@ import type { HubMetrics, RefusalCounts } from '../live/socketHub';
 
 export interface MetricsSnapshot {
   now: number;
-  store: { podUpdates: number; staleUpdatesIgnored: number; fullListings: number; markedGoneByListing: number; malformedPods: number; diffsOut: number; rowsChanged: number; evicted: number };
+  store: { podUpdates: number; staleUpdatesIgnored: number; fullListings: number; markedGoneByListing: number; malformedPods: number; diffsOut: number; rowsChanged: number; evicted: number; staleListings: number; resets: number };
   storeSize: { pods: number; apps: number; departed: number };
   hub: HubMetrics;
   refusals: RefusalCounts;
@@ -35,7 +35,8 @@ export function renderMetrics(m: MetricsSnapshot): string {
     family('spark_dashboard_malformed_watch_lines_total', 'counter', 'Watch lines that were not JSON or not an event.', m.watches.map((w) => [{ namespace: w.namespace }, w.malformedLines])),
     family('spark_dashboard_polls_total', 'counter', 'Full pod lists by the poller.', m.polls.map((p) => [{ namespace: p.namespace }, p.polls])),
     family('spark_dashboard_poll_failures_total', 'counter', 'Poller lists that failed.', m.polls.map((p) => [{ namespace: p.namespace }, p.failedPolls])),
-    family('spark_dashboard_stale_lists_dropped_total', 'counter', 'Poller lists dropped because they were older than the last applied.', m.polls.map((p) => [{ namespace: p.namespace }, p.droppedStaleLists])),
+    family('spark_dashboard_stale_lists_dropped_total', 'counter', 'Cached poller lists older than what was applied (dropped, then asked again consistently).', m.polls.map((p) => [{ namespace: p.namespace }, p.droppedStaleLists])),
+    family('spark_dashboard_cluster_resets_total', 'counter', "Times the cluster's state went back in time (etcd restore, cluster recreated) and the view was rebuilt.", [[{}, m.store.resets]]),
     family('spark_dashboard_store_pod_updates_total', 'counter', 'Pod objects applied to the store from watch events.', [[{}, m.store.podUpdates]]),
     family('spark_dashboard_store_stale_updates_ignored_total', 'counter', 'Pod objects ignored because we already held a newer resourceVersion.', [[{}, m.store.staleUpdatesIgnored]]),
     family('spark_dashboard_store_full_listings_total', 'counter', 'Full listings applied to the store.', [[{}, m.store.fullListings]]),

@@ -1,10 +1,11 @@
 // The poller: a full list of Spark pods every pollInterval (Spark's apiPollingInterval,
 // first run after one interval as in Spark), paginated, optionally with resourceVersion=0
 // so the API server may answer from its watch cache (Spark's
-// enablePollingWithResourceVersion). As in Spark, a list older than the last one applied
-// is dropped: behind a load balancer another API server may answer from a staler cache.
+// enablePollingWithResourceVersion). As in Spark, a cached list older than what was applied
+// is not applied: behind a load balancer another API server may answer from a staler cache.
+// Unlike Spark, we then ask again at once for a consistent list: if that one is older too,
+// the cluster's state went back in time and the store rebuilds from it (snapshotStore).
 
-import { compareResourceVersions } from '../../lib/snapshot/resourceVersion';
 import type { Logger } from '../log';
 import type { KubeTransport } from './kubeTransport';
 import { KubeApiError } from './kubeTransport';
@@ -29,7 +30,6 @@ export class PodPollingSource {
   private started = false;
   private stopped = false;
   private running = false;
-  private lastAppliedVersion: string | undefined;
   private readonly now: () => number;
 
   constructor(
@@ -58,21 +58,15 @@ export class PodPollingSource {
   async pollOnce(): Promise<void> {
     if (this.running || this.stopped) return;
     this.running = true;
-    const { namespace, labelSelector, pageSize, useResourceVersion0 } = this.options;
-    const listedAt = this.now();
+    const { namespace, useResourceVersion0 } = this.options;
     try {
-      const listing = await listAll<KubePod>(this.transport, PODS, {
-        namespace, labelSelector, pageSize, resourceVersion: useResourceVersion0 ? '0' : undefined,
-      });
+      if ((await this.listOnce(!useResourceVersion0)) === 'stale') {
+        this.metrics.droppedStaleLists++;
+        this.log.info('a cached pod list was older than what was applied; asking again for the latest state', { namespace });
+        await this.listOnce(true);
+      }
       if (this.stopped) return;
       this.metrics.polls++;
-      if (this.lastAppliedVersion !== undefined && compareResourceVersions(listing.resourceVersion, this.lastAppliedVersion) === 'older') {
-        this.metrics.droppedStaleLists++;
-        this.log.info('dropped a pod list older than the last one applied', { namespace, listed: listing.resourceVersion, applied: this.lastAppliedVersion });
-      } else {
-        this.sink.replaceSnapshot(listing.items, { namespace, listedAt, resourceVersion: listing.resourceVersion, source: this.tracker.health.name });
-        this.lastAppliedVersion = listing.resourceVersion;
-      }
       if (this.tracker.health.failures > 0) this.log.info('pod poll recovered', { namespace, failures: this.tracker.health.failures });
       this.tracker.synced(this.now());
     } catch (e) {
@@ -84,5 +78,16 @@ export class PodPollingSource {
     } finally {
       this.running = false;
     }
+  }
+
+  private async listOnce(consistent: boolean) {
+    const { namespace, labelSelector, pageSize } = this.options;
+    const listedAt = this.now();
+    const mark = this.sink.versionMark();
+    const listing = await listAll<KubePod>(this.transport, PODS, {
+      namespace, labelSelector, pageSize, resourceVersion: consistent ? undefined : '0',
+    });
+    if (this.stopped) return 'superseded';
+    return this.sink.replaceSnapshot(listing.items, { namespace, listedAt, resourceVersion: listing.resourceVersion, source: this.tracker.health.name, consistent, mark });
   }
 }

@@ -4,6 +4,10 @@
 // watch (never re-created) and client-node 1.4's informer (stops on non-410 errors),
 // this one never stops by itself, and its health says why it is behind. Generic over the
 // resource: Spark pods (PodWatchSource) and persistent volume claims use it.
+// Within one watch stream resourceVersions only grow: an event or bookmark older than the
+// last one means the API's history went back (a reset cluster), and the source lists again
+// so the store can tell (see snapshotStore). So does a server that finds our resourceVersion
+// "too large" for its history.
 
 import type { KubeObjectMeta, KubePod, KubeStatus, KubeWatchEvent } from '../../lib/kube/types';
 import type { Logger } from '../log';
@@ -11,13 +15,23 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { KubeTransport, WatchHandle } from './kubeTransport';
 import { KubeApiError } from './kubeTransport';
 import { listAll, PODS, resourcePath, type ResourceKind } from './resourceListing';
-import type { FullListing, PodEventType, SnapshotSink } from './snapshotSink';
+import { compareResourceVersions } from '../../lib/snapshot/resourceVersion';
+import type { FullListing, ListingOutcome, PodEventType, SnapshotSink, VersionMark } from './snapshotSink';
 import { SourceHealthTracker } from './sourceHealthTracker';
 
 /** Where a watch source delivers: one object as it changed, or a full list. */
 export interface ObjectSink<T> {
   upsert(obj: T, type: PodEventType, receivedAt: number): void;
-  replace(items: T[], listing: FullListing): void;
+  replace(items: T[], listing: FullListing): ListingOutcome | void;
+  /** Sinks that detect resets (the pod store) say what they had applied before a list is asked for. */
+  versionMark?(): VersionMark;
+}
+
+const NO_MARK: VersionMark = { version: undefined, epoch: 0 };
+
+/** The API cannot serve our resourceVersion because its history never reached it (a reset cluster). */
+function isTooLargeResourceVersion(status: KubeStatus | null | undefined): boolean {
+  return !!status && (status.details?.causes ?? []).some((c) => c?.reason === 'ResourceVersionTooLarge');
 }
 
 export interface ListWatchSourceOptions {
@@ -57,6 +71,8 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
   private handle: WatchHandle | null = null;
   private pending: { cancel(): void } | null = null;
   private listedOnce = false;
+  /** Bumped whenever the loop restarts: callbacks of an older cycle are ignored. */
+  private generation = 0;
   private readonly now: () => number;
   private readonly schedule: NonNullable<PodWatchSourceOptions['schedule']>;
 
@@ -86,38 +102,55 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
     this.tracker.stopped();
   }
 
+  /** Drops the watch and lists again now (the store saw the cluster go back in time). */
+  resync(): void {
+    if (!this.started || this.stopped) return;
+    this.resourceVersion = undefined;
+    this.restartSoon(0);
+  }
+
   /** One step of the loop: list when we have no resourceVersion, then watch. */
   private async cycle(): Promise<void> {
     if (this.stopped) return;
+    const generation = this.generation;
     if (this.resourceVersion === undefined) {
       try {
-        await this.relist();
+        if (!(await this.relist(generation))) return;
       } catch (e) {
-        this.fail(e, 'list');
+        if (generation === this.generation) this.fail(e, 'list');
         return;
       }
     }
-    if (this.stopped) return;
-    this.openWatch();
+    if (this.stopped || generation !== this.generation) return;
+    this.openWatch(generation);
   }
 
-  private async relist(): Promise<void> {
+  /** Returns false when the cycle was superseded while listing. */
+  private async relist(generation: number): Promise<boolean> {
     const { namespace, labelSelector, pageSize } = this.options;
     const started = this.now();
+    const mark = this.sink.versionMark?.() ?? NO_MARK;
+    // No resourceVersion: a consistent list, the latest state (the one kind a reset cannot fool).
     const listing = await listAll<T>(this.transport, this.kind, { namespace, labelSelector, pageSize });
-    if (this.stopped) return;
-    this.sink.replace(listing.items, { namespace, listedAt: started, resourceVersion: listing.resourceVersion, source: this.tracker.health.name });
+    if (this.stopped || generation !== this.generation) return false;
+    const outcome = this.sink.replace(listing.items, { namespace, listedAt: started, resourceVersion: listing.resourceVersion, source: this.tracker.health.name, consistent: true, mark });
+    if (outcome === 'superseded') {
+      // A reset was noticed while we listed: the store asked everyone to list again.
+      this.restartSoon(0);
+      return false;
+    }
     this.resourceVersion = listing.resourceVersion ?? '';
     if (this.listedOnce) { this.metrics.relists++; this.tracker.relisted(); }
     this.listedOnce = true;
     this.recovered();
     this.tracker.synced(this.now());
     this.log.debug(`listed ${this.kind.plural}`, { namespace, items: listing.items.length, pages: listing.pages, resourceVersion: listing.resourceVersion });
+    return true;
   }
 
-  private openWatch(): void {
+  private openWatch(generation: number): void {
     const { namespace, labelSelector, watchTimeoutSeconds, idleTimeoutMs } = this.options;
-    let gotGone = false;
+    let relist: string | null = null;
     this.handle = this.transport.watch(resourcePath(this.kind, namespace), {
       labelSelector,
       resourceVersion: this.resourceVersion || undefined,
@@ -125,15 +158,21 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
       // Jitter so many dashboards do not reconnect in lock-step.
       timeoutSeconds: Math.round(watchTimeoutSeconds * (0.8 + Math.random() * 0.4)),
     }, {
-      onOpen: () => this.recovered(),
+      onOpen: () => { if (generation === this.generation) this.recovered(); },
       onLine: (line) => {
-        if (this.handleLine(line) === 'gone') gotGone = true;
+        if (relist !== null || generation !== this.generation) return;
+        relist = this.handleLine(line);
+        // Nothing after such a line can be trusted: end the stream now.
+        if (relist !== null) this.handle?.abort();
       },
       onClose: (err) => {
+        if (generation !== this.generation) return;
         this.handle = null;
         if (this.stopped) return;
-        if (gotGone || (err instanceof KubeApiError && err.status === 410)) {
-          this.log.info('watch resourceVersion expired (410 Gone); relisting', { namespace, resourceVersion: this.resourceVersion });
+        if (relist === null && err instanceof KubeApiError && err.status === 410) relist = 'its resourceVersion expired (410 Gone)';
+        if (relist === null && err instanceof KubeApiError && isTooLargeResourceVersion(err.body)) relist = 'the API server has not reached its resourceVersion';
+        if (relist !== null) {
+          this.log.info(`the ${this.kind.plural} watch must list again: ${relist}`, { namespace, resourceVersion: this.resourceVersion });
           this.resourceVersion = undefined;
           this.restartSoon(0);
           return;
@@ -154,21 +193,27 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
   private restartSoon(ms: number): void {
     this.metrics.watchRestarts++;
     this.tracker.restarted();
+    // Whatever the current cycle still has in flight (a list, a watch) no longer counts.
+    this.generation++;
+    this.pending?.cancel();
+    const handle = this.handle;
+    this.handle = null;
+    handle?.abort();
     this.pending = this.schedule(() => { this.pending = null; void this.cycle(); }, ms);
   }
 
-  /** Returns 'gone' for a 410 ERROR event, after which the stream is useless. */
-  private handleLine(line: string): 'ok' | 'gone' | 'error' {
+  /** Why the stream must be dropped for a fresh list (null: go on). */
+  private handleLine(line: string): string | null {
     let event: KubeWatchEvent<T | KubeStatus>;
     try {
       event = JSON.parse(line);
     } catch {
       this.countMalformed('a watch line is not JSON', { line: line.slice(0, 200) });
-      return 'ok';
+      return null;
     }
     if (!event || typeof event !== 'object' || typeof event.type !== 'string' || !event.object || typeof event.object !== 'object') {
       this.countMalformed('a watch event has no type or object', { line: line.slice(0, 200) });
-      return 'ok';
+      return null;
     }
     const now = this.now();
     const rv = (event.object as T).metadata?.resourceVersion;
@@ -176,25 +221,28 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
       case 'ADDED':
       case 'MODIFIED':
       case 'DELETED':
-        this.metrics.eventsIn++;
-        this.tracker.event(now);
-        this.sink.upsert(event.object as T, event.type, now);
-        if (rv) this.resourceVersion = rv;
-        return 'ok';
       case 'BOOKMARK':
+        if (compareResourceVersions(rv, this.resourceVersion) === 'older') {
+          return `the stream went back in time (resourceVersion ${rv} after ${this.resourceVersion})`;
+        }
         this.tracker.event(now);
+        if (event.type !== 'BOOKMARK') {
+          this.metrics.eventsIn++;
+          this.sink.upsert(event.object as T, event.type, now);
+        }
         if (rv) this.resourceVersion = rv;
-        return 'ok';
+        return null;
       case 'ERROR': {
         const status = event.object as KubeStatus;
-        if (status.code === 410) return 'gone';
+        if (status.code === 410) return 'its resourceVersion expired (410 Gone)';
+        if (isTooLargeResourceVersion(status)) return 'the API server has not reached its resourceVersion';
         this.log.once('warn', `watch-error-${status.code}`, `the ${this.kind.plural} watch received an ERROR event`, { namespace: this.options.namespace, status });
         this.tracker.failed({ message: status.message ?? 'watch ERROR event', status: status.code ?? null, at: now }, null);
-        return 'error';
+        return null;
       }
       default:
         this.countMalformed(`a watch event has an unknown type "${String(event.type).slice(0, 40)}"`, { type: event.type });
-        return 'ok';
+        return null;
     }
   }
 
@@ -226,6 +274,10 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
 /** The pod watcher of the snapshot store. */
 export class PodWatchSource extends ListWatchSource<KubePod> {
   constructor(transport: KubeTransport, sink: SnapshotSink, options: PodWatchSourceOptions, log: Logger) {
-    super(transport, PODS, { upsert: (p, t, at) => sink.updatePod(p, t, at), replace: (pods, l) => sink.replaceSnapshot(pods, l) }, options, log);
+    super(transport, PODS, {
+      upsert: (p, t, at) => sink.updatePod(p, t, at),
+      replace: (pods, l) => sink.replaceSnapshot(pods, l),
+      versionMark: () => sink.versionMark(),
+    }, options, log);
   }
 }

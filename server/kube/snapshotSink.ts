@@ -1,9 +1,22 @@
-// The two verbs a source may call on the store (Spark's updatePod / replaceSnapshot).
+// The verbs a source may call on the store (Spark's updatePod / replaceSnapshot), plus what a
+// source needs to tell a stale answer from a cluster whose state went back in time.
 // Sources know nothing else: not sockets, not history, not the UI protocol.
 
 import type { KubePod } from '../../lib/kube/types';
 
 export type PodEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/**
+ * What the store had applied when a source sent a request. An answer is compared with the
+ * mark taken *before* asking: anything applied while the request was in flight may be newer
+ * than the answer without meaning anything.
+ */
+export interface VersionMark {
+  /** The highest resourceVersion applied so far (undefined before the first). */
+  version: string | undefined;
+  /** Bumped by every reset: an answer to a request sent before the last reset is superseded. */
+  epoch: number;
+}
 
 export interface FullListing {
   /** Namespace the list covered, or '*' for all namespaces. */
@@ -11,9 +24,28 @@ export interface FullListing {
   listedAt: number;
   resourceVersion: string | undefined;
   source: string;
+  /**
+   * A consistent list (no resourceVersion asked: the API reads the latest state) can never be
+   * older than what we applied unless the cluster went back in time. A cached list
+   * (resourceVersion=0) may simply be behind.
+   */
+  consistent: boolean;
+  mark: VersionMark;
 }
+
+/**
+ * applied: the list is now the truth. stale: a cached list older than what we hold; nothing
+ * changed (ask again, consistently). reset: the cluster went back in time; the list was
+ * applied as the new truth and every source is asked to list again. superseded: the request
+ * was sent before a reset and its answer is ignored.
+ */
+export type ListingOutcome = 'applied' | 'stale' | 'reset' | 'superseded';
 
 export interface SnapshotSink {
   updatePod(pod: KubePod, type: PodEventType, receivedAt: number): void;
-  replaceSnapshot(pods: KubePod[], listing: FullListing): void;
+  replaceSnapshot(pods: KubePod[], listing: FullListing): ListingOutcome;
+  /** Taken before each request whose answer carries the cluster's current resourceVersion. */
+  versionMark(): VersionMark;
+  /** The current resourceVersion as the API just answered it (the probe): a reset when older than `mark`. */
+  observeClusterVersion(resourceVersion: string | undefined, mark: VersionMark, source: string): void;
 }

@@ -7,10 +7,10 @@ export class SourceHealthTracker {
   readonly health: SourceHealth;
   private listeners = new Set<() => void>();
 
-  constructor(name: string, kind: SourceKind, namespace: string, resource = { label: 'Pod', plural: 'pods' }) {
+  constructor(name: string, kind: SourceKind, namespace: string, resource: { label: string; plural: string } = { label: 'Pod', plural: 'pods' }) {
     this.health = {
       name, kind, namespace, resource: resource.label, plural: resource.plural, state: 'starting', synced: false, lastEventAt: null, lastSyncAt: null,
-      lastError: null, failures: 0, nextRetryAt: null, restarts: 0, relists: 0, malformed: 0,
+      lastError: null, failingSince: null, failures: 0, nextRetryAt: null, restarts: 0, relists: 0, malformed: 0,
     };
   }
 
@@ -36,6 +36,7 @@ export class SourceHealthTracker {
     h.lastEventAt = Math.max(h.lastEventAt ?? 0, at);
     h.state = 'healthy';
     h.failures = 0;
+    h.failingSince = null;
     h.nextRetryAt = null;
     if (!wasHealthy) this.changed();
   }
@@ -45,13 +46,16 @@ export class SourceHealthTracker {
     if (h.state === 'healthy' && h.failures === 0) return;
     h.state = h.synced ? 'healthy' : 'starting';
     h.failures = 0;
+    h.failingSince = null;
     h.nextRetryAt = null;
     this.changed();
   }
 
-  failed(error: SourceError, nextRetryAt: number | null): void {
+  /** `since`: when the failing began, if earlier than this error (e.g. when a probe that timed out was sent). */
+  failed(error: SourceError, nextRetryAt: number | null, since = error.at): void {
     const h = this.health;
     h.state = 'retrying';
+    if (h.failures === 0 || h.failingSince === null) h.failingSince = since;
     h.failures++;
     h.lastError = error;
     h.nextRetryAt = nextRetryAt;

@@ -10,6 +10,7 @@ import {
   runningExecutor, sparkDriverPod, succeededExecutor, unregisteredExecutor,
 } from '../../lib/spark/testing/podFixtures';
 import { createLogger } from '../log';
+import type { FullListing } from '../kube/snapshotSink';
 import { SnapshotStore } from './snapshotStore';
 
 const APP_SCOPE = appScopeKey(FIXTURE_NAMESPACE, FIXTURE_APP_ID);
@@ -30,6 +31,10 @@ function makeStore(overrides: Partial<ConstructorParameters<typeof SnapshotStore
 const rowsOf = (state: ScopeState | null) => (state?.rows ?? []).filter((r) => r !== null);
 const rowByName = (state: ScopeState | null, name: string) => rowsOf(state).find((r) => r!.name === name)!;
 const withRv = (pod: KubePod, rv: string): KubePod => ({ ...pod, metadata: { ...pod.metadata, resourceVersion: rv } });
+/** A consistent full listing asked for when nothing had been applied yet (override what a case needs). */
+const listing = (listedAt: number, resourceVersion: string, more: Partial<FullListing> = {}): FullListing => ({
+  namespace: '*', listedAt, resourceVersion, source: 'test', consistent: true, mark: { version: undefined, epoch: 0 }, ...more,
+});
 
 describe('SnapshotStore', () => {
   it('groups pods into applications and publishes one diff per scope per flush', () => {
@@ -96,10 +101,10 @@ describe('SnapshotStore', () => {
 
   it('a full list records missing pods as deleted at the time of the list', () => {
     const { store, now, tick } = makeStore();
-    store.replaceSnapshot([withRv(runningExecutor(1), '100'), withRv(runningExecutor(2), '101')], { namespace: '*', listedAt: now(), resourceVersion: '101', source: 'test' });
+    store.replaceSnapshot([withRv(runningExecutor(1), '100'), withRv(runningExecutor(2), '101')], listing(now(), '101'));
     store.flush();
     const listedAt = tick(30_000);
-    store.replaceSnapshot([withRv(runningExecutor(1), '100')], { namespace: '*', listedAt, resourceVersion: '150', source: 'test' });
+    store.replaceSnapshot([withRv(runningExecutor(1), '100')], listing(listedAt, '150', { mark: store.versionMark() }));
     store.flush();
     const gone = rowByName(store.scopeState(APP_SCOPE), runningExecutor(2).metadata!.name!);
     expect(gone).toMatchObject({ state: 'deleted', gone: true, deletedAt: listedAt });
@@ -109,7 +114,7 @@ describe('SnapshotStore', () => {
 
   it('a full listing is published at once, without waiting for the next batch', () => {
     const { store, received, now } = makeStore();
-    store.replaceSnapshot([sparkDriverPod({ phase: 'Running' }), runningExecutor(1)], { namespace: '*', listedAt: now(), resourceVersion: '10', source: 'watch' });
+    store.replaceSnapshot([sparkDriverPod({ phase: 'Running' }), runningExecutor(1)], listing(now(), '10'));
     expect(store.appSummaries()[0].counts.running).toBe(1);
     expect(rowByName(store.scopeState(APP_SCOPE), runningExecutor(1).metadata!.name!).state).toBe('running');
     expect(received.map((d) => d.scope).sort()).toEqual([APP_SCOPE, OVERVIEW_SCOPE_KEY].sort());
@@ -117,9 +122,10 @@ describe('SnapshotStore', () => {
 
   it('a list taken before a pod was written does not delete that pod', () => {
     const { store, now } = makeStore();
+    const mark = store.versionMark();
+    // Written while the list was in flight: a cached list at revision 250 cannot know it.
     store.updatePod(withRv(pendingExecutor(7), '300'), 'ADDED', now());
-    // A cached list (resourceVersion=0) at revision 250 cannot know the pod written at 300.
-    store.replaceSnapshot([], { namespace: '*', listedAt: now(), resourceVersion: '250', source: 'test' });
+    expect(store.replaceSnapshot([], listing(now(), '250', { consistent: false, mark }))).toBe('applied');
     store.flush();
     expect(rowByName(store.scopeState(APP_SCOPE), pendingExecutor(7).metadata!.name!).state).toBe('pending');
   });
@@ -127,7 +133,7 @@ describe('SnapshotStore', () => {
   it('a list of one namespace does not delete pods of another', () => {
     const { store, now } = makeStore();
     store.updatePod(runningExecutor(1, { namespace: 'team-b' }), 'ADDED', now());
-    store.replaceSnapshot([], { namespace: FIXTURE_NAMESPACE, listedAt: now(), resourceVersion: '999999', source: 'test' });
+    store.replaceSnapshot([], listing(now(), '999999', { namespace: FIXTURE_NAMESPACE }));
     store.flush();
     expect(store.appSummaries()[0].counts.running).toBe(1);
   });
@@ -266,3 +272,80 @@ describe('SnapshotStore', () => {
   });
 });
 
+describe('SnapshotStore: stale answers and a cluster whose state went back in time', () => {
+  const nameOf = (pod: KubePod) => pod.metadata!.name!;
+  const liveNames = (store: SnapshotStore) => rowsOf(store.scopeState(APP_SCOPE)).filter((r) => !r!.gone).map((r) => r!.name).sort();
+
+  function seeded() {
+    const ctx = makeStore({ watchedNamespaces: ['*'] });
+    ctx.store.replaceSnapshot([withRv(runningExecutor(1), '5000'), withRv(runningExecutor(2), '5001')], listing(ctx.now(), '5002'));
+    return ctx;
+  }
+
+  it('drops a cached list older than what was applied, changing nothing', () => {
+    const { store, now } = seeded();
+    const outcome = store.replaceSnapshot([withRv(runningExecutor(1), '4000')], listing(now(), '4001', { consistent: false, mark: store.versionMark() }));
+    expect(outcome).toBe('stale');
+    expect(liveNames(store)).toEqual([nameOf(runningExecutor(1)), nameOf(runningExecutor(2))].sort());
+    expect(store.metrics.staleListings).toBe(1);
+    expect(store.reset()).toBeNull();
+  });
+
+  it('a consistent list older than what was applied is a reset: it becomes the truth, and every source is asked to list again', () => {
+    const { store, tick } = seeded();
+    const resets: unknown[] = [];
+    store.onReset((r) => resets.push(r));
+    const at = tick(1000);
+    // The recreated cluster: executor 1 again under the same name (a new uid), executor 3 new, executor 2 gone.
+    const again = { ...withRv(runningExecutor(1), '12'), metadata: { ...runningExecutor(1).metadata, uid: 'uid-after-reset-1', resourceVersion: '12' } };
+    const outcome = store.replaceSnapshot([again, withRv(pendingExecutor(3), '13')], listing(at, '14', { mark: store.versionMark() }));
+    expect(outcome).toBe('reset');
+    expect(resets).toHaveLength(1);
+    expect(store.reset()).toMatchObject({ before: '5002', after: '14', detectedAt: at, rebuiltAt: at });
+    const rows = rowsOf(store.scopeState(APP_SCOPE));
+    expect(rows.filter((r) => !r!.gone).map((r) => r!.uid).sort()).toEqual(['uid-after-reset-1', pendingExecutor(3).metadata!.uid!].sort());
+    // The executors of the old history are recorded as deleted when the reset was seen, not lost.
+    expect(rows.filter((r) => r!.gone).map((r) => [r!.uid, r!.state, r!.deletedAt])).toEqual(
+      [runningExecutor(1), runningExecutor(2)].map((p) => [p.metadata!.uid, 'deleted', at]).sort());
+    // Updates of the new history, with small resourceVersions, are applied again.
+    store.updatePod(withRv(runningExecutor(3), '15'), 'MODIFIED', tick(10));
+    store.flush();
+    expect(rowByName(store.scopeState(APP_SCOPE), nameOf(runningExecutor(3))).state).toBe('running');
+    expect(store.metrics.resets).toBe(1);
+  });
+
+  it('a probe answer older than what was applied starts a reset that is rebuilt once every watched namespace listed again', () => {
+    const ctx = makeStore({ watchedNamespaces: ['spark-a', 'spark-b'] });
+    const { store, now, tick } = ctx;
+    store.updatePod(withRv(runningExecutor(1, { namespace: 'spark-a' }), '900'), 'ADDED', now());
+    const mark = store.versionMark();
+    store.observeClusterVersion('40', mark, 'probe');
+    expect(store.reset()).toMatchObject({ before: '900', after: '40', detectedBy: 'probe', rebuiltAt: null });
+    // A list asked for before the reset may come from the old history: superseded.
+    expect(store.replaceSnapshot([], listing(now(), '950', { namespace: 'spark-a', mark }))).toBe('superseded');
+    expect(store.replaceSnapshot([], listing(tick(100), '41', { namespace: 'spark-a', mark: store.versionMark() }))).toBe('applied');
+    expect(store.reset()!.rebuiltAt).toBeNull();
+    const done = tick(100);
+    store.replaceSnapshot([], listing(done, '42', { namespace: 'spark-b', mark: store.versionMark() }));
+    expect(store.reset()!.rebuiltAt).toBe(done);
+    expect(liveNames(store)).toEqual([]);
+  });
+
+  it('an answer newer than the mark taken before asking is never a reset, whatever arrived meanwhile', () => {
+    const { store, now } = seeded();
+    const mark = store.versionMark();
+    store.updatePod(withRv(runningExecutor(4), '7000'), 'ADDED', now());
+    store.observeClusterVersion('6000', mark, 'probe');
+    expect(store.replaceSnapshot([withRv(runningExecutor(1), '5000'), withRv(runningExecutor(2), '5001')], listing(now(), '6000', { mark }))).toBe('applied');
+    expect(store.reset()).toBeNull();
+    expect(liveNames(store)).toContain(nameOf(runningExecutor(4)));
+  });
+
+  it('non-numeric resourceVersions cannot be ordered and never look like a reset', () => {
+    const { store, now } = makeStore();
+    store.updatePod(withRv(runningExecutor(1), 'b7'), 'ADDED', now());
+    store.observeClusterVersion('a1', store.versionMark(), 'probe');
+    expect(store.replaceSnapshot([], listing(now(), 'a2', { mark: store.versionMark() }))).toBe('applied');
+    expect(store.reset()).toBeNull();
+  });
+});

@@ -6,7 +6,12 @@
 //  • a pod missing from a full list is recorded as deleted, at the time of the list, unless
 //    we hold a newer resourceVersion than the list (it was written after the list was taken);
 //  • an older resourceVersion never overwrites a newer one (lib/snapshot/resourceVersion);
-//  • a pod gone from the API (DELETED event or missing) is 'deleted' and kept for `retentionMs`.
+//  • a pod gone from the API (DELETED event or missing) is 'deleted' and kept for `retentionMs`;
+//  • a cached list older than what we applied is stale (dropped: the source asks again,
+//    consistently); a consistent answer older than what we applied means the cluster's state
+//    went back in time (etcd restored, cluster recreated behind the same address): we forget
+//    every resourceVersion we hold, take the answer as the new truth and ask every source to
+//    list again (see DESIGN.md), so the view converges to what `kubectl get pods` shows.
 
 import type { KubePod } from '../../lib/kube/types';
 import type { AppSummary } from '../../lib/snapshot/appSummary';
@@ -17,14 +22,15 @@ import type { ExecutorRow } from '../../lib/snapshot/executorRow';
 import { boundTransitions, ROW_FIELDS } from '../../lib/snapshot/executorRow';
 import type { ProjectionOptions, PodProjection } from '../../lib/snapshot/podProjection';
 import { projectPod } from '../../lib/snapshot/podProjection';
-import { isAtOrBefore, isNewerResourceVersion } from '../../lib/snapshot/resourceVersion';
+import { compareResourceVersions, isAtOrBefore, isNewerResourceVersion } from '../../lib/snapshot/resourceVersion';
 import { appScopeKey, OVERVIEW_SCOPE_KEY, parseScopeKey } from '../../lib/snapshot/scope';
 import type { ScopeDiff, ScopeState } from '../../lib/snapshot/scopeState';
 import { applyDiff, diffScopeStates, emptyScopeState, isEmptyDiff } from '../../lib/snapshot/scopeState';
 import { isFinalPodState } from '../../lib/spark/podState';
 import { deriveTransitions, transitionsForChange } from '../../lib/timeline/derivedTransitions';
+import type { ClusterReset } from '../../lib/health/sourceHealth';
 import type { Logger } from '../log';
-import type { FullListing, PodEventType, SnapshotSink } from '../kube/snapshotSink';
+import type { FullListing, ListingOutcome, PodEventType, SnapshotSink, VersionMark } from '../kube/snapshotSink';
 import { slimPod } from './slimPod';
 
 export interface SnapshotStoreOptions {
@@ -42,6 +48,8 @@ export interface SnapshotStoreOptions {
    * second. 0 publishes it with every batch.
    */
   overviewIntervalMs?: number;
+  /** The namespaces the pod watches cover ('*' = all): a reset is rebuilt once each has listed again. */
+  watchedNamespaces?: readonly string[];
   now?: () => number;
 }
 
@@ -93,12 +101,15 @@ export interface StoreMetrics {
   rowsChanged: number;
   evicted: number;
   flushes: number;
+  staleListings: number;
+  supersededListings: number;
+  resets: number;
 }
 
 export class SnapshotStore implements SnapshotSink {
   readonly metrics: StoreMetrics = {
     podUpdates: 0, staleUpdatesIgnored: 0, fullListings: 0, markedGoneByListing: 0, malformedPods: 0,
-    diffsOut: 0, rowsChanged: 0, evicted: 0, flushes: 0,
+    diffsOut: 0, rowsChanged: 0, evicted: 0, flushes: 0, staleListings: 0, supersededListings: 0, resets: 0,
   };
   private readonly records = new Map<string, PodRecord>();
   private readonly apps = new Map<string, AppEntry>();
@@ -112,6 +123,12 @@ export class SnapshotStore implements SnapshotSink {
   private readonly listeners = new Set<DiffListener>();
   private timer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
+  /** The highest resourceVersion applied (from any pod or list), and the reset generation. */
+  private highestVersion: string | undefined;
+  private epoch = 0;
+  private lastReset: ClusterReset | null = null;
+  private readonly awaitingRelist = new Set<string>();
+  private readonly resetListeners = new Set<(reset: ClusterReset) => void>();
 
   constructor(private readonly options: SnapshotStoreOptions, private readonly log: Logger) {
     this.now = options.now ?? Date.now;
@@ -139,6 +156,17 @@ export class SnapshotStore implements SnapshotSink {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called when the cluster's state went back in time: every source must list again. */
+  onReset(listener: (reset: ClusterReset) => void): () => void {
+    this.resetListeners.add(listener);
+    return () => this.resetListeners.delete(listener);
+  }
+
+  /** The last reset (rebuilt or still rebuilding), for health. */
+  reset(): ClusterReset | null {
+    return this.lastReset;
+  }
+
   // ------------------------------------------------------------ the two verbs
 
   updatePod(pod: KubePod, type: PodEventType, receivedAt: number): void {
@@ -146,7 +174,18 @@ export class SnapshotStore implements SnapshotSink {
     this.apply(pod, receivedAt, type === 'DELETED' ? 'gone' : 'present');
   }
 
-  replaceSnapshot(pods: KubePod[], listing: FullListing): void {
+  replaceSnapshot(pods: KubePod[], listing: FullListing): ListingOutcome {
+    if (listing.mark.epoch !== this.epoch) {
+      // Asked before the last reset: it may come from the old history.
+      this.metrics.supersededListings++;
+      return 'superseded';
+    }
+    const older = compareResourceVersions(listing.resourceVersion, listing.mark.version) === 'older';
+    if (older && !listing.consistent) {
+      this.metrics.staleListings++;
+      return 'stale';
+    }
+    if (older) this.resetHistory(listing.resourceVersion!, listing.source, listing.listedAt);
     this.metrics.fullListings++;
     const seen = new Set<string>();
     for (const pod of pods) {
@@ -162,9 +201,55 @@ export class SnapshotStore implements SnapshotSink {
       this.metrics.markedGoneByListing++;
       this.markGone(record, listing.listedAt);
     }
+    this.raiseHighestVersion(listing.resourceVersion);
+    if (listing.consistent) this.relisted(listing.namespace, listing.listedAt);
     // A full listing is one batch already: publish it now, so that once a source reports itself
     // synced (and /readyz says ready) the API and every scope show what it listed.
     this.flush();
+    return older ? 'reset' : 'applied';
+  }
+
+  versionMark(): VersionMark {
+    return { version: this.highestVersion, epoch: this.epoch };
+  }
+
+  observeClusterVersion(resourceVersion: string | undefined, mark: VersionMark, source: string): void {
+    if (mark.epoch !== this.epoch || compareResourceVersions(resourceVersion, mark.version) !== 'older') return;
+    this.resetHistory(resourceVersion!, source, this.now());
+  }
+
+  private raiseHighestVersion(rv: string | undefined): void {
+    if (rv !== undefined && compareResourceVersions(rv, this.highestVersion) !== 'older') this.highestVersion = rv;
+  }
+
+  /** The cluster went back in time: forget every version we hold and have every source list again. */
+  private resetHistory(after: string, detectedBy: string, at: number): void {
+    const before = this.highestVersion ?? '';
+    this.metrics.resets++;
+    this.epoch++;
+    for (const record of this.records.values()) record.resourceVersion = undefined;
+    this.highestVersion = after;
+    this.lastReset = { detectedAt: at, before, after, detectedBy, rebuiltAt: null };
+    this.awaitingRelist.clear();
+    for (const ns of this.options.watchedNamespaces ?? ['*']) this.awaitingRelist.add(ns);
+    this.log.warn("the cluster's state went back in time; rebuilding from fresh lists", { before, after, detectedBy });
+    const reset = this.lastReset;
+    for (const l of this.resetListeners) {
+      try {
+        l(reset);
+      } catch (e) {
+        this.log.error('a reset listener failed', { error: String(e) });
+      }
+    }
+  }
+
+  private relisted(namespace: string, at: number): void {
+    if (!this.lastReset || this.lastReset.rebuiltAt !== null) return;
+    if (namespace === '*') this.awaitingRelist.clear(); else this.awaitingRelist.delete(namespace);
+    if (this.awaitingRelist.size === 0) {
+      this.lastReset = { ...this.lastReset, rebuiltAt: at };
+      this.log.info('rebuilt the view after the reset', { detectedAt: this.lastReset.detectedAt });
+    }
   }
 
   // ------------------------------------------------------------ applying one pod
@@ -193,6 +278,7 @@ export class SnapshotStore implements SnapshotSink {
       this.metrics.staleUpdatesIgnored++;
       return projection.uid;
     }
+    this.raiseHighestVersion(rv);
     if (presence === 'gone') {
       projection.gone = true;
       // Gone from the API is deleted, whatever the last object said (Spark would drop it at its next poll).

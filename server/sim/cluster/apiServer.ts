@@ -328,6 +328,11 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
     injectMalformedWatchLine: (text) => store.writeRaw(POD, `${text}\n`),
     closeAllWatches: () => store.closeAllWatches(),
     compactHistory: () => store.compactHistory(),
+    backupState: () => store.backup(),
+    restoreState: (backup) => {
+      store.restore(backup);
+      closeConnections();
+    },
     slow: (ms) => void (faultInjector.delayMs = Math.max(0, ms)),
     reset: () => faultInjector.clear(),
   };

@@ -3,6 +3,7 @@
 // an outage on the same port, malformed watch lines, cut watches, forgotten history, latency.
 
 import { failure, forbidden, internalError, serviceUnavailable, type ApiError } from './apiErrors';
+import type { StoreBackup } from './objectStore';
 import type { RequestInfo } from './requestInfo';
 
 export interface FaultMatch {
@@ -27,6 +28,13 @@ export interface Faults {
   closeAllWatches(): void;
   /** Forgets the watch history: resuming from any earlier resourceVersion gets 410 Expired. */
   compactHistory(): void;
+  /** An etcd backup of every object as it is now. */
+  backupState(): StoreBackup;
+  /**
+   * Restores a backup, as an operator restoring etcd would: the cluster's state and its
+   * resourceVersions go back in time, and every connection is cut (the API server restarts).
+   */
+  restoreState(backup: StoreBackup): void;
   /** Delays every request by `ms` (0 turns it off). */
   slow(ms: number): void;
   /** Clears pending failures and latency. */

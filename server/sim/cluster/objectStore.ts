@@ -103,6 +103,12 @@ export function lowerBound(keys: string[], key: string): number {
   return lo;
 }
 
+/** What an etcd snapshot holds: every object at one revision, without change history. */
+export interface StoreBackup {
+  revision: number;
+  kinds: Map<string, { objects: Map<string, StoredObject>; sortedKeys: string[]; lastRv: number }>;
+}
+
 export class ObjectStore {
   private revision = 0;
   private readonly kinds = new Map<string, KindState>();
@@ -414,5 +420,26 @@ export class ObjectStore {
   /** Forgets every change log: resourceVersions before now get 410 on watch and paging. */
   compactHistory(): void {
     for (const s of this.kinds.values()) s.log.compact(this.revision);
+  }
+
+  /** Stored objects are immutable values, so a backup is a copy of the maps. */
+  backup(): StoreBackup {
+    return {
+      revision: this.revision,
+      kinds: new Map([...this.kinds].map(([id, s]) => [id, { objects: new Map(s.objects), sortedKeys: [...s.sortedKeys], lastRv: s.lastRv }])),
+    };
+  }
+
+  /** An etcd restore: the objects and revision of `backup`, no change history, every watch ended. */
+  restore(backup: StoreBackup): void {
+    this.closeAllWatches();
+    this.revision = backup.revision;
+    for (const [id, s] of this.kinds) {
+      const saved = backup.kinds.get(id);
+      s.objects = new Map(saved?.objects ?? []);
+      s.sortedKeys = [...(saved?.sortedKeys ?? [])];
+      s.lastRv = saved?.lastRv ?? backup.revision;
+      s.log = new WatchLog(this.historySize, backup.revision);
+    }
   }
 }
