@@ -57,6 +57,7 @@ export const SETTINGS = {
   port: s({ flag: 'port', env: 'PORT', kind: 'int', default: '3000', doc: 'Port for the dashboard (pages, JSON API and socket.io).', check: between(0, 65_535) }),
   basePath: s({ flag: 'base-path', env: 'BASE_PATH', kind: 'string', default: '', doc: 'Serve everything under this path prefix (behind a reverse proxy), e.g. /spark.', check: (v) => (v === '' || /^\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~-]$/.test(v) ? null : 'must be empty or start with / and not end with /') }),
   frameAncestors: s({ flag: 'frame-ancestors', env: 'FRAME_ANCESTORS', kind: 'list', default: '', doc: 'Origins allowed to embed the dashboard in an iframe (CSP frame-ancestors), comma-separated, e.g. https://portal.example.com; its own origin always may.', check: (v) => (v.every(isFrameAncestor) ? null : 'must be origins like https://portal.example.com or https://*.example.com') }),
+  showEnvValues: s({ flag: 'show-env-values', env: 'SHOW_ENV_VALUES', kind: 'bool', default: 'false', doc: 'Show literal environment values of Spark pods in the browser. Off by default: env values often hold secrets, so only names and valueFrom references are sent.' }),
   allowedOrigins: s({ flag: 'allowed-origins', env: 'ALLOWED_ORIGINS', kind: 'list', default: '', doc: 'Origins of other sites whose pages may open live connections (besides its own origin and --frame-ancestors), e.g. https://portal.example.com.', check: (v) => (v.every(isFrameAncestor) ? null : 'must be origins like https://portal.example.com or https://*.example.com') }),
   allowedHosts: s({ flag: 'allowed-hosts', env: 'ALLOWED_HOSTS', kind: 'list', default: '', doc: 'Host names the dashboard answers to when listening beyond loopback (besides IP addresses and the --host name), e.g. dashboard.example.com,*.intranet.example.com; * answers to any (no DNS-rebinding protection).', check: (v) => (v.every(isHostPattern) ? null : 'must be host names like dashboard.example.com or *.example.com, or *') }),
   maxConnections: s({ flag: 'max-connections', env: 'MAX_CONNECTIONS', kind: 'int', default: '2000', doc: 'Live (socket.io) connections accepted in total (each costs the server some 50-150 KB).', check: between(1, 1_000_000) }),
@@ -105,6 +106,7 @@ export interface Config {
   readonly port: number;
   readonly basePath: string;
   readonly frameAncestors: readonly string[];
+  readonly showEnvValues: boolean;
   readonly allowedOrigins: readonly string[];
   readonly allowedHosts: readonly string[];
   readonly maxConnections: number;

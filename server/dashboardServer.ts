@@ -9,6 +9,8 @@ import { assessHealth, type HealthReport } from '../lib/health/sourceHealth';
 import { PROTOCOL_VERSION } from '../lib/protocol';
 import type { Config } from './config';
 import { createApiHandler } from './http/apiRoutes';
+import { badRequestPage, isDecodablePath } from './http/badRequestPage';
+import { resourceSecurityHeaders, STATIC_PAGE_CSP } from './http/securityHeaders';
 import { renderMetrics } from './http/metrics';
 import { hostAllowed } from './http/originPolicy';
 import { sendJson, sendText } from './http/respond';
@@ -21,7 +23,7 @@ import { CLAIMS } from './kube/resourceListing';
 import { ClaimStore } from './store/claimStore';
 import { createVolumesRoute } from './http/volumesRoute';
 import { createRbacRoute } from './http/rbacRoute';
-import { createAppPodsReader } from './http/appResources';
+import { createAppPodsReader, createPanelLoads } from './http/appResources';
 import type { KubePersistentVolumeClaim } from '../lib/kube/types';
 import { appKey, parseAppKey } from '../lib/snapshot/appSummary';
 import { appScopeKey, parseScopeKey } from '../lib/snapshot/scope';
@@ -108,16 +110,18 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
 
   const base = config.basePath;
   const containerNames = { executor: config.executorContainerName, driver: config.driverContainerName };
-  const appPods = createAppPodsReader(transport);
+  const redaction = { envValues: config.showEnvValues };
+  const appPods = createAppPodsReader(transport, redaction);
+  const panelLoads = createPanelLoads();
   const volumes = createVolumesRoute({
-    transport, appPods, claims, containerNames, checkAllContainers: config.checkAllContainers,
+    transport, appPods, claims, containerNames, checkAllContainers: config.checkAllContainers, redaction, panelLoads,
     // Before every claims watch has listed, the store cannot tell "no claims" from "not known yet".
     claimsReadable: () => claimWatches.every((w) => w.tracker.health.synced && w.tracker.health.state !== 'retrying'),
   });
-  const rbac = createRbacRoute({ transport, appPods, claims });
+  const rbac = createRbacRoute({ transport, appPods, claims, panelLoads });
   const handleApi = createApiHandler({
-    store, counts, transport, health, volumes, rbac,
-    containerNames,
+    store, counts, transport, health, volumes, rbac, containerNames, redaction,
+    podScope: { namespaces, labelSelector: config.labelSelector }, log: log.child('api'),
   });
   const refusals = emptyRefusalCounts();
   // DNS rebinding: every request and upgrade names a host the dashboard is known by.
@@ -132,6 +136,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   let hub: SocketHub | null = null;
 
   const server = http.createServer((req, res) => {
+    // Everything but pages (whose handler sets its own policy) may load nothing and be framed by no one.
+    for (const [k, v] of Object.entries(resourceSecurityHeaders())) res.setHeader(k, v);
     const refusal = misdirected(req);
     if (refusal) return sendText(res, 421, refusal);
     if (isSocketIo(req)) return hub!.handleRequest(req, res);
@@ -162,6 +168,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
           }), 'text/plain; version=0.0.4; charset=utf-8');
       }
       if (await handleApi(req, res, url)) return;
+      if (!isDecodablePath(url.pathname)) {
+        res.setHeader('Content-Security-Policy', STATIC_PAGE_CSP);
+        return sendText(res, 400, badRequestPage(base), 'text/html; charset=utf-8');
+      }
       if (options.pages) return options.pages(req, res);
       sendText(res, 404, 'Not found');
     })().catch((e) => {

@@ -127,7 +127,7 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
           }
         });
       });
-      req.on('error', (e) => { clearTimeout(timer); reject(e instanceof KubeApiError ? e : new KubeApiError(describeNetworkError(e), null, 'NetworkError')); });
+      req.on('error', (e) => { clearTimeout(timer); reject(e instanceof KubeApiError ? e : new KubeApiError(describeNetworkError(e, base.origin), null, 'NetworkError')); });
       if (payload !== undefined) req.write(payload);
       req.end();
     });
@@ -181,7 +181,7 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
         res.on('aborted', () => close(new KubeApiError('the API server closed the watch connection mid-stream', null, 'ConnectionReset')));
         res.on('error', (e) => close(e));
       });
-      r.on('error', (e) => close(new KubeApiError(describeNetworkError(e), null, 'NetworkError')));
+      r.on('error', (e) => close(new KubeApiError(describeNetworkError(e, base.origin), null, 'NetworkError')));
       r.end();
     }, (e: unknown) => close(e instanceof Error ? e : new Error(String(e))));
     return { abort: () => close(null) };
@@ -195,8 +195,12 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
   };
 }
 
-export function describeNetworkError(e: unknown): string {
+export function describeNetworkError(e: unknown, server?: string): string {
   const err = e as NodeJS.ErrnoException;
+  // A TLS handshake answered in plain HTTP: OpenSSL reports a record with a "wrong version number".
+  if (err?.code === 'EPROTO' && /wrong version number|packet length too long|http request/i.test(err.message ?? '')) {
+    return `the API server${server ? ` at ${server}` : ''} does not speak HTTPS (it answered in plain HTTP): check the server URL in the kubeconfig`;
+  }
   switch (err?.code) {
     case 'ECONNREFUSED': return 'connection refused: the API server is not listening';
     case 'ECONNRESET': return 'the connection to the API server was reset';
