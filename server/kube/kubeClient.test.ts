@@ -63,3 +63,35 @@ describe('the transport against a server that speaks plain HTTP', () => {
     }
   });
 });
+
+describe('the transport and keep-alive sockets the server closed', () => {
+  it('sends a request again, once, when its reused socket turns out closed before anything was read', async () => {
+    const https = await import('node:https');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'ka.key'), '-out', path.join(dir, 'ka.crt')], { stdio: 'pipe' });
+    const cert = fs.readFileSync(path.join(dir, 'ka.crt'), 'utf8');
+    let served = 0;
+    // Every second request on one connection finds it closed, as a server's keepAliveTimeout would leave it.
+    const server = https.createServer({ cert, key: fs.readFileSync(path.join(dir, 'ka.key')) }, (req, res) => {
+      const socket = req.socket as typeof req.socket & { requests?: number };
+      socket.requests = (socket.requests ?? 0) + 1;
+      if (socket.requests > 1) return void socket.destroy();
+      served++;
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ n: served }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const kc = new KubeConfig();
+      kc.loadFromFile(kubeconfig('keepalive.yaml', { server: `https://127.0.0.1:${(server.address() as { port: number }).port}`, ca: Buffer.from(cert).toString('base64') }));
+      const transport = createKubeTransport(kc);
+      expect(await transport.getJson('/a')).toEqual({ n: 1 });
+      expect(await transport.getJson('/b')).toEqual({ n: 2 });
+      expect(await transport.requestJson('POST', '/c', { body: {} })).toEqual({ n: 3 });
+    } finally {
+      server.close();
+      server.closeAllConnections();
+    }
+  });
+});
