@@ -11,7 +11,7 @@ import type { Config } from './config';
 import { createApiHandler } from './http/apiRoutes';
 import { badRequestPage, isDecodablePath } from './http/badRequestPage';
 import { resourceSecurityHeaders, STATIC_PAGE_CSP } from './http/securityHeaders';
-import { renderMetrics } from './http/metrics';
+import { createEventLoopMonitor, renderMetrics } from './http/metrics';
 import { hostAllowed } from './http/originPolicy';
 import { sendJson, sendText } from './http/respond';
 import type { BackoffOptions } from './kube/backoff';
@@ -124,6 +124,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     podScope: { namespaces, labelSelector: config.labelSelector }, log: log.child('api'),
   });
   const refusals = emptyRefusalCounts();
+  const eventLoop = createEventLoopMonitor();
   // DNS rebinding: every request and upgrade names a host the dashboard is known by.
   const misdirected = (req: http.IncomingMessage): string | null => {
     const decision = hostAllowed(req.headers.host, { bindHost: config.host, allowedHosts: config.allowedHosts });
@@ -165,6 +166,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
             watches: watches.map((w) => ({ namespace: w.tracker.health.namespace, ...w.metrics })),
             polls: polls.map((p) => ({ namespace: p.tracker.health.namespace, ...p.metrics })),
             sources: trackers.map((t) => t.health), memory: process.memoryUsage(),
+            eventLoop: eventLoop.read(), activeResources: process.getActiveResourcesInfo().length,
           }), 'text/plain; version=0.0.4; charset=utf-8');
       }
       if (await handleApi(req, res, url)) return;
@@ -246,6 +248,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     server, url, port, store, hub, transport, watches, polls, probe, health,
     close: () => closed ??= (async () => {
       probe.stop();
+      eventLoop.stop();
       for (const w of watches) w.stop();
       for (const p of polls) p.stop();
       for (const w of claimWatches) w.stop();

@@ -1,6 +1,7 @@
 // /metrics in the Prometheus text exposition format (version 0.0.4): what came in from the
 // API, what went out to browsers, and how healthy each source is.
 
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { SourceHealth } from '../../lib/health/sourceHealth';
 import type { HubMetrics, RefusalCounts } from '../live/socketHub';
 
@@ -14,6 +15,9 @@ export interface MetricsSnapshot {
   polls: { namespace: string; polls: number; failedPolls: number; droppedStaleLists: number }[];
   sources: SourceHealth[];
   memory: NodeJS.MemoryUsage;
+  /** Event-loop delay since the last scrape (seconds) and resources keeping the process alive. */
+  eventLoop: { p50: number; p99: number; max: number };
+  activeResources: number;
 }
 
 type Sample = [labels: Record<string, string>, value: number];
@@ -62,6 +66,28 @@ export function renderMetrics(m: MetricsSnapshot): string {
     family('spark_dashboard_source_consecutive_failures', 'gauge', 'Failures since the source last succeeded.', m.sources.map((s) => [{ source: s.name }, s.failures])),
     family('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.', [[{}, m.memory.rss]]),
     family('nodejs_heap_used_bytes', 'gauge', 'V8 heap in use in bytes.', [[{}, m.memory.heapUsed]]),
+    family('nodejs_eventloop_lag_p50_seconds', 'gauge', 'Median event-loop delay since the last scrape.', [[{}, m.eventLoop.p50]]),
+    family('nodejs_eventloop_lag_p99_seconds', 'gauge', '99th percentile event-loop delay since the last scrape.', [[{}, m.eventLoop.p99]]),
+    family('nodejs_eventloop_lag_max_seconds', 'gauge', 'Longest event-loop delay since the last scrape.', [[{}, m.eventLoop.max]]),
+    family('nodejs_active_resources_total', 'gauge', 'Handles and requests keeping the event loop alive (sockets, timers, files).', [[{}, m.activeResources]]),
   ];
   return out.join('\n') + '\n';
+}
+
+/**
+ * Event-loop delay, measured continuously and read (then reset) at each scrape, so every
+ * scrape says how the loop did since the one before.
+ */
+export function createEventLoopMonitor(): { read(): { p50: number; p99: number; max: number }; stop(): void } {
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  const s = (ns: number) => (Number.isFinite(ns) ? ns / 1e9 : 0);
+  return {
+    read: () => {
+      const out = { p50: s(h.percentile(50)), p99: s(h.percentile(99)), max: s(h.max) };
+      h.reset();
+      return out;
+    },
+    stop: () => h.disable(),
+  };
 }
