@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   console.log(`bench/engine: ${PODS} pods, ${RATE} updates/s for ${SECONDS} s, ${CLIENTS} overview clients\n`);
   const cluster = await startCluster();
   const port = await freePort();
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', cluster.ready.kubeconfig, '--port', String(port), '--no-pages', '--log-level', 'warn', '--poll-interval', '5m'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', cluster.ready.kubeconfig, '--port', String(port), '--no-pages', '--log-level', 'warn', '--poll-interval', '5m', '--max-connections', String(CLIENTS + 100), '--max-connections-per-address', String(CLIENTS + 10), '--address-message-burst', String(4 * CLIENTS + 100)], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   const origin = `http://127.0.0.1:${port}`;
   await waitReady(origin, server, 120_000);
   const pid = server.pid!;
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     ws?.on('message', (d) => { const s = d.toString(); if (s.startsWith('42["diff"')) diffBytes += Buffer.byteLength(s); });
   });
   const index = (state: ScopeState) => { for (const r of state.rows) if (r) nameOfSlot.set(`${state.scope}#${r.k}`, r.name); };
-  client.on('snapshot', ({ state }) => { states.set(state.scope, state); index(state); });
+  client.on('snapshot', ({ state }, received) => { received(); states.set(state.scope, state); index(state); });
   client.on('diff', (d: ScopeDiff) => {
     const at = nowMs();
     const state = states.get(d.scope);

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < count; i++) {
     const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(origin, { transports: ['websocket'], forceNew: true });
     s.on('connect', () => s.emit('subscribe', { kind: 'overview' }));
-    s.on('snapshot', () => { snapshots++; });
+    s.on('snapshot', (_msg, received) => { received(); snapshots++; });
     // Diffs carry the flush time: how long after the flush the crowd saw them.
     s.on('diff', (d) => { diffs++; if (i % 10 === 0) lags.push(Date.now() - d.at); });
     sockets.push(s);

@@ -31,6 +31,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await server.dispose();
   }, { scope: 'worker', timeout: 300_000 }],
   api: async ({ server }, use) => { await use(server.api()); },
+  // Every page of every test runs under the dashboard's Content-Security-Policy: a script or
+  // style it blocks is a bug (a refused frame of another origin is the policy working).
+  page: async ({ page }, use, testInfo) => {
+    const violations: string[] = [];
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text()) && !/frame-ancestors/.test(m.text())) violations.push(m.text()); });
+    await use(page);
+    if (testInfo.status === testInfo.expectedStatus) expect(violations, 'Content-Security-Policy violations').toEqual([]);
+  },
   shot: async ({}, use, testInfo) => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await use(async (page, name, options) => {

@@ -33,12 +33,24 @@ export interface InvalidateMessage {
   topic: InvalidationTopic;
 }
 
+/** Sent once when a client's messages start being refused for going too fast; more of them get it disconnected. */
+export interface LimitNotice {
+  reason: 'message_rate' | 'address_message_rate';
+  message: string;
+  retryAfterMs: number;
+}
+
 export interface ServerToClientEvents {
   hello: (msg: HelloMessage) => void;
   invalidate: (msg: InvalidateMessage) => void;
-  snapshot: (msg: SnapshotMessage) => void;
+  /**
+   * Acknowledge on receipt: until then the server counts the snapshot as on its way, and a
+   * resync or subscribe for its scope costs nothing more (the snapshot will answer it).
+   */
+  snapshot: (msg: SnapshotMessage, received: () => void) => void;
   diff: (msg: ScopeDiff) => void;
   health: (msg: DashboardHealth) => void;
+  limited: (msg: LimitNotice) => void;
 }
 
 export interface ClientToServerEvents {
@@ -47,6 +59,9 @@ export interface ClientToServerEvents {
   /** Ask for a fresh snapshot after a gap in seq. */
   resync: (scope: unknown) => void;
 }
+
+/** What a client may send; anything else is refused. */
+export const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientToServerEvents>(['subscribe', 'unsubscribe', 'resync']);
 
 // ---------------------------------------------------------------- validation
 

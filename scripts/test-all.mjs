@@ -72,6 +72,7 @@ if (want('bench')) {
     ['bench:engine', ['--import', 'tsx', 'bench/engine.ts', '--pods', '1000', '--rate', '200', '--seconds', '3', '--clients', '10']],
     ['bench:ui', ['--import', 'tsx', 'bench/ui.ts', '--executors', '300', '--rate', '50', '--seconds', '3']],
     ['bench:wall', ['--import', 'tsx', 'bench/wall.ts', '--minutes', '1', '--churn', '30', '--sample', '15']],
+    ['bench:soak', ['--import', 'tsx', 'bench/soak.ts', '--minutes', '1.5', '--churn', '100', '--sample', '15', '--warmup', '0.5']],
   ];
   let ok = 0;
   for (const [name, args] of smoke) if (run(`${name} (smoke)`, process.execPath, args, {}, 10 * 60_000) === 0) ok++;

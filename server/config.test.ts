@@ -33,6 +33,10 @@ describe('loadConfig', () => {
     [['--base-path', 'spark/'], /Invalid --base-path "spark\/"/],
     [['--in-cluster', '--kubeconfig', '/x'], /cannot both be set/],
     [['--context', 'prod'], /--context needs --kubeconfig/],
+    [['--allowed-hosts', 'https://x.example.com'], /Invalid --allowed-hosts "https:\/\/x.example.com": must be host names/],
+    [['--allowed-origins', 'portal.example.com'], /Invalid --allowed-origins "portal.example.com": must be origins/],
+    [['--max-client-queue', '16MB'], /Invalid --max-client-queue "16MB": expected a size such as 512KiB/],
+    [['--max-client-queue', '1KiB'], /Invalid --max-client-queue "1KiB": must be between/],
   ])('rejects %j with a message that names the setting', (argv, message) => {
     expect(() => loadConfig(argv as string[], {})).toThrow(ConfigError);
     expect(() => loadConfig(argv as string[], {})).toThrow(message);
@@ -47,6 +51,12 @@ describe('loadConfig', () => {
     for (const flag of ['--kubeconfig', '--context', '--in-cluster', '--namespaces', '--label-selector', '--poll-interval', '--batch-interval', '--host', '--port', '--check-all-containers', '--sim-scale', '--sim-churn', '--sim-seed', '--retention']) {
       expect(text).toContain(flag);
     }
+  });
+
+  it('has client limits that a browser never reaches, and reads sizes', () => {
+    expect(loadConfig([], {})).toMatchObject({ maxConnections: 2000, maxConnectionsPerAddress: 200, messageRate: 10, messageBurst: 40, maxClientQueue: 16 * 1024 ** 2, slowClientTimeout: 60_000, allowedHosts: [], allowedOrigins: [] });
+    expect(loadConfig(['--max-client-queue', '512KiB', '--allowed-hosts', 'dash.example.com,*.intranet.example.com'], { ALLOWED_ORIGINS: 'https://portal.example.com' }))
+      .toMatchObject({ maxClientQueue: 512 * 1024, allowedHosts: ['dash.example.com', '*.intranet.example.com'], allowedOrigins: ['https://portal.example.com'] });
   });
 
   it('parses durations', () => {

@@ -2,6 +2,7 @@
 // that documents it. --help and start-up errors are generated from this table; a wrong
 // value stops the process with a message that names the setting. The result is frozen.
 
+import { isHostPattern } from './http/originPolicy';
 import { isFrameAncestor } from './http/securityHeaders';
 
 export class ConfigError extends Error {
@@ -11,7 +12,7 @@ export class ConfigError extends Error {
   }
 }
 
-type Kind = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'list';
+type Kind = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'size' | 'list';
 
 interface Setting<K extends Kind> {
   flag: string;
@@ -22,7 +23,7 @@ interface Setting<K extends Kind> {
   check?: (value: Parsed<K>) => string | null;
 }
 
-type Parsed<K extends Kind> = K extends 'int' | 'number' | 'duration' ? number : K extends 'bool' ? boolean : K extends 'list' ? string[] : string;
+type Parsed<K extends Kind> = K extends 'int' | 'number' | 'duration' | 'size' ? number : K extends 'bool' ? boolean : K extends 'list' ? string[] : string;
 
 function s<K extends Kind>(setting: Setting<K>): Setting<K> {
   return setting;
@@ -59,6 +60,17 @@ export const SETTINGS = {
   port: s({ flag: 'port', env: 'PORT', kind: 'int', default: '3000', doc: 'Port for the dashboard (pages, JSON API and socket.io).', check: between(0, 65_535) }),
   basePath: s({ flag: 'base-path', env: 'BASE_PATH', kind: 'string', default: '', doc: 'Serve everything under this path prefix (behind a reverse proxy), e.g. /spark.', check: (v) => (v === '' || /^\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~-]$/.test(v) ? null : 'must be empty or start with / and not end with /') }),
   frameAncestors: s({ flag: 'frame-ancestors', env: 'FRAME_ANCESTORS', kind: 'list', default: '', doc: 'Origins allowed to embed the dashboard in an iframe (CSP frame-ancestors), comma-separated, e.g. https://portal.example.com; its own origin always may.', check: (v) => (v.every(isFrameAncestor) ? null : 'must be origins like https://portal.example.com or https://*.example.com') }),
+  showEnvValues: s({ flag: 'show-env-values', env: 'SHOW_ENV_VALUES', kind: 'bool', default: 'false', doc: 'Show literal environment values of Spark pods in the browser. Off by default: env values often hold secrets, so only names and valueFrom references are sent.' }),
+  allowedOrigins: s({ flag: 'allowed-origins', env: 'ALLOWED_ORIGINS', kind: 'list', default: '', doc: 'Origins of other sites whose pages may open live connections (besides its own origin and --frame-ancestors), e.g. https://portal.example.com.', check: (v) => (v.every(isFrameAncestor) ? null : 'must be origins like https://portal.example.com or https://*.example.com') }),
+  allowedHosts: s({ flag: 'allowed-hosts', env: 'ALLOWED_HOSTS', kind: 'list', default: '', doc: 'Host names the dashboard answers to when listening beyond loopback (besides IP addresses and the --host name), e.g. dashboard.example.com,*.intranet.example.com; * answers to any (no DNS-rebinding protection).', check: (v) => (v.every(isHostPattern) ? null : 'must be host names like dashboard.example.com or *.example.com, or *') }),
+  maxConnections: s({ flag: 'max-connections', env: 'MAX_CONNECTIONS', kind: 'int', default: '2000', doc: 'Live (socket.io) connections accepted in total (each costs the server some 50-150 KB).', check: between(1, 1_000_000) }),
+  maxConnectionsPerAddress: s({ flag: 'max-connections-per-address', env: 'MAX_CONNECTIONS_PER_ADDRESS', kind: 'int', default: '200', doc: 'Live connections accepted from one remote address (behind a reverse proxy every browser shares its address: raise it).', check: between(1, 1_000_000) }),
+  messageRate: s({ flag: 'message-rate', env: 'MESSAGE_RATE', kind: 'number', default: '10', doc: 'Messages per second one live connection may send, sustained.', check: between(0.1, 1_000_000) }),
+  messageBurst: s({ flag: 'message-burst', env: 'MESSAGE_BURST', kind: 'int', default: '40', doc: 'Messages one live connection may send at once above --message-rate.', check: between(1, 1_000_000) }),
+  addressMessageRate: s({ flag: 'address-message-rate', env: 'ADDRESS_MESSAGE_RATE', kind: 'number', default: '100', doc: 'Messages per second all live connections of one remote address may send together, sustained.', check: between(0.1, 1_000_000) }),
+  addressMessageBurst: s({ flag: 'address-message-burst', env: 'ADDRESS_MESSAGE_BURST', kind: 'int', default: '400', doc: 'Messages all live connections of one address may send at once above --address-message-rate.', check: between(1, 1_000_000) }),
+  maxClientQueue: s({ flag: 'max-client-queue', env: 'MAX_CLIENT_QUEUE', kind: 'size', default: '16MiB', doc: 'Bytes queued for one live client before it is paused (no diffs, no snapshots) until it drains.', check: between(64 * 1024, 1024 ** 3, ' bytes') }),
+  slowClientTimeout: s({ flag: 'slow-client-timeout', env: 'SLOW_CLIENT_TIMEOUT', kind: 'duration', default: '60s', doc: 'A live client paused for falling behind that has not caught up after this long is disconnected.', check: between(1000, 3_600_000, ' ms') }),
   buildId: s({ flag: 'build-id', env: 'DASHBOARD_BUILD_ID', kind: 'string', default: '', doc: 'The deployed version as long-running displays see it (they reload when it changes); default: the pages build id.' }),
   simClusters: s({ flag: 'sim-clusters', env: 'SIM_CLUSTERS', kind: 'int', default: '2', doc: 'Embedded clusters to start, each its own API server with its own workload (a kubeconfig context each).', check: between(1, 8) }),
   simScale: s({ flag: 'sim-scale', env: 'SIM_SCALE', kind: 'number', default: '1', doc: 'Embedded cluster: size multiplier (1 = about ten applications, some with 200+ executors).', check: between(0.05, 100) }),
@@ -101,6 +113,17 @@ export interface Config {
   readonly port: number;
   readonly basePath: string;
   readonly frameAncestors: readonly string[];
+  readonly showEnvValues: boolean;
+  readonly allowedOrigins: readonly string[];
+  readonly allowedHosts: readonly string[];
+  readonly maxConnections: number;
+  readonly maxConnectionsPerAddress: number;
+  readonly messageRate: number;
+  readonly messageBurst: number;
+  readonly addressMessageRate: number;
+  readonly addressMessageBurst: number;
+  readonly maxClientQueue: number;
+  readonly slowClientTimeout: number;
   readonly buildId: string;
   readonly simClusters: number;
   readonly simScale: number;
@@ -120,6 +143,8 @@ void _sameKeys;
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const SIZE = /^(\d+(?:\.\d+)?)(B|KiB|MiB|GiB)?$/;
+const UNIT_BYTES: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
 
 export function parseDuration(text: string): number | null {
   const m = DURATION.exec(text.trim());
@@ -140,6 +165,10 @@ function parseValue(kind: Kind, raw: string): { ok: true; value: unknown } | { o
     case 'duration': {
       const ms = parseDuration(raw);
       return ms === null ? { ok: false, expected: 'a duration such as 500ms, 30s, 5m or 2h' } : { ok: true, value: ms };
+    }
+    case 'size': {
+      const m = SIZE.exec(raw.trim());
+      return m ? { ok: true, value: Math.round(parseFloat(m[1]) * UNIT_BYTES[m[2] ?? 'B']) } : { ok: false, expected: 'a size such as 512KiB, 16MiB or 1GiB' };
     }
     case 'list': return { ok: true, value: raw.split(',').map((x) => x.trim()).filter(Boolean) };
   }

@@ -9,7 +9,10 @@ import { assessHealth, type HealthReport } from '../lib/health/sourceHealth';
 import { PROTOCOL_VERSION } from '../lib/protocol';
 import type { Config } from './config';
 import { createApiHandler } from './http/apiRoutes';
-import { renderMetrics } from './http/metrics';
+import { badRequestPage, isDecodablePath } from './http/badRequestPage';
+import { resourceSecurityHeaders, STATIC_PAGE_CSP } from './http/securityHeaders';
+import { createEventLoopMonitor, renderMetrics } from './http/metrics';
+import { hostAllowed } from './http/originPolicy';
 import { sendJson, sendText } from './http/respond';
 import type { BackoffOptions } from './kube/backoff';
 import { createKubeTransport, type KubeTransport } from './kube/kubeTransport';
@@ -20,13 +23,13 @@ import { CLAIMS } from './kube/resourceListing';
 import { ClaimStore } from './store/claimStore';
 import { createVolumesRoute } from './http/volumesRoute';
 import { createRbacRoute } from './http/rbacRoute';
-import { createAppPodsReader } from './http/appResources';
+import { createAppPodsReader, createPanelLoads } from './http/appResources';
 import type { KubePersistentVolumeClaim } from '../lib/kube/types';
 import { appKey, parseAppKey } from '../lib/snapshot/appSummary';
 import { appScopeKey, parseScopeKey } from '../lib/snapshot/scope';
 import { SPARK_APP_ID_LABEL } from '../lib/spark/labels';
-import type { PacingLimits } from './live/clientPacing';
-import { createSocketHub, type SocketHub } from './live/socketHub';
+import { DEFAULT_PACING_LIMITS, type PacingLimits } from './live/clientPacing';
+import { createSocketHub, emptyRefusalCounts, type SocketHub } from './live/socketHub';
 import type { Logger } from './log';
 import { CountsHistory } from './store/countsHistory';
 import { SnapshotStore } from './store/snapshotStore';
@@ -44,8 +47,8 @@ export interface DashboardOptions {
   upgrades?: UpgradeHandler;
   /** Retry schedule of the watch sources (tests widen it to act while a source waits). */
   backoff?: BackoffOptions;
-  /** When a socket client counts as fallen behind (tests lower it). */
-  pacing?: PacingLimits;
+  /** When a socket client counts as fallen behind (tests lower it; the byte cap and timeout are settings). */
+  pacing?: Partial<PacingLimits>;
 }
 
 export interface Dashboard {
@@ -107,20 +110,38 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
 
   const base = config.basePath;
   const containerNames = { executor: config.executorContainerName, driver: config.driverContainerName };
-  const appPods = createAppPodsReader(transport);
+  const redaction = { envValues: config.showEnvValues };
+  const appPods = createAppPodsReader(transport, redaction);
+  const panelLoads = createPanelLoads();
   const volumes = createVolumesRoute({
-    transport, appPods, claims, containerNames, checkAllContainers: config.checkAllContainers,
+    transport, appPods, claims, containerNames, checkAllContainers: config.checkAllContainers, redaction, panelLoads,
     // Before every claims watch has listed, the store cannot tell "no claims" from "not known yet".
     claimsReadable: () => claimWatches.every((w) => w.tracker.health.synced && w.tracker.health.state !== 'retrying'),
   });
-  const rbac = createRbacRoute({ transport, appPods, claims });
+  const rbac = createRbacRoute({ transport, appPods, claims, panelLoads });
   const handleApi = createApiHandler({
-    store, counts, transport, health, volumes, rbac,
-    containerNames,
+    store, counts, transport, health, volumes, rbac, containerNames, redaction,
+    podScope: { namespaces, labelSelector: config.labelSelector }, log: log.child('api'),
   });
+  const refusals = emptyRefusalCounts();
+  const eventLoop = createEventLoopMonitor();
+  // DNS rebinding: every request and upgrade names a host the dashboard is known by.
+  const misdirected = (req: http.IncomingMessage): string | null => {
+    const decision = hostAllowed(req.headers.host, { bindHost: config.host, allowedHosts: config.allowedHosts });
+    if (decision.ok) return null;
+    refusals.host++;
+    log.once('warn', `host:${req.socket.remoteAddress}`, 'refused a request for a host name the dashboard does not answer to', { host: req.headers.host, url: req.url, address: req.socket.remoteAddress });
+    return decision.message + '\n';
+  };
+  const isSocketIo = (req: http.IncomingMessage) => (req.url ?? '').startsWith(`${base}/socket.io/`);
   let hub: SocketHub | null = null;
 
   const server = http.createServer((req, res) => {
+    // Everything but pages (whose handler sets its own policy) may load nothing and be framed by no one.
+    for (const [k, v] of Object.entries(resourceSecurityHeaders())) res.setHeader(k, v);
+    const refusal = misdirected(req);
+    if (refusal) return sendText(res, 421, refusal);
+    if (isSocketIo(req)) return hub!.handleRequest(req, res);
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://dashboard.local');
       if (base && (url.pathname === base || url.pathname.startsWith(base + '/'))) url.pathname = url.pathname.slice(base.length) || '/';
@@ -141,13 +162,18 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         }
         case '/metrics':
           return sendText(res, 200, renderMetrics({
-            now: Date.now(), store: store.metrics, storeSize: store.size(), hub: hub!.metrics,
+            now: Date.now(), store: store.metrics, storeSize: store.size(), hub: hub!.metrics, refusals,
             watches: watches.map((w) => ({ namespace: w.tracker.health.namespace, ...w.metrics })),
             polls: polls.map((p) => ({ namespace: p.tracker.health.namespace, ...p.metrics })),
             sources: trackers.map((t) => t.health), memory: process.memoryUsage(),
+            eventLoop: eventLoop.read(), activeResources: process.getActiveResourcesInfo().length,
           }), 'text/plain; version=0.0.4; charset=utf-8');
       }
       if (await handleApi(req, res, url)) return;
+      if (!isDecodablePath(url.pathname)) {
+        res.setHeader('Content-Security-Policy', STATIC_PAGE_CSP);
+        return sendText(res, 400, badRequestPage(base), 'text/html; charset=utf-8');
+      }
       if (options.pages) return options.pages(req, res);
       sendText(res, 404, 'Not found');
     })().catch((e) => {
@@ -157,13 +183,25 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     });
   });
   server.on('upgrade', (req, socket, head) => {
-    if ((req.url ?? '').startsWith(`${base}/socket.io`)) return;
-    if (options.upgrades) options.upgrades(req, socket, head);
+    const refusal = misdirected(req);
+    socket.on('error', () => { /* the client went away; nothing to answer */ });
+    if (refusal) {
+      socket.end(`HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(refusal)}\r\n\r\n${refusal}`);
+      return;
+    }
+    if (isSocketIo(req)) hub!.handleUpgrade(req, socket, head);
+    else if (options.upgrades) options.upgrades(req, socket, head);
     else socket.destroy();
   });
 
-  hub = createSocketHub(server, { store, health, log: log.child('live'), hello: { protocol: PROTOCOL_VERSION, buildId: options.buildId, startedAt } }, {
-    path: `${base}/socket.io`, maxScopesPerClient: 16, healthIntervalMs: 5000, pacing: options.pacing,
+  hub = createSocketHub({ store, health, refusals, log: log.child('live'), hello: { protocol: PROTOCOL_VERSION, buildId: options.buildId, startedAt } }, {
+    maxScopesPerClient: 16, healthIntervalMs: 5000,
+    pacing: { ...DEFAULT_PACING_LIMITS, maxQueuedBytes: config.maxClientQueue, slowClientTimeoutMs: config.slowClientTimeout, ...options.pacing },
+    limits: {
+      maxConnections: config.maxConnections, maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+      messageRate: config.messageRate, messageBurst: config.messageBurst, addressMessageRate: config.addressMessageRate, addressMessageBurst: config.addressMessageBurst,
+    },
+    allowedOrigins: [...config.frameAncestors, ...config.allowedOrigins],
   });
   for (const t of trackers) t.onChange(() => hub!.broadcastHealth());
   // An application's volumes change with its claims and with the executors that come or go:
@@ -210,6 +248,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     server, url, port, store, hub, transport, watches, polls, probe, health,
     close: () => closed ??= (async () => {
       probe.stop();
+      eventLoop.stop();
       for (const w of watches) w.stop();
       for (const p of polls) p.stop();
       for (const w of claimWatches) w.stop();
@@ -217,6 +256,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       store.stop();
       server.closeAllConnections?.();
       await hub!.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     })(),
   };
 }

@@ -2,6 +2,7 @@
 // cluster (a kubeconfig, in-cluster, or the embedded simulated cluster with its workload),
 // starts the dashboard with Next.js pages on one port, and shuts everything down on a signal.
 
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -31,7 +32,13 @@ async function loadPages(config: Config, log: Logger): Promise<{ pages: PageHand
   log.info('pages ready', { mode: config.dev ? 'development' : 'production', buildId });
   return {
     pages: (req, res) => {
-      for (const [k, v] of Object.entries(pageSecurityHeaders(config.frameAncestors))) res.setHeader(k, v);
+      // A fresh nonce per page: Next reads it from the request's CSP header and puts it on its
+      // scripts; the layout reads x-nonce for its own inline script.
+      const nonce = crypto.randomBytes(16).toString('base64');
+      const headers = pageSecurityHeaders({ nonce, frameAncestors: config.frameAncestors, dev: config.dev });
+      req.headers['content-security-policy'] = headers['Content-Security-Policy'];
+      req.headers['x-nonce'] = nonce;
+      for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
       return handle(req, res);
     },
     upgrades: config.dev ? (req, socket, head) => void app.getUpgradeHandler()(req, socket, head) : undefined,

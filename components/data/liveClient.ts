@@ -164,6 +164,9 @@ export class LiveClient {
     });
     socket.on('disconnect', (reason) => {
       this.setConnection({ status: 'reconnecting', staleSince: this.connection.staleSince ?? this.now(), error: `disconnected: ${reason}` });
+      // socket.io does not reconnect by itself after the server disconnected us (it does that
+      // to a client that fell too far behind): come back after a pause, with fresh snapshots.
+      if (reason === 'io server disconnect') setTimeout(() => { if (this.socket === socket) socket.connect(); }, 2000 + Math.random() * 3000);
     });
     socket.on('connect_error', (err) => {
       this.setConnection({ status: 'reconnecting', staleSince: this.connection.staleSince ?? this.now(), error: err.message });
@@ -183,7 +186,11 @@ export class LiveClient {
       this.setConnection({ lastMessageAt: this.now(), clockOffsetMs: offset, staleSince: this.connection.status === 'live' ? staleSince : this.connection.staleSince });
     });
     socket.on('invalidate', (msg) => { for (const l of this.invalidationListeners) l(msg); });
-    socket.on('snapshot', ({ state }) => this.onSnapshot(state));
+    socket.on('snapshot', ({ state }, received) => {
+      // The server sends no other snapshot of this scope until this one is acknowledged.
+      if (typeof received === 'function') received();
+      this.onSnapshot(state);
+    });
     socket.on('diff', (diff) => this.onDiff(diff));
   }
 

@@ -169,6 +169,7 @@ export interface KubeVolume {
 export interface KubePodSpec {
   containers?: KubeContainer[];
   initContainers?: KubeContainer[];
+  ephemeralContainers?: KubeContainer[];
   volumes?: KubeVolume[];
   restartPolicy?: string;
   nodeName?: string;

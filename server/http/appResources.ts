@@ -2,7 +2,9 @@
 // dashboard's own identity. A 403 never fails a panel: it becomes a MissingAccess that the
 // panel shows ("the dashboard may not list roles in spark-etl"), and the rest goes on.
 
+import pLimit from 'p-limit';
 import type { MissingAccess } from '../../lib/apiTypes';
+import { redactPod, type RedactionOptions } from '../../lib/kube/redactPod';
 import type { KubeList, KubePod } from '../../lib/kube/types';
 import { SPARK_APP_ID_LABEL } from '../../lib/spark/labels';
 import type { KubeTransport } from '../kube/kubeTransport';
@@ -30,19 +32,20 @@ export function appSelector(appId: string): string {
   return appId ? `${SPARK_APP_ID_LABEL}=${appId}` : `spark-role,!${SPARK_APP_ID_LABEL}`;
 }
 
-async function listAppPods(transport: KubeTransport, namespace: string, appId: string): Promise<ReadResult<KubePod[]>> {
-  return readOrExplain(async () => (await listAll<KubePod>(transport, PODS, { namespace, labelSelector: appSelector(appId), pageSize: 500 })).items,
+async function listAppPods(transport: KubeTransport, namespace: string, appId: string, redaction: RedactionOptions): Promise<ReadResult<KubePod[]>> {
+  return readOrExplain(async () => (await listAll<KubePod>(transport, PODS, { namespace, labelSelector: appSelector(appId), pageSize: 500 })).items.map((p) => redactPod(p, redaction)),
     { what: "the application's pods", verb: 'list', resource: 'pods', namespace });
 }
 
 /**
- * Every pod of an application, whole, listed on demand and shared for a moment by the panels
- * that need it (volumes and RBAC load together: one list of thousands of executors, not two).
+ * Every pod of an application, listed on demand and shared for a moment by the panels that
+ * need it (volumes and RBAC load together: one list of thousands of executors, not two).
+ * Redacted as it is read (lib/kube/redactPod): nothing downstream can leak an env value.
  */
-export function createAppPodsReader(transport: KubeTransport, ttlMs = 2000) {
+export function createAppPodsReader(transport: KubeTransport, redaction: RedactionOptions, ttlMs = 2000) {
   const cache = new ShortCache<ReadResult<KubePod[]>>(ttlMs);
   return {
-    get: (namespace: string, appId: string) => cache.get(`${namespace}/${appId}`, () => listAppPods(transport, namespace, appId)),
+    get: (namespace: string, appId: string) => cache.get(`${namespace}/${appId}`, () => listAppPods(transport, namespace, appId, redaction)),
     invalidate: (namespace: string, appId: string) => cache.invalidate(`${namespace}/${appId}`),
   };
 }
@@ -72,4 +75,16 @@ export class ShortCache<T> {
   invalidate(key: string): void {
     this.entries.delete(key);
   }
+}
+
+/**
+ * Loads of the volumes and RBAC panels (a dozen or more API reads each) run at most this many
+ * at a time across all applications: a client asking for many applications at once waits its
+ * turn instead of multiplying the dashboard's load on the API server.
+ */
+export type PanelLoads = <T>(load: () => Promise<T>) => Promise<T>;
+
+export function createPanelLoads(concurrency = 4): PanelLoads & { pending(): number; active(): number } {
+  const limit = pLimit(concurrency);
+  return Object.assign(<T,>(load: () => Promise<T>) => limit(load), { pending: () => limit.pendingCount, active: () => limit.activeCount });
 }

@@ -1,17 +1,23 @@
 // /metrics in the Prometheus text exposition format (version 0.0.4): what came in from the
 // API, what went out to browsers, and how healthy each source is.
 
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { SourceHealth } from '../../lib/health/sourceHealth';
+import type { HubMetrics, RefusalCounts } from '../live/socketHub';
 
 export interface MetricsSnapshot {
   now: number;
   store: { podUpdates: number; staleUpdatesIgnored: number; fullListings: number; markedGoneByListing: number; malformedPods: number; diffsOut: number; rowsChanged: number; evicted: number; staleListings: number; resets: number };
   storeSize: { pods: number; apps: number; departed: number };
-  hub: { clients: number; diffsSent: number; snapshotsSent: number; slowClientResyncs: number; rejectedMessages: number };
+  hub: HubMetrics;
+  refusals: RefusalCounts;
   watches: { namespace: string; eventsIn: number; watchRestarts: number; relists: number; malformedLines: number }[];
   polls: { namespace: string; polls: number; failedPolls: number; droppedStaleLists: number }[];
   sources: SourceHealth[];
   memory: NodeJS.MemoryUsage;
+  /** Event-loop delay since the last scrape (seconds) and resources keeping the process alive. */
+  eventLoop: { p50: number; p99: number; max: number };
+  activeResources: number;
 }
 
 type Sample = [labels: Record<string, string>, value: number];
@@ -49,13 +55,39 @@ export function renderMetrics(m: MetricsSnapshot): string {
     family('spark_dashboard_socket_diffs_sent_total', 'counter', 'Diff broadcasts to socket.io rooms.', [[{}, m.hub.diffsSent]]),
     family('spark_dashboard_socket_snapshots_sent_total', 'counter', 'Snapshots sent to socket.io clients.', [[{}, m.hub.snapshotsSent]]),
     family('spark_dashboard_slow_client_resyncs_total', 'counter', 'Clients paused for falling behind (then caught up with a snapshot).', [[{}, m.hub.slowClientResyncs]]),
-    family('spark_dashboard_rejected_client_messages_total', 'counter', 'Client messages rejected by validation.', [[{}, m.hub.rejectedMessages]]),
+    family('spark_dashboard_rejected_client_messages_total', 'counter', 'Client messages rejected by validation (bad scope, unknown event, too many subscriptions).', [[{}, m.hub.rejectedMessages]]),
+    family('spark_dashboard_socket_snapshots_coalesced_total', 'counter', 'Resyncs and subscribes answered by a snapshot already on its way to the client.', [[{}, m.hub.snapshotsCoalesced]]),
+    family('spark_dashboard_socket_queued_bytes_total', 'counter', 'Payload bytes queued for socket.io clients.', [[{}, m.hub.bytesQueued]]),
+    family('spark_dashboard_refusals_total', 'counter', 'Requests, connections and client messages refused, by reason: host (421), origin, connections_total, connections_per_address, message_rate, address_message_rate, queue_over_cap (snapshot withheld, client paused).', Object.entries(m.refusals).map(([reason, n]) => [{ reason }, n])),
+    family('spark_dashboard_socket_disconnections_total', 'counter', 'Clients disconnected by the server, by reason: message_rate (kept sending after being told), slow_client (paused too long).', Object.entries(m.hub.disconnections).map(([reason, n]) => [{ reason }, n])),
     family('spark_dashboard_source_up', 'gauge', '1 when the source is healthy, 0 when it is retrying or has not synced.', m.sources.map((s) => [{ source: s.name }, s.state === 'healthy' ? 1 : 0])),
     family('spark_dashboard_last_sync_age_seconds', 'gauge', 'Seconds since the source last applied a full list.', m.sources.map((s) => [{ source: s.name }, s.lastSyncAt === null ? NaN : (m.now - s.lastSyncAt) / 1000])),
     family('spark_dashboard_last_event_age_seconds', 'gauge', 'Seconds since the source last received anything from the API.', m.sources.map((s) => [{ source: s.name }, s.lastEventAt === null ? NaN : (m.now - s.lastEventAt) / 1000])),
     family('spark_dashboard_source_consecutive_failures', 'gauge', 'Failures since the source last succeeded.', m.sources.map((s) => [{ source: s.name }, s.failures])),
     family('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.', [[{}, m.memory.rss]]),
     family('nodejs_heap_used_bytes', 'gauge', 'V8 heap in use in bytes.', [[{}, m.memory.heapUsed]]),
+    family('nodejs_eventloop_lag_p50_seconds', 'gauge', 'Median event-loop delay since the last scrape.', [[{}, m.eventLoop.p50]]),
+    family('nodejs_eventloop_lag_p99_seconds', 'gauge', '99th percentile event-loop delay since the last scrape.', [[{}, m.eventLoop.p99]]),
+    family('nodejs_eventloop_lag_max_seconds', 'gauge', 'Longest event-loop delay since the last scrape.', [[{}, m.eventLoop.max]]),
+    family('nodejs_active_resources_total', 'gauge', 'Handles and requests keeping the event loop alive (sockets, timers, files).', [[{}, m.activeResources]]),
   ];
   return out.join('\n') + '\n';
+}
+
+/**
+ * Event-loop delay, measured continuously and read (then reset) at each scrape, so every
+ * scrape says how the loop did since the one before.
+ */
+export function createEventLoopMonitor(): { read(): { p50: number; p99: number; max: number }; stop(): void } {
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  const s = (ns: number) => (Number.isFinite(ns) ? ns / 1e9 : 0);
+  return {
+    read: () => {
+      const out = { p50: s(h.percentile(50)), p99: s(h.percentile(99)), max: s(h.max) };
+      h.reset();
+      return out;
+    },
+    stop: () => h.disable(),
+  };
 }

@@ -16,7 +16,7 @@ import { parseOnDemandClaimName } from '../../lib/volumes/onDemandClaims';
 import type { KubeTransport } from '../kube/kubeTransport';
 import { KubeApiError } from '../kube/kubeTransport';
 import type { ClaimStore } from '../store/claimStore';
-import { type AppPodsReader, listIn, ShortCache } from './appResources';
+import { type AppPodsReader, listIn, type PanelLoads, ShortCache } from './appResources';
 
 const RBAC = '/apis/rbac.authorization.k8s.io/v1';
 
@@ -24,6 +24,7 @@ export interface RbacDeps {
   transport: KubeTransport;
   appPods: AppPodsReader;
   claims: ClaimStore;
+  panelLoads: PanelLoads;
 }
 
 function serviceAccountOf(pod: KubePod | undefined): string {
@@ -126,6 +127,6 @@ export function createRbacRoute(deps: RbacDeps) {
   }
 
   return {
-    get: (namespace: string, appId: string) => cache.get(`${namespace}/${appId}`, () => load(namespace, appId)),
+    get: (namespace: string, appId: string) => cache.get(`${namespace}/${appId}`, () => deps.panelLoads(() => load(namespace, appId))),
   };
 }

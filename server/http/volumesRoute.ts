@@ -4,6 +4,7 @@
 
 import yaml from 'js-yaml';
 import type { AppVolumesResponse, MissingAccess } from '../../lib/apiTypes';
+import { redactPod, type RedactionOptions } from '../../lib/kube/redactPod';
 import type { KubePod } from '../../lib/kube/types';
 import { analyzePodTemplate } from '../../lib/podTemplate/templateFields';
 import { executorIdOf, sparkRoleOf } from '../../lib/spark/labels';
@@ -11,7 +12,7 @@ import { parseJavaProperties } from '../../lib/spark/properties';
 import { applicationVolumes } from '../../lib/volumes/applicationVolumes';
 import type { KubeTransport } from '../kube/kubeTransport';
 import type { ClaimStore } from '../store/claimStore';
-import { type AppPodsReader, listIn, readOrExplain, ShortCache } from './appResources';
+import { type AppPodsReader, listIn, type PanelLoads, readOrExplain, ShortCache } from './appResources';
 
 export interface VolumesDeps {
   transport: KubeTransport;
@@ -20,6 +21,8 @@ export interface VolumesDeps {
   claimsReadable: () => boolean;
   containerNames: { executor: string; driver: string };
   checkAllContainers: boolean;
+  redaction: RedactionOptions;
+  panelLoads: PanelLoads;
 }
 
 function configMapOf(pod: KubePod | undefined, volumeName: string): string | undefined {
@@ -65,10 +68,14 @@ export function createVolumesRoute(deps: VolumesDeps) {
     const props = propsText ? parseJavaProperties(propsText) : null;
     let template: KubePod | null = null;
     try {
-      template = templateText ? (yaml.load(templateText) as KubePod) : null;
+      template = templateText ? redactPod(yaml.load(templateText) as KubePod, deps.redaction) : null;
     } catch {
       template = null;
     }
+    // The template's own text may hold literal env values: unless they may be shown, send it
+    // as the redacted object (its comments and layout are lost, its secrets too).
+    const templateSource = deps.redaction.envValues || !templateText ? templateText
+      : template ? yaml.dump(template, { lineWidth: 120, noRefs: true }) : '# The pod template could not be parsed, so its text is not shown (it may hold environment values).\n';
 
     const volumes = applicationVolumes({ appId, pods, claims, appFinished, now: Date.now() }, {
       checkAllContainers: deps.checkAllContainers, executorContainerName: deps.containerNames.executor, driverContainerName: deps.containerNames.driver,
@@ -81,14 +88,14 @@ export function createVolumesRoute(deps: VolumesDeps) {
         driver: driver ? analyzePodTemplate({ role: 'driver', pod: driver, template: null, sparkContainerName: setting('driver') || deps.containerNames.driver, templateContainerNameSetting: setting('driver') }) : null,
         executor: latestExecutor ? analyzePodTemplate({ role: 'executor', pod: latestExecutor, template, sparkContainerName: setting('executor') || deps.containerNames.executor, templateContainerNameSetting: setting('executor') }) : null,
       },
-      executorTemplateSource: templateText,
+      executorTemplateSource: templateSource,
       missingAccess: missing,
       at: Date.now(),
     };
   }
 
   return {
-    get: (namespace: string, appId: string) => cache.get(`${namespace}/${appId}`, () => load(namespace, appId)),
+    get: (namespace: string, appId: string) => cache.get(`${namespace}/${appId}`, () => deps.panelLoads(() => load(namespace, appId))),
     invalidate: (namespace: string, appId: string) => cache.invalidate(`${namespace}/${appId}`),
   };
 }

@@ -101,7 +101,21 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
     return req;
   }
 
-  async function requestJson<T>(method: string, path: string, options: { query?: Query; body?: unknown; contentType?: string; timeoutMs?: number } = {}): Promise<T> {
+  type RequestOptions = { query?: Query; body?: unknown; contentType?: string; timeoutMs?: number };
+
+  async function requestJson<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    try {
+      return await requestOnce<T>(method, path, options);
+    } catch (e) {
+      // A keep-alive socket the server closed while idle (its keepAliveTimeout) fails as soon as
+      // it is reused, before the server read anything: the request never happened, so send it
+      // again, once, on a fresh connection (Node's own advice for agent keep-alive).
+      if (e instanceof StaleSocketError) return requestOnce<T>(method, path, options);
+      throw e;
+    }
+  }
+
+  async function requestOnce<T>(method: string, path: string, options: RequestOptions): Promise<T> {
     const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (payload !== undefined) {
@@ -127,7 +141,13 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
           }
         });
       });
-      req.on('error', (e) => { clearTimeout(timer); reject(e instanceof KubeApiError ? e : new KubeApiError(describeNetworkError(e), null, 'NetworkError')); });
+      let answered = false;
+      req.on('response', () => { answered = true; });
+      req.on('error', (e) => {
+        clearTimeout(timer);
+        if (!answered && req.reusedSocket && (e as NodeJS.ErrnoException).code === 'ECONNRESET') return reject(new StaleSocketError());
+        reject(e instanceof KubeApiError ? e : new KubeApiError(describeNetworkError(e, base.origin), null, 'NetworkError'));
+      });
       if (payload !== undefined) req.write(payload);
       req.end();
     });
@@ -181,7 +201,7 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
         res.on('aborted', () => close(new KubeApiError('the API server closed the watch connection mid-stream', null, 'ConnectionReset')));
         res.on('error', (e) => close(e));
       });
-      r.on('error', (e) => close(new KubeApiError(describeNetworkError(e), null, 'NetworkError')));
+      r.on('error', (e) => close(new KubeApiError(describeNetworkError(e, base.origin), null, 'NetworkError')));
       r.end();
     }, (e: unknown) => close(e instanceof Error ? e : new Error(String(e))));
     return { abort: () => close(null) };
@@ -195,8 +215,15 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
   };
 }
 
-export function describeNetworkError(e: unknown): string {
+/** A reused keep-alive socket was already closed by the server: the request was never read. */
+class StaleSocketError extends Error {}
+
+export function describeNetworkError(e: unknown, server?: string): string {
   const err = e as NodeJS.ErrnoException;
+  // A TLS handshake answered in plain HTTP: OpenSSL reports a record with a "wrong version number".
+  if (err?.code === 'EPROTO' && /wrong version number|packet length too long|http request/i.test(err.message ?? '')) {
+    return `the API server${server ? ` at ${server}` : ''} does not speak HTTPS (it answered in plain HTTP): check the server URL in the kubeconfig`;
+  }
   switch (err?.code) {
     case 'ECONNREFUSED': return 'connection refused: the API server is not listening';
     case 'ECONNRESET': return 'the connection to the API server was reset';

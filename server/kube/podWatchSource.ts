@@ -252,7 +252,9 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
       // An expired continue token or resourceVersion: start over with a fresh list.
       this.resourceVersion = undefined;
     }
-    const delay = backoffDelay(this.tracker.health.failures + 1, this.options.backoff ?? DEFAULT_BACKOFF);
+    // An overloaded API server says when to come back (429 and 503 carry retryAfterSeconds): never sooner.
+    const retryAfterMs = (err.body?.details?.retryAfterSeconds ?? 0) * 1000;
+    const delay = Math.max(retryAfterMs, backoffDelay(this.tracker.health.failures + 1, this.options.backoff ?? DEFAULT_BACKOFF));
     const now = this.scheduler.now();
     // Logged once per outage with its context; later failures of the same outage are counted.
     const firstOfOutage = this.tracker.health.failures === 0;

@@ -1,24 +1,44 @@
 // The socket hub: one socket.io room per scope. A subscriber gets the scope's snapshot at
 // seq N, then every diff N+1, N+2, … from the store. Clients that see a gap ask to resync;
 // clients that fall behind are paused and caught up with a fresh snapshot (clientPacing).
-// Everything a client sends is validated (lib/protocol) before it touches anything.
+// Everything a client sends is validated (lib/protocol) before it touches anything, and every
+// message costs bounded work: handshakes pass the Origin and connection limits (allowRequest),
+// messages a rate limit (socket middleware), and a snapshot is sent at most once per scope
+// until the client acknowledges it, never to a paused client, never past the queue cap.
 
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Server as Engine, type Socket as EngineSocket } from 'engine.io';
 import { Server, type Socket } from 'socket.io';
 import type { HealthReport } from '../../lib/health/sourceHealth';
 import type { ClientToServerEvents, HelloMessage, InvalidationTopic, ServerToClientEvents } from '../../lib/protocol';
-import { scopeKeyOf } from '../../lib/protocol';
+import { CLIENT_EVENTS, scopeKeyOf } from '../../lib/protocol';
 import type { ScopeDiff } from '../../lib/snapshot/scopeState';
+import { originAllowed } from '../http/originPolicy';
 import type { Logger } from '../log';
 import type { SnapshotStore } from '../store/snapshotStore';
-import { DEFAULT_PACING_LIMITS, planClientPacing, type PacingLimits } from './clientPacing';
+import { ClientLimiter, type ClientLimits, type MessageBudget } from './clientLimits';
+import { isOverLimits, planClientPacing, type PacingLimits } from './clientPacing';
+import { measureBacklog, payloadSize, terminate } from './engineConnection';
 
 export interface SocketHubOptions {
-  /** socket.io path, including any base path the app is served under. */
-  path: string;
   maxScopesPerClient: number;
-  pacing?: PacingLimits;
+  pacing: PacingLimits;
+  limits: ClientLimits;
+  /** Origins besides the dashboard's own that may connect (--frame-ancestors, --allowed-origins). */
+  allowedOrigins: readonly string[];
   healthIntervalMs: number;
+  /** A snapshot not acknowledged after this long no longer holds back another one (clients of an older protocol never acknowledge). */
+  snapshotAckTimeoutMs?: number;
+}
+
+/** Why a request, connection or message was refused; counted in /metrics. */
+export type RefusalReason = 'host' | 'origin' | 'connections_total' | 'connections_per_address' | 'message_rate' | 'address_message_rate' | 'queue_over_cap';
+export type DisconnectReason = 'message_rate' | 'slow_client';
+export type RefusalCounts = Record<RefusalReason, number>;
+
+export function emptyRefusalCounts(): RefusalCounts {
+  return { host: 0, origin: 0, connections_total: 0, connections_per_address: 0, message_rate: 0, address_message_rate: 0, queue_over_cap: 0 };
 }
 
 export interface SocketHubDeps {
@@ -26,20 +46,47 @@ export interface SocketHubDeps {
   health: () => HealthReport;
   hello: HelloMessage;
   log: Logger;
+  refusals: RefusalCounts;
 }
 
 interface ClientData {
+  address: string;
   scopes: Set<string>;
-  lagging: boolean;
+  /** When the client was paused for falling behind; null while it is not. */
+  laggingSince: number | null;
+  /** When it was first paused since it last caught up (see clientPacing). */
+  behindSince: number | null;
+  /** Scope → the snapshot sent and not yet acknowledged (id, when). */
+  unacked: Map<string, { id: number; at: number }>;
+  budget: MessageBudget;
+  /** Refused messages since the client was told it is going too fast; null when it was not. */
+  refusedSinceNotice: number | null;
 }
 
 type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ClientData>;
 
+export interface HubMetrics {
+  clients: number;
+  diffsSent: number;
+  snapshotsSent: number;
+  /** Resyncs and subscribes answered by a snapshot already on its way. */
+  snapshotsCoalesced: number;
+  slowClientResyncs: number;
+  rejectedMessages: number;
+  /** Payload bytes handed to engine.io for all clients. */
+  bytesQueued: number;
+  disconnections: Record<DisconnectReason, number>;
+}
+
 export interface SocketHub {
   io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ClientData>;
+  /** socket.io's HTTP requests (long polling); the caller has checked the Host. */
+  handleRequest(req: http.IncomingMessage, res: http.ServerResponse): void;
+  /** socket.io's websocket upgrades; the caller has checked the Host. */
+  handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Tells the subscribers of `scope` to refetch `topic` (at most once per second per scope and topic). */
   invalidate(scope: string, topic: InvalidationTopic): void;
-  metrics: { clients: number; diffsSent: number; snapshotsSent: number; slowClientResyncs: number; rejectedMessages: number };
+  metrics: HubMetrics;
   broadcastHealth(): void;
   close(): Promise<void>;
 }
@@ -47,96 +94,200 @@ export interface SocketHub {
 /** Clients paused for falling behind; room names of scopes never look like this. */
 const LAGGING_ROOM = '#lagging';
 
-function backlogOf(socket: HubSocket) {
-  const conn = socket.conn as unknown as { writeBuffer?: unknown[]; transport?: { socket?: { bufferedAmount?: number } } };
-  return { queuedPackets: conn.writeBuffer?.length ?? 0, bufferedBytes: conn.transport?.socket?.bufferedAmount ?? 0 };
-}
+export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions): SocketHub {
+  const { store, log, refusals } = deps;
+  const limiter = new ClientLimiter(options.limits);
+  const budgets = new WeakMap<EngineSocket, MessageBudget>();
+  const metrics: HubMetrics = { clients: 0, diffsSent: 0, snapshotsSent: 0, snapshotsCoalesced: 0, slowClientResyncs: 0, rejectedMessages: 0, bytesQueued: 0, disconnections: { message_rate: 0, slow_client: 0 } };
+  const ackTimeoutMs = options.snapshotAckTimeoutMs ?? 15_000;
 
-export function createSocketHub(server: http.Server, deps: SocketHubDeps, options: SocketHubOptions): SocketHub {
-  const { store, log } = deps;
-  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ClientData>(server, {
-    path: options.path,
-    serveClient: false,
+  const engine = new Engine({
     // Clients only send tiny control messages.
     maxHttpBufferSize: 64 * 1024,
-    // Other upgrades (Next's dev HMR) are routed by the dashboard server, not destroyed here.
-    destroyUpgrade: false,
-    // Snapshots of big applications are megabytes of repetitive JSON; diffs stay below the threshold.
-    perMessageDeflate: { threshold: 16 * 1024 },
+    // Snapshots of big applications are megabytes of repetitive JSON; diffs stay below the
+    // threshold. ws applies the threshold only without context takeover (otherwise it compresses
+    // every message and keeps a ~260 KB zlib context per connection, idle ones included); a
+    // smaller window and memLevel cost under 3% of the ratio on snapshots.
+    perMessageDeflate: { threshold: 16 * 1024, serverNoContextTakeover: true, serverMaxWindowBits: 13, clientMaxWindowBits: 10, zlibDeflateOptions: { memLevel: 7 } },
+    // Only handshakes come here (requests with a session id belong to an admitted client).
+    allowRequest: (req, answer) => {
+      const address = req.socket.remoteAddress ?? 'unknown';
+      const origin = req.headers.origin;
+      if (!originAllowed(origin, req.headers.host, options.allowedOrigins)) {
+        refusals.origin++;
+        log.once('warn', `origin:${address}`, 'refused a socket connection from another origin', { origin, host: req.headers.host, address });
+        return answer(`Origin ${origin} may not connect to this dashboard: only its own origin, --frame-ancestors and --allowed-origins may.`, false);
+      }
+      const admission = limiter.admit(address);
+      if (!admission.ok) {
+        refusals[admission.reason]++;
+        log.once('warn', `admission:${admission.reason}:${address}`, 'refused a socket connection', { reason: admission.reason, address });
+        return answer(admission.message, false);
+      }
+      answer(null, true);
+    },
   });
-  const metrics = { clients: 0, diffsSent: 0, snapshotsSent: 0, slowClientResyncs: 0, rejectedMessages: 0 };
+  // No request can be admitted between allowRequest and this event (only microtasks run in
+  // between), so the counts the limiter sees are exact.
+  engine.on('connection', (conn: EngineSocket) => {
+    const address = conn.remoteAddress;
+    budgets.set(conn, limiter.opened(address));
+    conn.on('packetCreate', (packet: { data?: unknown }) => { metrics.bytesQueued += payloadSize(packet.data); });
+    conn.once('close', () => limiter.closed(address));
+  });
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ClientData>({ serveClient: false });
+  io.bind(engine);
 
-  const sendSnapshot = (socket: HubSocket, scope: string) => {
+  const pause = (socket: HubSocket, why: string) => {
+    if (socket.data.laggingSince !== null) return;
+    socket.data.laggingSince = Date.now();
+    socket.data.behindSince ??= socket.data.laggingSince;
+    for (const scope of socket.data.scopes) void socket.leave(scope);
+    void socket.join(LAGGING_ROOM);
+    metrics.slowClientResyncs++;
+    log.once('info', `paused:${socket.id}`, 'a client fell behind; pausing it until it drains', { client: socket.id, address: socket.data.address, why, ...measureBacklog(socket.conn) });
+  };
+
+  const disconnect = (socket: HubSocket, reason: DisconnectReason, context: Record<string, unknown>) => {
+    metrics.disconnections[reason]++;
+    log.warn('disconnected a client', { reason, client: socket.id, address: socket.data.address, ...context });
+    socket.disconnect(true);
+    terminate(socket.conn);
+  };
+
+  /**
+   * Sends `scope`'s snapshot unless one is already on its way (not yet acknowledged), the
+   * client is paused (it gets one per scope when it resumes) or its queue is over the cap
+   * (then it is paused instead). `resume` sends regardless: the pause broke the diff stream.
+   */
+  let snapshotIds = 0;
+  const sendSnapshot = (socket: HubSocket, scope: string, resume = false) => {
+    const data = socket.data;
+    const now = Date.now();
+    if (!resume) {
+      const onItsWay = data.unacked.get(scope);
+      if (data.laggingSince !== null || (onItsWay && now - onItsWay.at < ackTimeoutMs)) { metrics.snapshotsCoalesced++; return; }
+      const backlog = measureBacklog(socket.conn);
+      if (isOverLimits(backlog, options.pacing)) {
+        refusals.queue_over_cap++;
+        pause(socket, 'its queue was over the cap when a snapshot was due');
+        return;
+      }
+    }
     const state = store.scopeState(scope);
     if (!state) return;
-    socket.emit('snapshot', { state });
+    const id = ++snapshotIds;
+    data.unacked.set(scope, { id, at: now });
+    // No socket.io ack timeout: its timer would keep a closed socket alive; the age is checked above.
+    socket.emit('snapshot', { state }, () => {
+      if (data.unacked.get(scope)?.id === id) data.unacked.delete(scope);
+      // Everything sent since it resumed has arrived: the client has caught up.
+      if (data.laggingSince === null && data.unacked.size === 0) data.behindSince = null;
+    });
     metrics.snapshotsSent++;
+  };
+
+  const reject = (socket: HubSocket, what: string, error: string) => {
+    metrics.rejectedMessages++;
+    // Once per client and kind: an attacker choosing new event names or scopes cannot flood the log.
+    log.once('info', `rejected:${socket.id}:${what}`, 'rejected a client message', { what, error, client: socket.id, address: socket.data.address });
   };
 
   io.on('connection', (socket) => {
     metrics.clients++;
-    socket.data.scopes = new Set();
-    socket.data.lagging = false;
+    const data = socket.data;
+    data.address = socket.conn.remoteAddress;
+    data.scopes = new Set();
+    data.laggingSince = null;
+    data.behindSince = null;
+    data.unacked = new Map();
+    data.budget = budgets.get(socket.conn)!;
+    data.refusedSinceNotice = null;
     socket.emit('hello', deps.hello);
     socket.emit('health', deps.health());
 
-    const reject = (what: string, error: string) => {
-      metrics.rejectedMessages++;
-      log.once('info', `rejected:${what}:${error}`, 'rejected a client message', { what, error, client: socket.id });
-    };
+    // Every message, known or not, takes a token first. A refused one is answered (when it
+    // asked for an answer) and dropped; the first refusal tells the client, and a client that
+    // goes on sending more than a burst after being told, without first keeping to the limit
+    // for a whole burst's worth of time, is disconnected.
+    socket.use(([event, ...args], next) => {
+      if (data.refusedSinceNotice !== null && data.budget.rested()) data.refusedSinceNotice = null;
+      const refusal = data.budget.take();
+      if (refusal === null) {
+        if (!CLIENT_EVENTS.has(event)) return reject(socket, 'event', `unknown event ${JSON.stringify(String(event).slice(0, 40))}`);
+        return next();
+      }
+      refusals[refusal]++;
+      const message = refusal === 'message_rate'
+        ? `too many messages on this connection: at most ${options.limits.messageRate}/s (burst ${options.limits.messageBurst})`
+        : `too many messages from ${data.address}: at most ${options.limits.addressMessageRate}/s (burst ${options.limits.addressMessageBurst}) per address`;
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') ack({ ok: false, error: message });
+      if (data.refusedSinceNotice === null) {
+        data.refusedSinceNotice = 0;
+        socket.emit('limited', { reason: refusal, message, retryAfterMs: data.budget.retryAfterMs() });
+        log.once('info', `limited:${socket.id}`, 'a client is sending too fast; refusing its messages', { client: socket.id, address: data.address, reason: refusal });
+      } else if (++data.refusedSinceNotice > options.limits.messageBurst) {
+        disconnect(socket, 'message_rate', { refusedAfterNotice: data.refusedSinceNotice, lastEvent: String(event).slice(0, 40) });
+      }
+    });
 
     socket.on('subscribe', (raw, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
       const parsed = scopeKeyOf(raw);
-      if (!parsed.ok) { reject('subscribe', parsed.error); return reply(parsed); }
+      if (!parsed.ok) { reject(socket, 'subscribe', parsed.error); return reply(parsed); }
       const scope = parsed.value;
-      if (!socket.data.scopes.has(scope) && socket.data.scopes.size >= options.maxScopesPerClient) {
+      if (!data.scopes.has(scope) && data.scopes.size >= options.maxScopesPerClient) {
         const error = `at most ${options.maxScopesPerClient} subscriptions per connection`;
-        reject('subscribe', error);
+        reject(socket, 'subscribe', error);
         return reply({ ok: false, error });
       }
-      socket.data.scopes.add(scope);
-      if (!socket.data.lagging) void socket.join(scope);
+      data.scopes.add(scope);
+      if (data.laggingSince === null) void socket.join(scope);
       sendSnapshot(socket, scope);
       reply({ ok: true, value: { scope, seq: store.scopeState(scope)?.seq ?? 0 } });
     });
 
     socket.on('unsubscribe', (raw) => {
       const parsed = scopeKeyOf(raw);
-      if (!parsed.ok) return reject('unsubscribe', parsed.error);
-      socket.data.scopes.delete(parsed.value);
+      if (!parsed.ok) return reject(socket, 'unsubscribe', parsed.error);
+      data.scopes.delete(parsed.value);
+      // A snapshot on its way belongs to the ended subscription; a new one gets its own.
+      data.unacked.delete(parsed.value);
       void socket.leave(parsed.value);
     });
 
     socket.on('resync', (raw) => {
       const parsed = scopeKeyOf(raw);
-      if (!parsed.ok) return reject('resync', parsed.error);
-      if (socket.data.scopes.has(parsed.value)) sendSnapshot(socket, parsed.value);
+      if (!parsed.ok) return reject(socket, 'resync', parsed.error);
+      if (data.scopes.has(parsed.value)) sendSnapshot(socket, parsed.value);
     });
 
     socket.on('disconnect', () => { metrics.clients--; });
   });
 
   const pace = () => {
+    limiter.sweep();
     const sockets = [...io.of('/').sockets.values()];
     if (!sockets.length) return;
-    const plan = planClientPacing(sockets.map((s) => ({ id: s.id, lagging: s.data.lagging, ...backlogOf(s) })), options.pacing ?? DEFAULT_PACING_LIMITS);
+    const now = Date.now();
+    const plan = planClientPacing(sockets.map((s) => ({ id: s.id, paused: s.data.laggingSince !== null, behindSince: s.data.behindSince, ...measureBacklog(s.conn) })), options.pacing, now);
     for (const id of plan.pause) {
       const s = io.of('/').sockets.get(id);
-      if (!s) continue;
-      s.data.lagging = true;
-      for (const scope of s.data.scopes) void s.leave(scope);
-      void s.join(LAGGING_ROOM);
-      metrics.slowClientResyncs++;
-      log.info('a client fell behind; pausing its diffs until it drains', { client: id, ...backlogOf(s) });
+      if (s) pause(s, 'its queue grew over the limits');
     }
     for (const id of plan.resume) {
       const s = io.of('/').sockets.get(id);
       if (!s) continue;
-      s.data.lagging = false;
+      s.data.laggingSince = null;
       void s.leave(LAGGING_ROOM);
       s.emit('health', deps.health());
-      for (const scope of s.data.scopes) { void s.join(scope); sendSnapshot(s, scope); }
+      for (const scope of s.data.scopes) { void s.join(scope); sendSnapshot(s, scope, true); }
+      if (s.data.unacked.size === 0) s.data.behindSince = null;
+    }
+    for (const id of plan.disconnect) {
+      const s = io.of('/').sockets.get(id);
+      if (s) disconnect(s, 'slow_client', { behindForMs: now - (s.data.behindSince ?? now), ...measureBacklog(s.conn) });
     }
   };
 
@@ -166,8 +317,9 @@ export function createSocketHub(server: http.Server, deps: SocketHubDeps, option
     }
   });
 
-  // Paused clients get nothing until they drain, health included.
-  const broadcastHealth = () => io.except(LAGGING_ROOM).emit('health', deps.health());
+  // Paused clients get nothing until they drain, health included; a client whose transport is
+  // busy skips this report (volatile: it is sent again within the interval, never queued).
+  const broadcastHealth = () => io.except(LAGGING_ROOM).volatile.emit('health', deps.health());
   const healthTimer = setInterval(broadcastHealth, options.healthIntervalMs);
   // Paused clients may drain while nothing changes; check them without waiting for a diff.
   const paceTimer = setInterval(pace, 250);
@@ -175,6 +327,8 @@ export function createSocketHub(server: http.Server, deps: SocketHubDeps, option
   return {
     io,
     metrics,
+    handleRequest: (req, res) => engine.handleRequest(req, res),
+    handleUpgrade: (req, socket, head) => engine.handleUpgrade(req, socket, head),
     invalidate: requestInvalidation,
     broadcastHealth,
     close: async () => {
@@ -183,7 +337,7 @@ export function createSocketHub(server: http.Server, deps: SocketHubDeps, option
       for (const t of throttled.values()) clearTimeout(t.timer);
       unsubscribe();
       io.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await io.close();
     },
   };
 }

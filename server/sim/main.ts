@@ -10,18 +10,14 @@ import { ConfigError, helpText, loadConfig } from '../config';
 import { createKubeTransport } from '../kube/kubeTransport';
 import { kubeConfigFromFile } from '../kube/kubeClient';
 import { createLogger } from '../log';
+import { parseSimArguments } from './simArguments';
 import { startEmbeddedCluster } from './startSimulation';
 import { createWorkloadSimulator } from './workload/workload';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const noWorkload = argv.includes('--no-workload');
-  const targetAt = argv.indexOf('--target-kubeconfig');
-  const target = targetAt >= 0 ? argv[targetAt + 1] : undefined;
-  if (targetAt >= 0 && !target) throw new ConfigError('--target-kubeconfig needs the path of a kubeconfig file.');
-  const args = argv.filter((a, i) => a !== '--no-workload' && i !== targetAt && i !== targetAt + 1);
+  const { noWorkload, target, settings: args } = parseSimArguments(process.argv.slice(2));
   if (args.includes('--help')) {
     process.stdout.write(`npm run sim -- [--sim-port N] [--sim-seed N] [--sim-scale X] [--sim-churn X] [--sim-dir DIR] [--no-workload]\n\n${helpText()}\n`);
     return;

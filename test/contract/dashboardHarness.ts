@@ -25,7 +25,7 @@ export interface TestDashboard {
   close(): Promise<void>;
 }
 
-export async function startTestDashboard(backend: Backend, options: { namespaces: string[]; identity?: Identity; args?: string[]; backoffMs?: number; viaProxy?: boolean; pacing?: PacingLimits }): Promise<TestDashboard> {
+export async function startTestDashboard(backend: Backend, options: { namespaces: string[]; identity?: Identity; args?: string[]; backoffMs?: number; viaProxy?: boolean; pacing?: Partial<PacingLimits> }): Promise<TestDashboard> {
   const config = loadConfig([
     '--port', '0', '--namespaces', options.namespaces.join(','), '--poll-interval', '1h', '--batch-interval', '20ms',
     ...(options.args ?? []),

@@ -24,7 +24,7 @@ type Message = { kind: 'snapshot'; state: ScopeState } | { kind: 'diff'; diff: S
 function record(socket: ClientSocket): Map<string, Message[]> {
   const log = new Map<string, Message[]>();
   const push = (scope: string, m: Message) => { if (!log.has(scope)) log.set(scope, []); log.get(scope)!.push(m); };
-  socket.on('snapshot', ({ state }) => push(state.scope, { kind: 'snapshot', state: JSON.parse(JSON.stringify(state)) }));
+  socket.on('snapshot', ({ state }, received) => { received(); push(state.scope, { kind: 'snapshot', state: JSON.parse(JSON.stringify(state)) }); });
   socket.on('diff', (d) => push(d.scope, { kind: 'diff', diff: JSON.parse(JSON.stringify(d)) }));
   return log;
 }

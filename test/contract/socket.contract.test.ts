@@ -31,7 +31,7 @@ describe('socket contract', () => {
     backend = await startBackend('embedded');
     ns = uniqueName('spd-sock');
     await createNamespace(backend.transport('admin'), ns);
-    t = await startTestDashboard(backend, { namespaces: [ns], pacing: { maxQueuedPackets: 4, maxBufferedBytes: 16 * 1024 } });
+    t = await startTestDashboard(backend, { namespaces: [ns], pacing: { maxQueuedPackets: 4, maxQueuedBytes: 16 * 1024 } });
   }, 60_000);
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
@@ -61,7 +61,7 @@ describe('socket contract', () => {
     const scope = { kind: 'app', namespace: ns, appId: FIXTURE_APP_ID } as const;
     let state: ScopeState | null = null;
     const snapshots: ScopeState[] = [];
-    s.on('snapshot', ({ state: st }) => { snapshots.push(st); state = st; });
+    s.on('snapshot', ({ state: st }, received) => { received(); snapshots.push(st); state = st; });
     s.on('diff', (d: ScopeDiff) => {
       if (!state) return;
       // The app did not exist when we subscribed: its first diff comes with a new seq epoch.
@@ -82,12 +82,23 @@ describe('socket contract', () => {
     expect(fresh.rows.filter(Boolean)).toEqual(state!.rows.filter(Boolean));
   });
 
+  it('a client the server disconnected comes back by itself, with a fresh snapshot', async () => {
+    const watched = t.watchScope({ kind: 'overview' });
+    await waitFor('live', () => watched.state() && watched.client.getConnection().status === 'live');
+    const snapshots = watched.client.stats.snapshots;
+    // What the hub does to a client that stayed paused too long (socket.io does not reconnect after it).
+    for (const s of t.dashboard.hub.io.of('/').sockets.values()) s.disconnect(true);
+    await waitFor('reconnecting', () => watched.client.getConnection().status === 'reconnecting');
+    await waitFor('live again with a fresh snapshot', () => watched.client.getConnection().status === 'live' && watched.client.stats.snapshots > snapshots, 20_000);
+    watched.client.close();
+  });
+
   it('a client that falls behind is paused and caught up with a snapshot; the others keep their diffs', async () => {
     const scope = { kind: 'app', namespace: ns, appId: FIXTURE_APP_ID } as const;
     const fast = t.watchScope(scope);
     const slow = connect();
     const slowSnapshots: ScopeState[] = [];
-    slow.on('snapshot', ({ state }) => slowSnapshots.push(state));
+    slow.on('snapshot', ({ state }, received) => { received(); slowSnapshots.push(state); });
     await ask(slow, scope);
     await waitFor('both subscribed', () => slowSnapshots.length === 1 && fast.state());
     // What a slow network does to the server's side of the socket: the websocket stays busy, so

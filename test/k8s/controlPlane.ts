@@ -32,6 +32,14 @@ export interface ControlPlane {
   stopApiServer(opts?: { signal?: 'SIGTERM' | 'SIGKILL' }): Promise<void>;
   /** Start kube-apiserver again on the same port and wait for /readyz. */
   startApiServer(): Promise<void>;
+  /** The running kube-apiserver's process id (to freeze it with SIGSTOP in fault tests). */
+  apiServerPid(): number | undefined;
+  /**
+   * The cluster recreated behind the same address: kube-apiserver and etcd stop, etcd's data is
+   * wiped, both start again on the same ports with the same certificates. Every object is
+   * gone (namespaces included) and resourceVersions start over.
+   */
+  wipe(): Promise<void>;
   /** Stop everything and remove the run dir. Safe to call more than once. */
   stop(): Promise<void>;
   logsDir: string;
@@ -66,7 +74,7 @@ export function freePort(): Promise<number> {
 
 // One self-signed CA signs everything: the serving cert (so clients verify with
 // certificate-authority-data) and the client certs (--client-ca-file). EC P-256 is fast.
-function makeCert(dir: string, name: string, subject: string, ext: string[], ca?: string): void {
+export function makeCert(dir: string, name: string, subject: string, ext: string[], ca?: string): void {
   const cnf = path.join(dir, `${name}.cnf`);
   const dn = subject.split('/').filter(Boolean).join('\n');
   fs.writeFileSync(cnf, `[req]\ndistinguished_name=dn\nprompt=no\n[dn]\n${dn}\n[ext]\n${ext.join('\n')}\n`);
@@ -196,15 +204,19 @@ export async function startControlPlane(): Promise<ControlPlane> {
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     const peerUrl = `http://127.0.0.1:${peerPort}`;
     // Explicit peer/cluster flags so nothing defaults to :2380; no fsync: throwaway data.
-    etcd = launch(path.join(binDir, 'etcd'), [
-      '--name=test', `--data-dir=${path.join(runDir, 'etcd-data')}`,
-      `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
-      `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`, `--initial-cluster=test=${peerUrl}`,
-      '--unsafe-no-fsync=true', '--log-level=warn',
-    ], logsDir, runDir, 'etcd');
-    await waitUntil('etcd', etcd, path.join(logsDir, 'etcd.log'), async () => {
-      try { return (await fetch(`${etcdUrl}/health`)).ok; } catch { return false; }
-    });
+    const etcdData = path.join(runDir, 'etcd-data');
+    const startEtcd = async () => {
+      etcd = launch(path.join(binDir, 'etcd'), [
+        '--name=test', `--data-dir=${etcdData}`,
+        `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`, `--initial-cluster=test=${peerUrl}`,
+        '--unsafe-no-fsync=true', '--log-level=warn',
+      ], logsDir, runDir, 'etcd');
+      await waitUntil('etcd', etcd, path.join(logsDir, 'etcd.log'), async () => {
+        try { return (await fetch(`${etcdUrl}/health`)).ok; } catch { return false; }
+      });
+    };
+    await startEtcd();
 
     const server = `https://127.0.0.1:${apiPort}`;
     const p = (f: string) => path.join(pki, f);
@@ -249,6 +261,16 @@ export async function startControlPlane(): Promise<ControlPlane> {
       kubeconfigPath: (id) => path.join(runDir, `${id}.kubeconfig`),
       stopApiServer: (o) => stopApiServer(o?.signal),
       startApiServer,
+      apiServerPid: () => (api && api.exitCode === null && api.signalCode === null ? api.pid : undefined),
+      wipe: async () => {
+        // A frozen process ignores SIGTERM until it is continued.
+        if (api?.pid) try { process.kill(api.pid, 'SIGCONT'); } catch { /* gone */ }
+        await stopApiServer('SIGKILL');
+        await terminate(etcd);
+        fs.rmSync(etcdData, { recursive: true, force: true });
+        await startEtcd();
+        await startApiServer();
+      },
       stop,
     };
   } catch (err) {
