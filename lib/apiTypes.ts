@@ -52,7 +52,7 @@ export interface AppDetailResponse {
   executors: ExecutorView[];
   otherDrivers: ExecutorView[];
   driverLog: DriverLogEntry[];
-  health: HealthReport;
+  health: ClusterHealth;
 }
 
 export interface AppDriverResponse {

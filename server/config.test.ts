@@ -5,7 +5,7 @@ describe('loadConfig', () => {
   it('has working defaults: the embedded cluster on 127.0.0.1:3000, Spark 4 semantics', () => {
     const c = loadConfig([], {});
     expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', pollInterval: 30_000, batchInterval: 50, checkAllContainers: true, namespaces: ['*'], labelSelector: 'spark-role' });
-    expect(clusterChoice(c)).toEqual({ kind: 'embedded' });
+    expect(clusterChoice(c)).toEqual({ kind: 'embedded', count: 2 });
     expect(Object.isFrozen(c)).toBe(true);
   });
 
@@ -17,7 +17,7 @@ describe('loadConfig', () => {
   it('reads the environment', () => {
     const c = loadConfig([], { PORT: '8080', BATCH_INTERVAL: '100ms', KUBECONFIG: '/tmp/k', CHECK_ALL_CONTAINERS: 'false' });
     expect(c).toMatchObject({ port: 8080, batchInterval: 100, checkAllContainers: false });
-    expect(clusterChoice(c)).toEqual({ kind: 'kubeconfig', path: '/tmp/k', context: undefined });
+    expect(clusterChoice(c)).toEqual({ kind: 'real', kubeconfigs: ['/tmp/k'], contexts: 'current', inCluster: false });
   });
 
   it.each([
@@ -31,8 +31,11 @@ describe('loadConfig', () => {
     [['--port'], /--port needs a value/],
     [['stray'], /Unexpected argument "stray"/],
     [['--base-path', 'spark/'], /Invalid --base-path "spark\/"/],
-    [['--in-cluster', '--kubeconfig', '/x'], /cannot both be set/],
+    [['--contexts', 'a,b', '--all-contexts', '--kubeconfig', '/x'], /--contexts and --all-contexts cannot be combined/],
     [['--context', 'prod'], /--context needs --kubeconfig/],
+    [['--all-contexts'], /--all-contexts needs --kubeconfig/],
+    [['--cluster-names', 'prod'], /must be pairs like prod-eu=Production EU/],
+    [['--sim-clusters', '9'], /must be between 1 and 8/],
     [['--allowed-hosts', 'https://x.example.com'], /Invalid --allowed-hosts "https:\/\/x.example.com": must be host names/],
     [['--allowed-origins', 'portal.example.com'], /Invalid --allowed-origins "portal.example.com": must be origins/],
     [['--max-client-queue', '16MB'], /Invalid --max-client-queue "16MB": expected a size such as 512KiB/],
@@ -40,6 +43,16 @@ describe('loadConfig', () => {
   ])('rejects %j with a message that names the setting', (argv, message) => {
     expect(() => loadConfig(argv as string[], {})).toThrow(ConfigError);
     expect(() => loadConfig(argv as string[], {})).toThrow(message);
+  });
+
+  it('takes several clusters: kubeconfig lists (KUBECONFIG with ":" as kubectl does), contexts, all contexts, in-cluster beside kubeconfigs', () => {
+    expect(clusterChoice(loadConfig(['--kubeconfig', 'a.yaml,b.yaml'], {}))).toEqual({ kind: 'real', kubeconfigs: ['a.yaml', 'b.yaml'], contexts: 'current', inCluster: false });
+    expect(clusterChoice(loadConfig([], { KUBECONFIG: 'a.yaml:b.yaml' }))).toMatchObject({ kubeconfigs: ['a.yaml', 'b.yaml'] });
+    expect(clusterChoice(loadConfig(['--kubeconfig', 'a.yaml', '--contexts', 'prod,staging'], {}))).toMatchObject({ contexts: ['prod', 'staging'] });
+    expect(clusterChoice(loadConfig(['--kubeconfig', 'a.yaml', '--context', 'prod'], {}))).toMatchObject({ contexts: ['prod'] });
+    expect(clusterChoice(loadConfig(['--kubeconfig', 'a.yaml', '--all-contexts'], {}))).toMatchObject({ contexts: 'all' });
+    expect(clusterChoice(loadConfig(['--in-cluster', '--kubeconfig', 'a.yaml'], {}))).toMatchObject({ kind: 'real', inCluster: true, kubeconfigs: ['a.yaml'] });
+    expect(clusterChoice(loadConfig(['--sim-clusters', '3'], {}))).toEqual({ kind: 'embedded', count: 3 });
   });
 
   it('names the environment variable when the bad value came from there', () => {

@@ -1,18 +1,18 @@
 // The composition root and the only owner of the process: reads the settings, picks the
-// cluster (a kubeconfig, in-cluster, or the embedded simulated cluster with its workload),
-// starts the dashboard with Next.js pages on one port, and shuts everything down on a signal.
+// clusters (kubeconfig contexts, in-cluster, or the embedded simulated clusters with their
+// workloads), starts the dashboard with Next.js pages on one port, and shuts everything down
+// on a signal. The only place in server/ that knows the simulator.
 
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { distDirFor, readBuildInfo } from './buildInfo';
 import { clusterChoice, ConfigError, helpText, loadConfig, type Config } from './config';
 import { pageSecurityHeaders } from './http/securityHeaders';
-import { startDashboard, type PageHandler, type UpgradeHandler } from './dashboardServer';
-import { kubeConfigFromFile, kubeConfigInCluster } from './kube/kubeClient';
+import { resolveClusters, type ClusterSpec } from './clusterSpecs';
+import { startDashboard, type PageHandler, type UpgradeHandler } from './frontDoor';
 import { createLogger, type Logger } from './log';
-import { startEmbeddedCluster, type RunningSimulation } from './sim/startSimulation';
+import { startEmbeddedClusters, type RunningSimulation } from './sim/startSimulation';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -57,24 +57,23 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel });
   const choice = clusterChoice(config);
 
-  let kubeConfig: KubeConfig;
+  let clusters: ClusterSpec[];
   let simulation: RunningSimulation | null = null;
-  if (choice.kind === 'kubeconfig') {
-    kubeConfig = kubeConfigFromFile(choice.path, choice.context);
-  } else if (choice.kind === 'in-cluster') {
-    kubeConfig = kubeConfigInCluster();
+  if (choice.kind === 'real') {
+    clusters = resolveClusters(choice, config.clusterNames);
   } else {
-    simulation = await startEmbeddedCluster({
-      stateDir: path.resolve(root, config.simDir), port: config.simPort, seed: config.simSeed, scale: config.simScale, churn: config.simChurn, log,
+    simulation = await startEmbeddedClusters({
+      stateDir: path.resolve(root, config.simDir), port: config.simPort, seed: config.simSeed, scale: config.simScale, churn: config.simChurn,
+      clusters: choice.count, log,
     });
-    kubeConfig = kubeConfigFromFile(simulation.kubeconfigPath);
+    clusters = simulation.clusters.map((c) => ({ id: c.name, name: c.name, kubeConfig: c.kubeConfig() }));
   }
-  const cluster = kubeConfig.getCurrentCluster()!;
 
   const pages = config.pages ? await loadPages(config, log.child('next')) : null;
-  const dashboard = await startDashboard({ config, kubeConfig, log, buildId: pages?.buildId ?? (config.buildId || 'api-only'), pages: pages?.pages, upgrades: pages?.upgrades });
+  const dashboard = await startDashboard({ config, clusters, log, buildId: pages?.buildId ?? (config.buildId || 'api-only'), pages: pages?.pages, upgrades: pages?.upgrades });
   log.info(`Spark Pod Dashboard is listening on ${dashboard.url}/`, {
-    cluster: simulation ? `embedded (${cluster.server}; kubeconfig ${path.relative(process.cwd(), simulation.kubeconfigPath)})` : cluster.server,
+    clusters: clusters.map((c) => `${c.id} (${c.kubeConfig.getCurrentCluster()?.server})`).join(', '),
+    ...(simulation ? { embedded: `kubeconfig ${path.relative(process.cwd(), simulation.kubeconfigPath)}` } : {}),
     namespaces: config.namespaces.join(','),
   });
 

@@ -6,7 +6,7 @@ import { appQueryToParams, DEFAULT_APP_QUERY, filterApps, parseAppQuery, sortApp
 function app(key: string, patch: Partial<AppSummary> = {}): AppSummary {
   const [namespace, appId] = key.split('/');
   return {
-    key, namespace, appId, appName: appId, driver: null, counts: emptyCounts(), executors: 0, unregistered: 0, inactive: 0,
+    key, cluster: 'prod', namespace, appId, appName: appId, driver: null, counts: emptyCounts(), executors: 0, unregistered: 0, inactive: 0,
     anomalies: 0, createdAt: 0, lastChangeAt: 0, oldestPendingSince: null, present: 1, ...patch,
   };
 }

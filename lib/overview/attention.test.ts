@@ -4,7 +4,7 @@ import { emptyCounts } from '../snapshot/appSummary';
 import { attentionOf, byAttention, isCleanedUp, STUCK_PENDING_MS } from './attention';
 
 const app = (key: string, patch: Partial<AppSummary> = {}): AppSummary => ({
-  key, namespace: 'ns', appId: key, appName: key, driver: null, counts: emptyCounts(), executors: 1, unregistered: 0, inactive: 0,
+  key, cluster: 'prod', namespace: 'ns', appId: key, appName: key, driver: null, counts: emptyCounts(), executors: 1, unregistered: 0, inactive: 0,
   anomalies: 0, createdAt: 0, lastChangeAt: 0, oldestPendingSince: null, present: 1, ...patch,
 });
 

@@ -15,6 +15,7 @@ export interface TransitionView {
 }
 
 export interface ExecutorView extends Omit<ExecutorRow, 'tr' | 'k'> {
+  cluster: string;
   namespace: string;
   appId: string;
   transitions: TransitionView[];
@@ -23,19 +24,21 @@ export interface ExecutorView extends Omit<ExecutorRow, 'tr' | 'k'> {
   sparkLossMessage: string | null;
 }
 
-export function transitionsOf(row: ExecutorRow): TransitionView[] {
+export function transitionsOf(row: Pick<ExecutorRow, 'tr'>): TransitionView[] {
   return row.tr.map(([code, at]) => ({ state: stateOfCode(code), at }));
 }
 
 export function executorView(
-  row: ExecutorRow,
-  context: { namespace: string; appId: string; finalPod: KubePod | null; sparkContainerName: string },
+  row: Omit<ExecutorRow, 'k'>,
+  context: { cluster: string; namespace: string; appId: string; finalPod: KubePod | null; sparkContainerName: string },
 ): ExecutorView {
-  const { k: _k, tr: _tr, ...fields } = row;
+  const { tr: _tr, ...fields } = row as ExecutorRow;
+  delete (fields as Partial<ExecutorRow>).k;
   const pod = context.finalPod;
   const ended = row.state === 'failed' || row.state === 'succeeded' || row.state === 'deleted';
   return {
     ...fields,
+    cluster: context.cluster,
     namespace: context.namespace,
     appId: context.appId,
     transitions: transitionsOf(row),

@@ -104,7 +104,7 @@ describe('applyDiff', () => {
             truth[k] = changed;
           }
         }
-        apps = { 'ns/p': summarizeApp({ namespace: 'ns', appId: 'p', appName: 'p' }, truth) };
+        apps = { 'c/ns/p': summarizeApp({ cluster: 'c', namespace: 'ns', appId: 'p', appName: 'p' }, truth) };
         const diff = diffScopeStates(published, { rows: truth, apps, at: t });
         diffs.push(diff);
         published = applyDiff(published, diff);

@@ -44,6 +44,8 @@ export interface ClusterEngineOptions {
   log: Logger;
   /** Retry schedule of the watch sources (tests widen it to act while a source waits). */
   backoff?: BackoffOptions;
+  /** Seconds from a watch event's arrival to its diff leaving the server (the metrics histogram). */
+  observeLatency?: (seconds: number) => void;
 }
 
 /** Samples of executors per state over time: every 10 s, 6 hours' worth. */
@@ -90,7 +92,7 @@ export class ClusterEngine {
       watchedNamespaces: this.namespaces,
       scheduler,
     }, log.child('store'));
-    this.scopes = new ScopePublisher({ cluster: this.id, intervalMs: settings.batchInterval, maxTransitions: settings.maxTransitions, scheduler });
+    this.scopes = new ScopePublisher({ cluster: this.id, intervalMs: settings.batchInterval, maxTransitions: settings.maxTransitions, scheduler, observeLatency: options.observeLatency });
     this.overviewFeed = new OverviewFeed(this.id, Math.max(settings.batchInterval, settings.overviewInterval), options.overview);
     this.counts = new CountsHistory({ cluster: this.id, sampleIntervalMs: COUNTS_SAMPLE_MS, maxSamples: COUNTS_SAMPLES });
     this.driverLog = new DriverStateLog(settings.batchInterval, DRIVER_LOG_SIZE);

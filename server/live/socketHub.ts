@@ -1,5 +1,6 @@
 // The socket hub: one socket.io room per scope. A subscriber gets the scope's snapshot at
-// seq N, then every diff N+1, N+2, … from the store. Clients that see a gap ask to resync;
+// seq N, then every diff N+1, N+2, … from the scope's publisher (the overview, or an
+// application of one cluster's engine). Clients that see a gap ask to resync;
 // clients that fall behind are paused and caught up with a fresh snapshot (clientPacing).
 // Everything a client sends is validated (lib/protocol) before it touches anything, and every
 // message costs bounded work: handshakes pass the Origin and connection limits (allowRequest),
@@ -10,13 +11,14 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Server as Engine, type Socket as EngineSocket } from 'engine.io';
 import { Server, type Socket } from 'socket.io';
-import type { HealthReport } from '../../lib/health/sourceHealth';
+import type { DashboardHealth } from '../../lib/apiTypes';
 import type { ClientToServerEvents, HelloMessage, InvalidationTopic, ServerToClientEvents } from '../../lib/protocol';
 import { CLIENT_EVENTS, scopeKeyOf } from '../../lib/protocol';
-import type { ScopeDiff } from '../../lib/snapshot/scopeState';
+import type { ScopeDiff, ScopeState } from '../../lib/snapshot/scopeState';
 import { originAllowed } from '../http/originPolicy';
 import type { Logger } from '../log';
-import type { SnapshotStore } from '../store/snapshotStore';
+import type { Cancel, Scheduler } from '../scheduling/scheduler';
+import type { ScopeDiffListener } from '../store/scopePublisher';
 import { ClientLimiter, type ClientLimits, type MessageBudget } from './clientLimits';
 import { isOverLimits, planClientPacing, type PacingLimits } from './clientPacing';
 import { measureBacklog, payloadSize, terminate } from './engineConnection';
@@ -41,9 +43,16 @@ export function emptyRefusalCounts(): RefusalCounts {
   return { host: 0, origin: 0, connections_total: 0, connections_per_address: 0, message_rate: 0, address_message_rate: 0, queue_over_cap: 0 };
 }
 
+/** Where scopes come from: their published state, and their diffs as they are published. */
+export interface ScopeSource {
+  scopeState(scope: string): ScopeState | null;
+  subscribe(listener: ScopeDiffListener): () => void;
+}
+
 export interface SocketHubDeps {
-  store: SnapshotStore;
-  health: () => HealthReport;
+  scopes: ScopeSource;
+  health: () => DashboardHealth;
+  scheduler: Scheduler;
   hello: HelloMessage;
   log: Logger;
   refusals: RefusalCounts;
@@ -95,7 +104,7 @@ export interface SocketHub {
 const LAGGING_ROOM = '#lagging';
 
 export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions): SocketHub {
-  const { store, log, refusals } = deps;
+  const { scopes: store, log, refusals, scheduler } = deps;
   const limiter = new ClientLimiter(options.limits);
   const budgets = new WeakMap<EngineSocket, MessageBudget>();
   const metrics: HubMetrics = { clients: 0, diffsSent: 0, snapshotsSent: 0, snapshotsCoalesced: 0, slowClientResyncs: 0, rejectedMessages: 0, bytesQueued: 0, disconnections: { message_rate: 0, slow_client: 0 } };
@@ -140,7 +149,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
 
   const pause = (socket: HubSocket, why: string) => {
     if (socket.data.laggingSince !== null) return;
-    socket.data.laggingSince = Date.now();
+    socket.data.laggingSince = scheduler.now();
     socket.data.behindSince ??= socket.data.laggingSince;
     for (const scope of socket.data.scopes) void socket.leave(scope);
     void socket.join(LAGGING_ROOM);
@@ -163,7 +172,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
   let snapshotIds = 0;
   const sendSnapshot = (socket: HubSocket, scope: string, resume = false) => {
     const data = socket.data;
-    const now = Date.now();
+    const now = scheduler.now();
     if (!resume) {
       const onItsWay = data.unacked.get(scope);
       if (data.laggingSince !== null || (onItsWay && now - onItsWay.at < ackTimeoutMs)) { metrics.snapshotsCoalesced++; return; }
@@ -270,7 +279,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     limiter.sweep();
     const sockets = [...io.of('/').sockets.values()];
     if (!sockets.length) return;
-    const now = Date.now();
+    const now = scheduler.now();
     const plan = planClientPacing(sockets.map((s) => ({ id: s.id, paused: s.data.laggingSince !== null, behindSince: s.data.behindSince, ...measureBacklog(s.conn) })), options.pacing, now);
     for (const id of plan.pause) {
       const s = io.of('/').sockets.get(id);
@@ -293,7 +302,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
 
   // At most one invalidation per scope and topic per second; a change inside that second is
   // followed by one more at its end, so the last change is never lost.
-  const throttled = new Map<string, { timer: NodeJS.Timeout; again: boolean }>();
+  const throttled = new Map<string, { cancel: Cancel; again: boolean }>();
   const requestInvalidation = (scope: string, topic: InvalidationTopic): void => {
     const key = `${scope} ${topic}`;
     const pending = throttled.get(key);
@@ -301,10 +310,10 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     io.to(scope).emit('invalidate', { scope, topic });
     const entry = {
       again: false,
-      timer: setTimeout(() => {
+      cancel: scheduler.after(1000, () => {
         throttled.delete(key);
         if (entry.again) requestInvalidation(scope, topic);
-      }, 1000),
+      }),
     };
     throttled.set(key, entry);
   };
@@ -320,9 +329,9 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
   // Paused clients get nothing until they drain, health included; a client whose transport is
   // busy skips this report (volatile: it is sent again within the interval, never queued).
   const broadcastHealth = () => io.except(LAGGING_ROOM).volatile.emit('health', deps.health());
-  const healthTimer = setInterval(broadcastHealth, options.healthIntervalMs);
+  const cancelHealth = scheduler.every(options.healthIntervalMs, broadcastHealth);
   // Paused clients may drain while nothing changes; check them without waiting for a diff.
-  const paceTimer = setInterval(pace, 250);
+  const cancelPace = scheduler.every(250, pace);
 
   return {
     io,
@@ -332,9 +341,9 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     invalidate: requestInvalidation,
     broadcastHealth,
     close: async () => {
-      clearInterval(healthTimer);
-      clearInterval(paceTimer);
-      for (const t of throttled.values()) clearTimeout(t.timer);
+      cancelHealth();
+      cancelPace();
+      for (const t of throttled.values()) t.cancel();
       unsubscribe();
       io.disconnectSockets(true);
       await io.close();

@@ -11,7 +11,7 @@ import { createKubeTransport } from '../kube/kubeTransport';
 import { kubeConfigFromFile } from '../kube/kubeClient';
 import { createLogger } from '../log';
 import { parseSimArguments } from './simArguments';
-import { startEmbeddedCluster } from './startSimulation';
+import { startEmbeddedClusters } from './startSimulation';
 import { createWorkloadSimulator } from './workload/workload';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -19,7 +19,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 async function main(): Promise<void> {
   const { noWorkload, target, settings: args } = parseSimArguments(process.argv.slice(2));
   if (args.includes('--help')) {
-    process.stdout.write(`npm run sim -- [--sim-port N] [--sim-seed N] [--sim-scale X] [--sim-churn X] [--sim-dir DIR] [--no-workload]\n\n${helpText()}\n`);
+    process.stdout.write(`npm run sim -- [--sim-clusters N] [--sim-port N] [--sim-seed N] [--sim-scale X] [--sim-churn X] [--sim-dir DIR] [--no-workload]\n\n${helpText()}\n`);
     return;
   }
   const config = loadConfig(args, process.env);
@@ -33,11 +33,13 @@ async function main(): Promise<void> {
     process.on('SIGTERM', () => void stopTarget());
     return;
   }
-  const sim = await startEmbeddedCluster({
+  const sim = await startEmbeddedClusters({
     stateDir: path.resolve(root, config.simDir), host: config.host, port: config.simPort, seed: config.simSeed,
-    scale: config.simScale, churn: config.simChurn, log, workload: !noWorkload,
+    scale: config.simScale, churn: config.simChurn, clusters: config.simClusters, log, workload: !noWorkload,
   });
-  process.stdout.write(`Embedded cluster: ${sim.cluster.url}\nKubeconfig: ${sim.kubeconfigPath}\n  kubectl --kubeconfig ${path.relative(process.cwd(), sim.kubeconfigPath)} get pods -A -l spark-role\n  npm start -- --kubeconfig ${path.relative(process.cwd(), sim.kubeconfigPath)}\n`);
+  const kubeconfig = path.relative(process.cwd(), sim.kubeconfigPath);
+  const lines = sim.clusters.map((c) => `Embedded cluster ${c.name}: ${c.cluster.url} (kubeconfig context ${c.name})`);
+  process.stdout.write(`${lines.join('\n')}\nKubeconfig: ${sim.kubeconfigPath}\n  kubectl --kubeconfig ${kubeconfig} --context ${sim.clusters[0].name} get pods -A -l spark-role\n  npm start -- --kubeconfig ${kubeconfig} --contexts ${sim.clusters.map((c) => c.name).join(",")}\n`);
   const stop = async () => {
     await sim.stop().catch(() => {});
     process.exit(0);

@@ -29,6 +29,8 @@ export interface PodChange {
   transitions: Transition[];
   /** Driver pods: every change spark-submit's status watcher would have logged, oldest first. */
   driverLog: DriverLogEntry[];
+  /** When the first event of this change arrived (a watch event, or the time a list was asked for). */
+  receivedAt: number;
 }
 
 export interface ListingEvent {
@@ -71,6 +73,7 @@ export function mergeBatches(batches: readonly ChangeBatch[]): ChangeBatch {
         uid: c.uid, before: prev.before, after: c.after,
         transitions: c.transitions.length ? [...prev.transitions, ...c.transitions] : prev.transitions,
         driverLog: c.driverLog.length ? [...prev.driverLog, ...c.driverLog] : prev.driverLog,
+        receivedAt: Math.min(prev.receivedAt, c.receivedAt),
       });
     }
     listings.push(...b.listings);

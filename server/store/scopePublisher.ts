@@ -32,6 +32,8 @@ export interface ScopePublisherOptions {
   intervalMs: number;
   maxTransitions: number;
   scheduler: Scheduler;
+  /** Seconds from each change's first event to its diff leaving (after the listeners sent it). */
+  observeLatency?: (seconds: number) => void;
 }
 
 export class ScopePublisher implements StoreSubscriber {
@@ -96,7 +98,13 @@ export class ScopePublisher implements StoreSubscriber {
       if (app.summary.size === 0) this.apps.delete(app.summaryKey);
     }
     this.metrics.diffsOut += diffs.length;
-    if (diffs.length) for (const l of this.listeners) l(diffs);
+    if (!diffs.length) return;
+    for (const l of this.listeners) l(diffs);
+    const observe = this.options.observeLatency;
+    if (observe) {
+      const now = this.options.scheduler.now();
+      for (const c of batch.changes) if (c.after) observe(Math.max(0, now - c.receivedAt) / 1000);
+    }
   }
 
   private app(v: PodVersion): AppScope {

@@ -239,7 +239,7 @@ describe('StoreCore with its subscribers', () => {
   });
 
   it('removes an application from the overview when its last pod is forgotten', () => {
-    const { core, feed, settle, now, tick } = makeStore({ retentionMs: 10_000 });
+    const { core, feed, settle, now } = makeStore({ retentionMs: 10_000 });
     core.updatePod(deletedExecutor(1), 'DELETED', now());
     settle();
     expect(feed.summaries()).toHaveLength(1);

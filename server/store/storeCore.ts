@@ -69,6 +69,7 @@ interface PendingChange {
   before: PodVersion | null;
   transitions: Transition[];
   driverLog: DriverLogEntry[];
+  receivedAt: number;
 }
 
 export interface StoreCoreMetrics {
@@ -129,7 +130,8 @@ export class StoreCore implements SnapshotSink {
   addSubscriber(subscriber: StoreSubscriber): SubscriberRunner {
     const runner = new SubscriberRunner(subscriber, this.scheduler, this.log);
     if (this.records.size) {
-      const changes: PodChange[] = [...this.records.values()].map((r) => ({ uid: r.uid, before: null, after: r.version, transitions: [...r.version.row.tr], driverLog: [] }));
+      const now = this.scheduler.now();
+      const changes: PodChange[] = [...this.records.values()].map((r) => ({ uid: r.uid, before: null, after: r.version, transitions: [...r.version.row.tr], driverLog: [], receivedAt: now }));
       runner.enqueue({ seq: this.seq, at: this.scheduler.now(), changes, listings: [], reset: null });
     }
     this.runners.push(runner);
@@ -266,7 +268,7 @@ export class StoreCore implements SnapshotSink {
         finalPod, goneAt: presence === 'gone' ? at : null, driverSignature: null,
       };
       this.records.set(record.uid, record);
-      this.pending.set(record.uid, { before: null, transitions: [...tr], driverLog: [] });
+      this.pending.set(record.uid, { before: null, transitions: [...tr], driverLog: [], receivedAt: at });
       this.group(podAppKey(identity)).uids.add(record.uid);
       this.indexName(record, 1);
       if (record.goneAt !== null) this.group(podAppKey(identity)).departed.push(record);
@@ -309,14 +311,14 @@ export class StoreCore implements SnapshotSink {
     const sameIdentity = prevVersion.namespace === identity.namespace && prevVersion.appId === identity.appId
       && prevVersion.appName === identity.appName && prevVersion.claimNames === identity.claimNames;
     if (sameIdentity && tr === prev.tr && ROW_FIELDS.every((f) => prev[f] === row[f])) return;
-    this.touch(record, { uid: record.uid, ...identity, row }, appended);
+    this.touch(record, { uid: record.uid, ...identity, row }, appended, at);
   }
 
   /** Replaces a record's version, remembering what it was at the start of the batch. */
-  private touch(record: PodRecord, next: PodVersion, appended: readonly Transition[]): void {
+  private touch(record: PodRecord, next: PodVersion, appended: readonly Transition[], at: number): void {
     let change = this.pending.get(record.uid);
     if (!change) {
-      change = { before: record.version, transitions: [], driverLog: [] };
+      change = { before: record.version, transitions: [], driverLog: [], receivedAt: at };
       this.pending.set(record.uid, change);
     }
     if (appended.length) change.transitions.push(...appended);
@@ -340,7 +342,7 @@ export class StoreCore implements SnapshotSink {
     record.driverSignature = signature;
     let pending = this.pending.get(record.uid);
     if (!pending) {
-      pending = { before: record.version, transitions: [], driverLog: [] };
+      pending = { before: record.version, transitions: [], driverLog: [], receivedAt: at };
       this.pending.set(record.uid, pending);
     }
     pending.driverLog.push(driverLogEntry(pod, row.state, at, change));
@@ -424,7 +426,7 @@ export class StoreCore implements SnapshotSink {
     this.records.delete(record.uid);
     this.group(podAppKey(record.version)).uids.delete(record.uid);
     this.indexName(record, -1);
-    if (!this.pending.has(record.uid)) this.pending.set(record.uid, { before: record.version, transitions: [], driverLog: [] });
+    if (!this.pending.has(record.uid)) this.pending.set(record.uid, { before: record.version, transitions: [], driverLog: [], receivedAt: this.scheduler.now() });
   }
 
   /** Hands everything recorded since the last batch to every subscriber, as one batch. */
@@ -435,7 +437,7 @@ export class StoreCore implements SnapshotSink {
     for (const [uid, p] of this.pending) {
       const after = this.records.get(uid)?.version ?? null;
       if (p.before === after && p.transitions.length === 0 && p.driverLog.length === 0) continue;
-      changes.push({ uid, before: p.before, after, transitions: p.transitions, driverLog: p.driverLog });
+      changes.push({ uid, before: p.before, after, transitions: p.transitions, driverLog: p.driverLog, receivedAt: p.receivedAt });
     }
     this.pending = new Map();
     const batch: ChangeBatch = { seq: ++this.seq, at: this.scheduler.now(), changes, listings: this.listings, reset: this.resetInBatch };

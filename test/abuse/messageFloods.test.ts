@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_APP_ID, pendingExecutor } from '../../lib/spark/testing/podFixtures';
 import { useBackend } from '../contract/backends';
-import { startTestDashboard, type TestDashboard } from '../contract/dashboardHarness';
+import { startTestDashboard, TEST_CLUSTER, type TestDashboard } from '../contract/dashboardHarness';
 import { createNamespace, createPod, uniqueName, waitFor } from '../contract/kubeOps';
 import { formatHealth, formatMemory, probeHealthz, RawSocketIo, rawRequest, readMetrics, retainedHeap, sampleMemory } from './abuseHarness';
 
@@ -18,7 +18,7 @@ describe('message floods', () => {
   let ns: string;
   let limited: TestDashboard;
   let lifted: TestDashboard;
-  const appScope = () => ({ kind: 'app', namespace: ns, appId: FIXTURE_APP_ID });
+  const appScope = () => ({ kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: FIXTURE_APP_ID });
 
   beforeAll(async () => {
     ns = uniqueName('spd-msgs');
@@ -35,10 +35,10 @@ describe('message floods', () => {
 
   const big = 'x'.repeat(60 * 1024);
   const floods: { name: string; frame: (i: number) => string; rejected: boolean }[] = [
-    { name: 'subscribe to valid scopes', frame: (i) => `42${i}${JSON.stringify(['subscribe', i % 2 ? appScope() : { kind: 'app', namespace: ns, appId: `app-${i % 40}` }])}`, rejected: false },
-    { name: 'subscribe to invalid scopes', frame: (i) => `42${i}${JSON.stringify(['subscribe', [null, 42, 'overview', { kind: 'app', namespace: '../../etc', appId: 'x' }, { kind: '<script>' }][i % 5]])}`, rejected: true },
+    { name: 'subscribe to valid scopes', frame: (i) => `42${i}${JSON.stringify(['subscribe', i % 2 ? appScope() : { kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: `app-${i % 40}` }])}`, rejected: false },
+    { name: 'subscribe to invalid scopes', frame: (i) => `42${i}${JSON.stringify(['subscribe', [null, 42, 'overview', { kind: 'app', cluster: TEST_CLUSTER, namespace: '../../etc', appId: 'x' }, { kind: '<script>' }][i % 5]])}`, rejected: true },
     { name: 'unsubscribe', frame: (i) => `42${JSON.stringify(['unsubscribe', i % 3 ? appScope() : { kind: 'nope' }])}`, rejected: false },
-    { name: 'resync', frame: (i) => `42${JSON.stringify(['resync', i % 3 ? appScope() : { kind: 'app', namespace: ns, appId: `other-${i}` }])}`, rejected: false },
+    { name: 'resync', frame: (i) => `42${JSON.stringify(['resync', i % 3 ? appScope() : { kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: `other-${i}` }])}`, rejected: false },
     { name: 'unknown event names', frame: (i) => `42${JSON.stringify([`event-${i}-${'é'.repeat(i % 50)}`, { i }])}`, rejected: true },
     { name: 'huge payloads (60 KB, under maxHttpBufferSize)', frame: (i) => `42${JSON.stringify([['subscribe', 'resync', `x${i}`][i % 3], { kind: big }])}`, rejected: true },
     { name: 'deeply nested payloads', frame: () => `42["subscribe",${'['.repeat(5000)}${']'.repeat(5000)}]`, rejected: true },

@@ -10,7 +10,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../lib/proto
 import { FIXTURE_APP_ID, pendingExecutor, runningExecutor } from '../../lib/spark/testing/podFixtures';
 import { appScopeKey } from '../../lib/snapshot/scope';
 import { availableBackends, useBackend } from '../contract/backends';
-import { startTestDashboard, type TestDashboard } from '../contract/dashboardHarness';
+import { startTestDashboard, TEST_CLUSTER, type TestDashboard } from '../contract/dashboardHarness';
 import { createNamespace, createPod, patchPodStatus, statusOf, uniqueName, waitFor } from '../contract/kubeOps';
 import { formatHealth, formatMemory, inParallel, mb, probeHealthz, RawSocketIo, readMetrics, retainedHeap, sampleMemory } from './abuseHarness';
 
@@ -25,7 +25,7 @@ describe.each(availableBackends())('resync flood against %s', (kind) => {
   /** The same cluster behind a dashboard without rate limits, so that only coalescing and pausing bound the cost. */
   let unlimited: TestDashboard;
   let origin: string;
-  const scope = () => ({ kind: 'app', namespace: ns, appId: FIXTURE_APP_ID }) as const;
+  const scope = () => ({ kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: FIXTURE_APP_ID }) as const;
 
   beforeAll(async () => {
     ns = uniqueName('spd-flood');
@@ -37,7 +37,7 @@ describe.each(availableBackends())('resync flood against %s', (kind) => {
     unlimited = await startTestDashboard(backend(), { namespaces: [ns], args: lifted, pacing: { maxQueuedPackets: 4 } });
     origin = new URL(t.dashboard.url).origin;
     for (const d of [t, unlimited]) {
-      await waitFor('the big application in the store', () => (d.dashboard.store.scopeState(appScopeKey(ns, FIXTURE_APP_ID))?.rows.filter(Boolean).length ?? 0) >= EXECUTORS, 60_000);
+      await waitFor('the big application in the store', () => (d.scopeState(appScopeKey(TEST_CLUSTER, ns, FIXTURE_APP_ID))?.rows.filter(Boolean).length ?? 0) >= EXECUTORS, 60_000);
     }
   }, 180_000);
   afterAll(async () => {
@@ -46,7 +46,7 @@ describe.each(availableBackends())('resync flood against %s', (kind) => {
   });
 
   it(`a client that sends ${FLOOD} resyncs and never reads costs one snapshot and is disconnected; a well-behaved client misses nothing`, async () => {
-    const snapshotBytes = JSON.stringify({ state: t.dashboard.store.scopeState(appScopeKey(ns, FIXTURE_APP_ID)) }).length;
+    const snapshotBytes = JSON.stringify({ state: t.scopeState(appScopeKey(TEST_CLUSTER, ns, FIXTURE_APP_ID)) }).length;
     const good = t.watchScope(scope());
     await waitFor('the well-behaved client has its snapshot', () => good.state()?.rows.filter(Boolean).length === EXECUTORS);
     const before = await readMetrics(origin);
@@ -91,7 +91,7 @@ describe.each(availableBackends())('resync flood against %s', (kind) => {
     expect(good.client.stats.gaps).toBe(0);
     expect(good.client.stats.snapshots).toBe(1);
     expect(good.client.stats.diffs).toBeGreaterThan(0);
-    expect(good.state()!.rows.filter(Boolean)).toEqual(t.dashboard.store.scopeState(appScopeKey(ns, FIXTURE_APP_ID))!.rows.filter(Boolean));
+    expect(good.state()!.rows.filter(Boolean)).toEqual(t.scopeState(appScopeKey(TEST_CLUSTER, ns, FIXTURE_APP_ID))!.rows.filter(Boolean));
     good.client.close();
   });
 
@@ -143,7 +143,7 @@ describe.each(availableBackends())('resync flood against %s', (kind) => {
     conn.flush();
     await waitFor('caught up', () => snapshots.length >= before + 2);
     await new Promise((r) => setTimeout(r, 500));
-    expect(snapshots.slice(before).sort()).toEqual(['overview', appScopeKey(ns, FIXTURE_APP_ID)].sort());
+    expect(snapshots.slice(before).sort()).toEqual(['overview', appScopeKey(TEST_CLUSTER, ns, FIXTURE_APP_ID)].sort());
     s.disconnect();
   });
 });

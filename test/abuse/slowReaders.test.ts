@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_APP_ID, pendingExecutor, runningExecutor } from '../../lib/spark/testing/podFixtures';
 import { appScopeKey } from '../../lib/snapshot/scope';
 import { useBackend } from '../contract/backends';
-import { startTestDashboard, type TestDashboard } from '../contract/dashboardHarness';
+import { startTestDashboard, TEST_CLUSTER, type TestDashboard } from '../contract/dashboardHarness';
 import { createNamespace, createPod, patchPodStatus, statusOf, uniqueName, waitFor } from '../contract/kubeOps';
 import { formatHealth, formatMemory, inParallel, mb, probeHealthz, RawSocketIo, readMetrics, retainedHeap, sampleMemory } from './abuseHarness';
 
@@ -29,14 +29,14 @@ describe('slow readers', () => {
       namespaces: [ns],
       args: ['--max-client-queue', `${CAP}`, '--slow-client-timeout', '3s', '--message-burst', '1000', '--message-rate', '1000'],
     });
-    await waitFor('the big application in the store', () => (t.dashboard.store.scopeState(appScopeKey(ns, FIXTURE_APP_ID))?.rows.filter(Boolean).length ?? 0) >= EXECUTORS, 60_000);
+    await waitFor('the big application in the store', () => (t.scopeState(appScopeKey(TEST_CLUSTER, ns, FIXTURE_APP_ID))?.rows.filter(Boolean).length ?? 0) >= EXECUTORS, 60_000);
   }, 180_000);
   afterAll(async () => { await t?.close(); });
 
   it('a client that subscribes to a big application and never reads is paused at the cap, then disconnected; it holds a bounded amount', async () => {
     const origin = new URL(t.dashboard.url).origin;
-    const scope = { kind: 'app', namespace: ns, appId: FIXTURE_APP_ID } as const;
-    const snapshotBytes = JSON.stringify({ state: t.dashboard.store.scopeState(appScopeKey(ns, FIXTURE_APP_ID)) }).length;
+    const scope = { kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: FIXTURE_APP_ID } as const;
+    const snapshotBytes = JSON.stringify({ state: t.scopeState(appScopeKey(TEST_CLUSTER, ns, FIXTURE_APP_ID)) }).length;
     const bystander = t.watchScope(scope);
     await waitFor('the bystander has its snapshot', () => bystander.state()?.rows.filter(Boolean).length === EXECUTORS);
     const before = await readMetrics(origin);

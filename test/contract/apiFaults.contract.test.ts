@@ -11,7 +11,7 @@ import type { ExecutorRow } from '../../lib/snapshot/executorRow';
 import type { ScopeState } from '../../lib/snapshot/scopeState';
 import { FIXTURE_APP_ID, failedExecutor, pendingExecutor, runningExecutor } from '../../lib/spark/testing/podFixtures';
 import { availableBackends, useBackend, type Backend } from './backends';
-import { startTestDashboard } from './dashboardHarness';
+import { startTestDashboard, TEST_CLUSTER } from './dashboardHarness';
 import { createNamespace, createPod, deletePod, listPods, patchPodStatus, statusOf, uniqueName, waitFor } from './kubeOps';
 
 const rows = (s: ScopeState | null): ExecutorRow[] => (s?.rows ?? []).filter((r): r is ExecutorRow => r !== null);
@@ -31,7 +31,7 @@ describe.each(availableBackends())('an API that stops answering, against %s', (k
     await createNamespace(api, ns);
     const t = await startTestDashboard(backend, { namespaces: [ns], viaProxy: true, args: FAST_PROBE });
     ctx.dashboards.push(t);
-    const app = t.watchScope({ kind: 'app', namespace: ns, appId: FIXTURE_APP_ID });
+    const app = t.watchScope({ kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: FIXTURE_APP_ID });
     await createPod(api, ns, pendingExecutor(1, { namespace: ns }), { nodeName: NODE });
     await waitFor('executor 1', () => rows(app.state()).length === 1);
     await waitFor('ready', async () => (await t.getJson('/readyz')).status === 200);
@@ -76,7 +76,7 @@ describe('a cluster whose state goes back in time (etcd restored from a backup),
     await createNamespace(api, ns);
     const t = await startTestDashboard(backend, { namespaces: [ns], args: FAST_PROBE });
     ctx.dashboards.push(t);
-    const app = t.watchScope({ kind: 'app', namespace: ns, appId: FIXTURE_APP_ID });
+    const app = t.watchScope({ kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: FIXTURE_APP_ID });
     const name = (id: number) => runningExecutor(id, { namespace: ns }).metadata!.name!;
     for (const id of [1, 2]) await createPod(api, ns, pendingExecutor(id, { namespace: ns }), { nodeName: NODE });
     await patchPodStatus(api, ns, name(1), statusOf(runningExecutor(1, { namespace: ns })));
@@ -115,6 +115,6 @@ describe('a cluster whose state goes back in time (etcd restored from a backup),
     // The new history goes on: updates with small resourceVersions are applied.
     await patchPodStatus(api, ns, name(2), statusOf(runningExecutor(2, { namespace: ns })));
     await waitFor('executor 2 running', () => rows(app.state()).find((r) => r.name === name(2) && !r.gone)?.state === 'running');
-    expect(t.dashboard.store.metrics.resets).toBe(1);
+    expect(t.engine.core.metrics.resets).toBe(1);
   });
 });

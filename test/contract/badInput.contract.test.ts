@@ -7,7 +7,7 @@ import type { ExecutorRow } from '../../lib/snapshot/executorRow';
 import type { ScopeState } from '../../lib/snapshot/scopeState';
 import { FIXTURE_APP_ID, pendingExecutor, runningExecutor } from '../../lib/spark/testing/podFixtures';
 import { availableBackends, useBackend, type Backend } from './backends';
-import { startTestDashboard } from './dashboardHarness';
+import { startTestDashboard, TEST_CLUSTER } from './dashboardHarness';
 import { createNamespace, createPod, MERGE_PATCH, patchPodStatus, podPath, statusOf, uniqueName, waitFor } from './kubeOps';
 
 const rows = (s: ScopeState | null): ExecutorRow[] => (s?.rows ?? []).filter((r): r is ExecutorRow => r !== null);
@@ -30,7 +30,7 @@ describe.each(availableBackends())('bad input against %s', (kind) => {
 
   it('malformed Spark pods are shown (unknown, unregistered, sane times) and never break the others', async () => {
     const { ns, api, t } = await setup();
-    const app = t.watchScope({ kind: 'app', namespace: ns, appId: FIXTURE_APP_ID });
+    const app = t.watchScope({ kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: FIXTURE_APP_ID });
     const good = runningExecutor(1, { namespace: ns });
     await createPod(api, ns, pendingExecutor(1, { namespace: ns }), { nodeName: NODE });
     await patchPodStatus(api, ns, good.metadata!.name!, statusOf(good));
@@ -73,12 +73,12 @@ describe.each(availableBackends())('bad input against %s', (kind) => {
 
   it.skipIf(kind !== 'embedded')('a watch line that is not JSON is counted and logged once, and the watch goes on', async () => {
     const { ns, api, t } = await setup();
-    const app = t.watchScope({ kind: 'app', namespace: ns, appId: FIXTURE_APP_ID });
+    const app = t.watchScope({ kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: FIXTURE_APP_ID });
     await createPod(api, ns, pendingExecutor(1, { namespace: ns }), { nodeName: NODE });
     await waitFor('executor 1', () => rows(app.state()).length === 1);
     backend.embedded!.faults.injectMalformedWatchLine('{"type":"MODIFIED","object":{"metadata":');
     backend.embedded!.faults.injectMalformedWatchLine('<html>502 Bad Gateway</html>');
-    await waitFor('two malformed lines counted', () => t.dashboard.watches[0].metrics.malformedLines === 2);
+    await waitFor('two malformed lines counted', () => t.engine.watches[0].metrics.malformedLines === 2);
     await createPod(api, ns, pendingExecutor(2, { namespace: ns }), { nodeName: NODE });
     await waitFor('executor 2 after the bad lines', () => rows(app.state()).length === 2);
     expect(t.logs.filter((l) => l.includes('a watch line is not JSON'))).toHaveLength(1);
@@ -89,26 +89,26 @@ describe.each(availableBackends())('bad input against %s', (kind) => {
 
   it.skipIf(kind !== 'embedded')('an API answering 500 then 403 to lists: logged once per outage, /readyz explains, nothing known is lost', async () => {
     const { ns, api, t } = await setup();
-    const app = t.watchScope({ kind: 'app', namespace: ns, appId: FIXTURE_APP_ID });
+    const app = t.watchScope({ kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: FIXTURE_APP_ID });
     await createPod(api, ns, pendingExecutor(1, { namespace: ns }), { nodeName: NODE });
     await waitFor('executor 1', () => rows(app.state()).length === 1);
     const faults = backend.embedded!.faults;
     faults.failNext({ resource: 'pods', verb: 'list' }, 500, 3);
-    await t.dashboard.polls[0].pollOnce();
+    await t.engine.polls[0].pollOnce();
     let ready = await t.getJson<{ problems: string[] }>('/readyz');
     expect(ready.status).toBe(503);
     expect(ready.body.problems.join(' ')).toMatch(/Pod poll for namespace .* is failing \(HTTP 500\)/);
     faults.reset();
     faults.failNext({ resource: 'pods', verb: 'list' }, 403, 3);
-    await t.dashboard.polls[0].pollOnce();
-    await t.dashboard.polls[0].pollOnce();
+    await t.engine.polls[0].pollOnce();
+    await t.engine.polls[0].pollOnce();
     ready = await t.getJson<{ problems: string[] }>('/readyz');
     expect(ready.body.problems.join(' ')).toMatch(/HTTP 403.*lacks permission/);
     expect(rows(app.state())).toHaveLength(1);
     expect(rows(app.state())[0].gone).toBe(false);
     expect(t.logs.filter((l) => l.includes('pod poll failed') && l.includes('WARN'))).toHaveLength(1);
     faults.reset();
-    await t.dashboard.polls[0].pollOnce();
+    await t.engine.polls[0].pollOnce();
     await waitFor('ready again', async () => (await t.getJson('/readyz')).status === 200);
     expect(t.logs.some((l) => l.includes('pod poll recovered'))).toBe(true);
   });

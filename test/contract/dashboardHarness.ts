@@ -4,17 +4,25 @@
 
 import { KubeConfig } from '@kubernetes/client-node';
 import { LiveClient } from '../../components/data/liveClient';
-import type { Scope } from '../../lib/snapshot/scope';
+import { parseScopeKey, type Scope } from '../../lib/snapshot/scope';
 import type { ScopeState } from '../../lib/snapshot/scopeState';
 import { loadConfig } from '../../server/config';
-import { startDashboard, type Dashboard } from '../../server/dashboardServer';
+import type { ClusterEngine } from '../../server/engine/clusterEngine';
+import { startDashboard, type Dashboard } from '../../server/frontDoor';
 import type { PacingLimits } from '../../server/live/clientPacing';
 import { createLogger } from '../../server/log';
 import type { Backend, Identity } from './backends';
 import { startTcpProxy, type TcpProxy } from './tcpProxy';
 
+/** The id the test dashboards give the one cluster they watch. */
+export const TEST_CLUSTER = 'test';
+
 export interface TestDashboard {
   dashboard: Dashboard;
+  /** The engine of its one cluster (TEST_CLUSTER). */
+  engine: ClusterEngine;
+  /** A scope's published state, as a new subscriber would get it. */
+  scopeState(key: string): ScopeState | null;
   /** Present with `viaProxy`: takes the API away from this dashboard only. */
   proxy: TcpProxy | null;
   logs: string[];
@@ -41,7 +49,11 @@ export async function startTestDashboard(backend: Backend, options: { namespaces
   }
   const logs: string[] = [];
   const log = createLogger({ level: 'debug', write: (l) => logs.push(l) });
-  const dashboard = await startDashboard({ config, kubeConfig: kc, log, buildId: 'test', pacing: options.pacing, backoff: options.backoffMs ? { initialMs: options.backoffMs, maxMs: options.backoffMs * 2 } : undefined });
+  const dashboard = await startDashboard({
+    config, clusters: [{ id: TEST_CLUSTER, name: `test (${backend.kind})`, kubeConfig: kc }], log, buildId: 'test', pacing: options.pacing,
+    backoff: options.backoffMs ? { initialMs: options.backoffMs, maxMs: options.backoffMs * 2 } : undefined,
+  });
+  const engine = dashboard.engine(TEST_CLUSTER);
   const clients: LiveClient[] = [];
   const origin = new URL(dashboard.url).origin;
   const client = () => {
@@ -50,7 +62,12 @@ export async function startTestDashboard(backend: Backend, options: { namespaces
     return c;
   };
   return {
-    dashboard, proxy, logs, client,
+    dashboard, engine, proxy, logs, client,
+    scopeState: (key) => {
+      if (key === 'overview') return dashboard.overview.scopeState();
+      const scope = parseScopeKey(key);
+      return scope?.kind === 'app' ? engine.scopes.scopeState(scope.namespace, scope.appId) : null;
+    },
     watchScope(scope) {
       const c = client();
       let latest: ScopeState | null = null;

@@ -9,7 +9,7 @@ import {
   failedExecutor, FIXTURE_APP_ID, pendingExecutor, runningExecutor, sparkDriverPod,
 } from '../../lib/spark/testing/podFixtures';
 import { availableBackends, useBackend, type Backend } from './backends';
-import { startTestDashboard } from './dashboardHarness';
+import { startTestDashboard, TEST_CLUSTER } from './dashboardHarness';
 import { createNamespace, createPod, deletePod, listPods, patchPodStatus, statusOf, uniqueName, waitFor } from './kubeOps';
 
 const rows = (s: ScopeState | null): ExecutorRow[] => (s?.rows ?? []).filter((r): r is ExecutorRow => r !== null);
@@ -29,7 +29,7 @@ describe.each(availableBackends())('live engine against %s', (kind) => {
     await createNamespace(api, ns);
     const t = await startTestDashboard(backend, { namespaces: [ns], ...options });
     dashboards.push(t);
-    const app = t.watchScope({ kind: 'app', namespace: ns, appId: FIXTURE_APP_ID });
+    const app = t.watchScope({ kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: FIXTURE_APP_ID });
     return { ns, api, t, app };
   }
 
@@ -77,12 +77,12 @@ describe.each(availableBackends())('live engine against %s', (kind) => {
     await runExecutor(ns, 1);
     await runExecutor(ns, 2);
     await waitFor('two running executors', () => rows(app.state()).filter((r) => r.state === 'running').length === 2);
-    t.dashboard.watches[0].stop();
+    t.engine.watches[0].stop();
     await deletePod(api, ns, execName(1, ns), 0);
     await new Promise((r) => setTimeout(r, 300));
     expect(byName(app.state(), execName(1, ns))?.state).toBe('running');
     const before = Date.now();
-    await t.dashboard.polls[0].pollOnce();
+    await t.engine.polls[0].pollOnce();
     const gone = await waitFor('executor 1 deleted by the poll', () => { const r = byName(app.state(), execName(1, ns)); return r?.state === 'deleted' && r; });
     expect(gone.gone).toBe(true);
     expect(gone.deletedAt).toBeGreaterThanOrEqual(before);
@@ -100,7 +100,7 @@ describe.each(availableBackends())('live engine against %s', (kind) => {
     await deletePod(api, ns, execName(1, ns), 0);
     await backend.expireWatchHistory();
     await t.proxy!.setDown(false);
-    await waitFor('a relist', () => t.dashboard.watches[0].metrics.relists >= 1, 30_000)
+    await waitFor('a relist', () => t.engine.watches[0].metrics.relists >= 1, 30_000)
       .catch((e) => { throw new Error(`${e.message}\n${t.logs.join('\n')}`); });
     await waitFor('the relisted state', () => {
       const r = rows(app.state());
@@ -140,7 +140,7 @@ describe.each(availableBackends())('live engine against %s', (kind) => {
     for (const id of [1, 2, 3, 4, 5]) await createPod(api, ns, pendingExecutor(id, { namespace: ns }));
     const t2 = await startTestDashboard(backend, { namespaces: [ns], args: ['--page-size', '2'] });
     dashboards.push(t2);
-    const app2 = t2.watchScope({ kind: 'app', namespace: ns, appId: FIXTURE_APP_ID });
+    const app2 = t2.watchScope({ kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: FIXTURE_APP_ID });
     await waitFor('five pending executors from a paginated list', () => rows(app2.state()).length === 5);
     await waitFor('five on the first dashboard too', () => rows(app.state()).length === 5);
   });

@@ -10,7 +10,7 @@ import type { KubePod } from '../../lib/kube/types';
 import { FIXTURE_APP_ID, runningExecutor, sparkDriverPod } from '../../lib/spark/testing/podFixtures';
 import type { KubeTransport } from '../../server/kube/kubeTransport';
 import { availableBackends, useBackend, type Backend } from './backends';
-import { startTestDashboard, type TestDashboard } from './dashboardHarness';
+import { startTestDashboard, type TestDashboard, TEST_CLUSTER } from './dashboardHarness';
 import { createNamespace, createPod, patchPodStatus, statusOf, uniqueName, waitFor } from './kubeOps';
 
 const NODE = 'ip-10-0-5-5.ec2.internal';
@@ -68,7 +68,7 @@ describe.each(availableBackends())('what leaves the dashboard, against %s', (kin
   async function dashboard(args: string[] = []) {
     const t = await startTestDashboard(backend, { namespaces: [ns], args });
     ctx.dashboards.push(t);
-    const app = t.watchScope({ kind: 'app', namespace: ns, appId: FIXTURE_APP_ID });
+    const app = t.watchScope({ kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: FIXTURE_APP_ID });
     await waitFor('the application', () => (app.state()?.rows.filter(Boolean).length ?? 0) >= 2);
     return t;
   }
@@ -108,7 +108,7 @@ describe.each(availableBackends())('what leaves the dashboard, against %s', (kin
 
   it('a panel of an application the dashboard does not know is a 404 that costs no Kubernetes API call', async () => {
     const t = await dashboard();
-    const transport = t.dashboard.transport;
+    const transport = t.engine.transport;
     let calls = 0;
     const { getJson, requestJson } = transport;
     transport.getJson = (...a) => { calls++; return getJson(...a); };

@@ -9,7 +9,7 @@ import type { InvalidateMessage } from '../../lib/protocol';
 import { appScopeKey } from '../../lib/snapshot/scope';
 import { FIXTURE_APP_ID, pendingExecutor, runningExecutor, sparkDriverPod } from '../../lib/spark/testing/podFixtures';
 import { availableBackends, useBackend, type Backend } from './backends';
-import { startTestDashboard } from './dashboardHarness';
+import { startTestDashboard, TEST_CLUSTER } from './dashboardHarness';
 import { createNamespace, createPod, MERGE_PATCH, patchPodStatus, statusOf, uniqueName, waitFor } from './kubeOps';
 
 const NODE = 'ip-10-0-8-8.ec2.internal';
@@ -43,7 +43,7 @@ describe.each(availableBackends())('application panels against %s', (kind) => {
 
     const t = await startTestDashboard(backend, { namespaces: [ns] });
     ctx.dashboards.push(t);
-    const app = t.watchScope({ kind: 'app', namespace: ns, appId: FIXTURE_APP_ID });
+    const app = t.watchScope({ kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: FIXTURE_APP_ID });
     await waitFor('the application', () => app.state()?.rows.filter(Boolean).length === 2);
     const before = await waitFor('the claim in the volumes view', async () => {
       const r = await t.getJson<AppVolumesResponse>(`/api/apps/${ns}/${FIXTURE_APP_ID}/volumes`);
@@ -60,7 +60,7 @@ describe.each(availableBackends())('application panels against %s', (kind) => {
     await api.requestJson('PATCH', `/api/v1/namespaces/${ns}/persistentvolumeclaims/${claimName}/status`, {
       body: { status: { phase: 'Bound', accessModes: ['ReadWriteOncePod'], capacity: { storage: '10Gi' } } }, contentType: MERGE_PATCH,
     });
-    await waitFor('an invalidation of the volumes', () => invalidations.some((m) => m.scope === appScopeKey(ns, FIXTURE_APP_ID) && m.topic === 'volumes'));
+    await waitFor('an invalidation of the volumes', () => invalidations.some((m) => m.scope === appScopeKey(TEST_CLUSTER, ns, FIXTURE_APP_ID) && m.topic === 'volumes'));
     const after = await waitFor('the claim bound', async () => {
       const r = await t.getJson<AppVolumesResponse>(`/api/apps/${ns}/${FIXTURE_APP_ID}/volumes`);
       const c = r.body.claims.find((x) => x.name === claimName);
@@ -84,7 +84,7 @@ describe.each(availableBackends())('application panels against %s', (kind) => {
 
     const t = await startTestDashboard(backend, { namespaces: [ns], identity: 'restricted' });
     ctx.dashboards.push(t);
-    const app = t.watchScope({ kind: 'app', namespace: ns, appId: FIXTURE_APP_ID });
+    const app = t.watchScope({ kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: FIXTURE_APP_ID });
     await waitFor('the live application', () => app.state()?.rows.some((r) => r?.state === 'running'));
     const rbac = await t.getJson<AppRbacResponse>(`/api/apps/${ns}/${FIXTURE_APP_ID}/rbac`);
     expect(rbac.status).toBe(200);

@@ -114,7 +114,7 @@ describe.each(availableBackends())('seeded simulation against %s', (kind) => {
     const recEarly = record(early);
     const scopes = [{ kind: 'overview' as const }, ...apps.slice(0, 4).map((a) => ({ kind: 'app' as const, ...parseAppKey(a.key) }))];
     for (const scope of scopes) early.emit('subscribe', scope);
-    const keys = [OVERVIEW_SCOPE_KEY, ...scopes.slice(1).map((s) => appScopeKey((s as { namespace: string }).namespace, (s as { appId: string }).appId))];
+    const keys = [OVERVIEW_SCOPE_KEY, ...scopes.slice(1).map((s) => { const a = s as { cluster: string; namespace: string; appId: string }; return appScopeKey(a.cluster, a.namespace, a.appId); })];
     const hasSnapshots = (rec: Map<string, Message[]>) => keys.every((key) => rec.get(key)?.some((m) => m.kind === 'snapshot'));
 
     // The late client joins a stream already under way: the early one has snapshots and diffs.
@@ -144,7 +144,7 @@ describe.each(availableBackends())('seeded simulation against %s', (kind) => {
 
     const applied = new Map<string, number>();
     for (const key of keys) {
-      const server = t.dashboard.store.scopeState(key)!;
+      const server = t.scopeState(key)!;
       for (const rec of [recEarly, recLate]) {
         expect(rec.get(key)?.[0]?.kind, `a snapshot of ${key} first`).toBe('snapshot');
         const { state, diffs } = replay(rec.get(key)!);
@@ -159,13 +159,13 @@ describe.each(availableBackends())('seeded simulation against %s', (kind) => {
     expect(applied.get(OVERVIEW_SCOPE_KEY)).toBeGreaterThan(20);
 
     // The dashboard holds what the API holds: every pod present, none that is gone.
-    for (const poll of t.dashboard.polls) await poll.pollOnce();
-    t.dashboard.store.flush();
+    for (const poll of t.engine.polls) await poll.pollOnce();
+    t.engine.core.flush();
     const api = backend.transport('admin');
     for (const key of keys.slice(1)) {
       const scope = parseScopeKey(key) as { namespace: string; appId: string };
       const inApi = (await listPods(api, scope.namespace, `spark-app-selector=${scope.appId}`)).map((p) => p.metadata!.uid).sort();
-      const held = live(t.dashboard.store.scopeState(key)!).filter((r) => !r!.gone).map((r) => r!.uid).sort();
+      const held = live(t.scopeState(key)!).filter((r) => !r!.gone).map((r) => r!.uid).sort();
       expect(held).toEqual(inApi);
     }
     const stats = workload.stats();

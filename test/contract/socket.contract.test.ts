@@ -9,7 +9,7 @@ import type { ScopeDiff, ScopeState } from '../../lib/snapshot/scopeState';
 import { applyDiff, diffFit } from '../../lib/snapshot/scopeState';
 import { FIXTURE_APP_ID, pendingExecutor, runningExecutor } from '../../lib/spark/testing/podFixtures';
 import { startBackend, type Backend } from './backends';
-import { startTestDashboard, type TestDashboard } from './dashboardHarness';
+import { startTestDashboard, type TestDashboard, TEST_CLUSTER } from './dashboardHarness';
 import { createNamespace, createPod, patchPodStatus, statusOf, uniqueName, waitFor } from './kubeOps';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -41,16 +41,16 @@ describe('socket contract', () => {
 
   it('validates everything a client sends and stays up', async () => {
     const s = connect();
-    for (const bad of [null, 'overview', 42, [], { kind: 'nope' }, { kind: 'app', namespace: 'Bad_NS', appId: 'x' }, { kind: 'app', namespace: 'ok', appId: 'x'.repeat(64) }, { kind: 'app', namespace: 'ok' }]) {
+    for (const bad of [null, 'overview', 42, [], { kind: 'nope' }, { kind: 'app', cluster: TEST_CLUSTER, namespace: 'Bad_NS', appId: 'x' }, { kind: 'app', cluster: TEST_CLUSTER, namespace: 'ok', appId: 'x'.repeat(64) }, { kind: 'app', cluster: TEST_CLUSTER, namespace: 'ok' }]) {
       const res = await ask(s, bad);
       expect(res.ok).toBe(false);
     }
-    s.emit('resync', { kind: 'app', namespace: '../../etc', appId: 'x' });
+    s.emit('resync', { kind: 'app', cluster: TEST_CLUSTER, namespace: '../../etc', appId: 'x' });
     s.emit('unsubscribe', 12);
     const ok = await ask(s, { kind: 'overview' });
     expect(ok).toMatchObject({ ok: true, value: { scope: 'overview' } });
-    for (let i = 0; i < 15; i++) await ask(s, { kind: 'app', namespace: 'ns', appId: `app-${i}` });
-    const tooMany = await ask(s, { kind: 'app', namespace: 'ns', appId: 'one-too-many' });
+    for (let i = 0; i < 15; i++) await ask(s, { kind: 'app', cluster: TEST_CLUSTER, namespace: 'ns', appId: `app-${i}` });
+    const tooMany = await ask(s, { kind: 'app', cluster: TEST_CLUSTER, namespace: 'ns', appId: 'one-too-many' });
     expect(tooMany).toEqual({ ok: false, error: 'at most 16 subscriptions per connection' });
     expect(t.dashboard.hub.metrics.rejectedMessages).toBeGreaterThanOrEqual(10);
     expect((await t.getJson('/healthz')).status).toBe(200);
@@ -58,7 +58,7 @@ describe('socket contract', () => {
 
   it('a client that asks to resync gets a fresh snapshot that equals its replayed state', async () => {
     const s = connect();
-    const scope = { kind: 'app', namespace: ns, appId: FIXTURE_APP_ID } as const;
+    const scope = { kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: FIXTURE_APP_ID } as const;
     let state: ScopeState | null = null;
     const snapshots: ScopeState[] = [];
     s.on('snapshot', ({ state: st }, received) => { received(); snapshots.push(st); state = st; });
@@ -94,7 +94,7 @@ describe('socket contract', () => {
   });
 
   it('a client that falls behind is paused and caught up with a snapshot; the others keep their diffs', async () => {
-    const scope = { kind: 'app', namespace: ns, appId: FIXTURE_APP_ID } as const;
+    const scope = { kind: 'app', cluster: TEST_CLUSTER, namespace: ns, appId: FIXTURE_APP_ID } as const;
     const fast = t.watchScope(scope);
     const slow = connect();
     const slowSnapshots: ScopeState[] = [];

@@ -68,6 +68,8 @@ export interface EmbeddedCluster {
   kubeconfigPath: string;
   /** Kubeconfig text for one identity (its context is current), or for all when omitted. */
   kubeconfigYaml(identity?: string): string;
+  /** Every identity a kubeconfig may use (admin first). */
+  kubeconfigUsers(): KubeconfigUser[];
   /** Direct access for seeding in tests; the workload simulator must use the API. */
   store: ObjectStore;
   faults: Faults;
@@ -343,6 +345,10 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
     host,
     caPem: pki.ca.certPem,
     kubeconfigPath,
+    kubeconfigUsers: () => {
+      const list = users();
+      return [...list.filter((u) => u.name === 'admin'), ...list.filter((u) => u.name !== 'admin')];
+    },
     kubeconfigYaml(identity) {
       const list = users();
       const chosen = identity ? list.filter((u) => u.name === identity) : list;

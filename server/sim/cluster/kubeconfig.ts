@@ -60,3 +60,32 @@ export function writeKubeconfig(file: string, spec: KubeconfigSpec): string {
   fs.writeFileSync(file, text, { mode: 0o600 });
   return text;
 }
+
+export interface KubeconfigCluster {
+  /** Cluster and context name; its first user's context is this name, others are `name-user`. */
+  name: string;
+  server: string;
+  caPem: string;
+  users: KubeconfigUser[];
+}
+
+/** One file for several clusters: a context per cluster (its first user) and per other user. */
+export function multiClusterKubeconfigYaml(clusters: readonly KubeconfigCluster[]): string {
+  const lines = ['apiVersion: v1', 'kind: Config', 'preferences: {}', 'clusters:'];
+  for (const c of clusters) lines.push(`- name: ${q(c.name)}`, '  cluster:', `    server: ${q(c.server)}`, `    certificate-authority-data: ${b64(c.caPem)}`);
+  lines.push('users:');
+  for (const c of clusters) {
+    for (const u of c.users) {
+      lines.push(`- name: ${q(`${c.name}-${u.name}`)}`, '  user:');
+      if (u.clientCertificatePem && u.clientKeyPem) lines.push(`    client-certificate-data: ${b64(u.clientCertificatePem)}`, `    client-key-data: ${b64(u.clientKeyPem)}`);
+      if (u.token) lines.push(`    token: ${q(u.token)}`);
+      if (!u.token && !u.clientCertificatePem) lines.push('    {}');
+    }
+  }
+  lines.push('contexts:');
+  for (const c of clusters) {
+    c.users.forEach((u, i) => lines.push(`- name: ${q(i === 0 ? c.name : `${c.name}-${u.name}`)}`, '  context:', `    cluster: ${q(c.name)}`, `    user: ${q(`${c.name}-${u.name}`)}`));
+  }
+  lines.push(`current-context: ${q(clusters[0]?.name ?? '')}`);
+  return lines.join('\n') + '\n';
+}

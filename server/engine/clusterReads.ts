@@ -1,0 +1,145 @@
+// The JSON API's answers about one cluster: an application with its driver and executors,
+// the driver and its log, every executor's transitions, counts over time, one pod (read from
+// the API on demand, redacted), and the volumes and RBAC panels. Only Spark pods of watched
+// namespaces are ever read or served; a panel of an application the engine does not know
+// costs no Kubernetes API call.
+
+import type { AppDetailResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppVolumesResponse, CountsResponse, PodResponse } from '../../lib/apiTypes';
+import { redactPod, type RedactionOptions } from '../../lib/kube/redactPod';
+import type { KubeList, KubePod } from '../../lib/kube/types';
+import { bucketSamples } from '../../lib/series/countSeries';
+import { appKey } from '../../lib/snapshot/appSummary';
+import { executorView, transitionsOf, type ExecutorView } from '../../lib/snapshot/executorView';
+import { createAppPodsReader, createPanelLoads, type PanelLoads } from '../http/appResources';
+import { HttpError } from '../http/httpError';
+import { createRbacRoute } from '../http/rbacRoute';
+import { createVolumesRoute } from '../http/volumesRoute';
+import { KubeApiError } from '../kube/kubeTransport';
+import type { PodRecord } from '../store/storeCore';
+import type { ClusterEngine } from './clusterEngine';
+
+export interface ReadOptions {
+  labelSelector: string;
+  containerNames: { executor: string; driver: string };
+  checkAllContainers: boolean;
+  redaction: RedactionOptions;
+  /** Shared by every cluster: panel loads across the whole dashboard are bounded together. */
+  panelLoads?: PanelLoads;
+}
+
+export interface SeriesQuery { from?: number; to?: number; points?: number }
+
+export function createClusterReads(engine: ClusterEngine, options: ReadOptions) {
+  const { core, transport } = engine;
+  const panelLoads = options.panelLoads ?? createPanelLoads();
+  const appPods = createAppPodsReader(transport, options.redaction);
+  const volumes = createVolumesRoute({
+    transport, appPods, claims: engine.claims, containerNames: options.containerNames, checkAllContainers: options.checkAllContainers,
+    redaction: options.redaction, panelLoads, claimsReadable: () => engine.claimsReadable(),
+  });
+  const rbac = createRbacRoute({ transport, appPods, claims: engine.claims, panelLoads });
+  // An application's volumes change with its claims and with the executors that come or go.
+  const volumesChanged = (namespace: string, appId: string) => {
+    appPods.invalidate(namespace, appId);
+    volumes.invalidate(namespace, appId);
+  };
+
+  const viewOf = (r: PodRecord): ExecutorView => executorView(r.version.row, {
+    cluster: engine.id, namespace: r.version.namespace, appId: r.version.appId, finalPod: r.finalPod,
+    sparkContainerName: r.version.row.role === 'driver' ? options.containerNames.driver : options.containerNames.executor,
+  });
+
+  const known = (namespace: string, appId: string): PodRecord[] => {
+    const records = core.appRecords(namespace, appId);
+    if (!records.length) throw new HttpError(404, `no Spark application ${appId} in namespace ${namespace} of cluster ${engine.name}`, { cluster: engine.id, namespace, appId });
+    return records;
+  };
+
+  const watched = (namespace: string) => engine.namespaces.includes('*') || engine.namespaces.includes(namespace);
+
+  function driverParts(namespace: string, appId: string) {
+    const records = known(namespace, appId);
+    const summary = engine.scopes.summary(namespace, appId);
+    const drivers = records.filter((r) => r.version.row.role === 'driver').map(viewOf);
+    const driver = drivers.find((d) => d.uid === summary?.driver?.uid) ?? drivers[0] ?? null;
+    return { records, summary, driver, otherDrivers: drivers.filter((d) => d !== driver), driverLog: engine.driverLog.entries(namespace, appId) };
+  }
+
+  return {
+    volumesChanged,
+
+    app(namespace: string, appId: string): AppDetailResponse {
+      const { records, ...rest } = driverParts(namespace, appId);
+      return { ...rest, executors: records.filter((r) => r.version.row.role !== 'driver').map(viewOf), health: { ...engine.health(), name: engine.name } };
+    },
+
+    /** What the application page needs besides its live rows: no executor views (10,000 of them are megabytes). */
+    appDriver(namespace: string, appId: string): AppDriverResponse {
+      const { records: _records, ...rest } = driverParts(namespace, appId);
+      return rest;
+    },
+
+    appHistory(namespace: string, appId: string): AppHistoryResponse {
+      return {
+        key: appKey(engine.id, namespace, appId),
+        pods: known(namespace, appId).map((r) => ({ uid: r.uid, name: r.version.row.name, role: r.version.row.role, executorId: r.version.row.executorId, transitions: transitionsOf(r.version.row) })),
+        driverLog: engine.driverLog.entries(namespace, appId),
+      };
+    },
+
+    appCounts(namespace: string, appId: string, query: SeriesQuery): CountsResponse {
+      const key = appKey(engine.id, namespace, appId);
+      return { key, ...series(engine.counts.forApp(key), query) };
+    },
+
+    async appVolumes(namespace: string, appId: string): Promise<AppVolumesResponse> {
+      known(namespace, appId);
+      return volumes.get(namespace, appId);
+    },
+
+    async appRbac(namespace: string, appId: string): Promise<AppRbacResponse> {
+      known(namespace, appId);
+      return rbac.get(namespace, appId);
+    },
+
+    async pod(namespace: string, name: string): Promise<PodResponse> {
+      // Outside the watched namespaces, or not a Spark pod: the same answer as a pod that does
+      // not exist, so the endpoint cannot be used to learn what else the cluster holds.
+      const notFound = () => new HttpError(404, `no Spark pod ${name} in namespace ${namespace} (the dashboard serves only Spark pods of the namespaces it watches)`);
+      if (!watched(namespace)) throw notFound();
+      const record = core.findPod(namespace, name);
+      const view = record ? viewOf(record) : null;
+      let found: KubePod | null;
+      try {
+        // The API server matches the label selector: only a Spark pod can come back.
+        const list = await transport.getJson<KubeList<KubePod>>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, {
+          fieldSelector: `metadata.name=${name}`, labelSelector: options.labelSelector,
+        }, 15_000);
+        found = list.items?.[0] ?? null;
+      } catch (e) {
+        const err = e instanceof KubeApiError ? e : null;
+        if (err?.status === 403) throw new HttpError(403, `the dashboard may not read pods in ${namespace}: ${err.message}`, { missingPermission: { verb: 'list', resource: 'pods', namespace } });
+        throw new HttpError(502, `the Kubernetes API did not return the pod: ${err?.message ?? String(e)}`, { view });
+      }
+      if (!found) {
+        if (record) return { pod: record.finalPod, view, inCluster: false, note: 'This pod is no longer in the cluster; showing what the dashboard kept of it.' };
+        throw notFound();
+      }
+      const pod = redactPod(found, options.redaction);
+      if (record && pod.metadata?.uid && pod.metadata.uid !== record.uid) {
+        // Same name, new pod: the executor we know is gone and a new one took its name.
+        return { pod, view: null, note: 'A different pod now has this name; the executor you opened is no longer in the cluster.', lastKnown: record.finalPod, lastKnownView: view };
+      }
+      return { pod, view, inCluster: true };
+    },
+  };
+}
+
+export type ClusterReads = ReturnType<typeof createClusterReads>;
+
+/** At most `points` samples of `samples` in [from, to] (default: the last 30 minutes). */
+export function series(samples: number[][], query: SeriesQuery, now = Date.now()): Omit<CountsResponse, 'key'> {
+  const to = query.to || now;
+  const from = query.from || to - 30 * 60_000;
+  return { from, to, samples: bucketSamples(samples, from, to, query.points ?? 300) };
+}

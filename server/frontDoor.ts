@@ -1,0 +1,262 @@
+// The front door: one HTTP server for the pages (a request handler passed in: Next.js in
+// production, nothing in integration tests), the JSON API (lib/apiRoutes), socket.io, health
+// and metrics, hosting one ClusterEngine per cluster. It checks the Host of every request,
+// sets security headers, aggregates health (one cluster down never takes the others off the
+// air), and routes scopes and API paths to the engine of their cluster. main.ts decides the
+// clusters and owns the process.
+
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { matchApiRoute, type ApiRouteName } from '../lib/apiRoutes';
+import type { DashboardHealth } from '../lib/apiTypes';
+import { aggregateHealth } from '../lib/health/dashboardHealth';
+import { PROTOCOL_VERSION } from '../lib/protocol';
+import { SPARK_APP_ID_LABEL } from '../lib/spark/labels';
+import { OVERVIEW_SCOPE_KEY, appScopeKey, parseScopeKey } from '../lib/snapshot/scope';
+import type { ClusterSpec } from './clusterSpecs';
+import type { Config } from './config';
+import { ClusterEngine } from './engine/clusterEngine';
+import { createClusterReads } from './engine/clusterReads';
+import { apiHandlers, type ApiContext, type HostedCluster } from './http/apiHandlers';
+import { createPanelLoads } from './http/appResources';
+import { badRequestPage, isDecodablePath } from './http/badRequestPage';
+import { HttpError } from './http/httpError';
+import { upgradeApiPath, upgradePagePath, type ClusterDirectory } from './http/legacyPaths';
+import { createMetrics } from './http/metrics';
+import { hostAllowed } from './http/originPolicy';
+import { sendError, sendJson, sendText } from './http/respond';
+import { resourceSecurityHeaders, STATIC_PAGE_CSP } from './http/securityHeaders';
+import type { BackoffOptions } from './kube/backoff';
+import type { PacingLimits } from './live/clientPacing';
+import { DEFAULT_PACING_LIMITS } from './live/clientPacing';
+import { createSocketHub, emptyRefusalCounts, type ScopeSource, type SocketHub } from './live/socketHub';
+import type { Logger } from './log';
+import { realScheduler, type Scheduler } from './scheduling/scheduler';
+import { OverviewScope } from './store/overviewScope';
+import type { ScopeDiffListener } from './store/scopePublisher';
+
+export type PageHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
+export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+export interface DashboardOptions {
+  config: Config;
+  clusters: readonly ClusterSpec[];
+  log: Logger;
+  buildId: string;
+  pages?: PageHandler;
+  /** Upgrades that are not socket.io's (Next's dev HMR). */
+  upgrades?: UpgradeHandler;
+  /** Retry schedule of the watch sources (tests widen it to act while a source waits). */
+  backoff?: BackoffOptions;
+  /** When a socket client counts as fallen behind (tests lower it). */
+  pacing?: Partial<PacingLimits>;
+  scheduler?: Scheduler;
+}
+
+export interface Dashboard {
+  server: http.Server;
+  url: string;
+  port: number;
+  engines: ClusterEngine[];
+  engine(id: string): ClusterEngine;
+  overview: OverviewScope;
+  hub: SocketHub;
+  health(): DashboardHealth;
+  close(): Promise<void>;
+}
+
+export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
+  const { config, log } = options;
+  const scheduler = options.scheduler ?? realScheduler;
+  const startedAt = scheduler.now();
+  if (!options.clusters.length) throw new Error('the dashboard needs at least one cluster');
+  const overview = new OverviewScope(scheduler, config.maxTransitions);
+  const refusals = emptyRefusalCounts();
+  let hub: SocketHub | null = null;
+  const hosted = new Map<string, HostedCluster>();
+  const metrics = createMetrics({ engines: () => [...hosted.values()].map((h) => h.engine), hub: () => hub?.metrics ?? null, refusals, now: () => scheduler.now() });
+  const panelLoads = createPanelLoads();
+  for (const spec of options.clusters) {
+    const latency = metrics.eventToDiff.labels({ cluster: spec.id });
+    const engine = new ClusterEngine({
+      id: spec.id, name: spec.name, kubeConfig: spec.kubeConfig, settings: config, overview, scheduler, backoff: options.backoff,
+      log: options.clusters.length > 1 ? log.child(spec.id) : log, observeLatency: (s) => latency.observe(s),
+    });
+    const reads = createClusterReads(engine, {
+      labelSelector: config.labelSelector, containerNames: { executor: config.executorContainerName, driver: config.driverContainerName },
+      checkAllContainers: config.checkAllContainers, redaction: { envValues: config.showEnvValues }, panelLoads,
+    });
+    hosted.set(spec.id, { engine, reads });
+  }
+  const engines = [...hosted.values()].map((h) => h.engine);
+
+  const health = (): DashboardHealth => aggregateHealth(engines.map((e) => ({ id: e.id, name: e.name, ...e.health() })), scheduler.now());
+  const ctx: ApiContext = { clusters: hosted, overview, health, now: () => scheduler.now() };
+  const directory: ClusterDirectory = {
+    ids: engines.map((e) => e.id),
+    withApp: (ns, app) => engines.filter((e) => e.core.appRecords(ns, app).length > 0).map((e) => e.id),
+    withPod: (ns, name) => engines.filter((e) => e.core.findPod(ns, name)).map((e) => e.id),
+  };
+
+  const scopes: ScopeSource = {
+    scopeState: (key) => {
+      if (key === OVERVIEW_SCOPE_KEY) return overview.scopeState();
+      const scope = parseScopeKey(key);
+      const engine = scope?.kind === 'app' ? hosted.get(scope.cluster)?.engine : undefined;
+      return scope?.kind === 'app' && engine ? engine.scopes.scopeState(scope.namespace, scope.appId) : null;
+    },
+    subscribe: (listener: ScopeDiffListener) => {
+      const stops = [overview.subscribe(listener), ...engines.map((e) => e.scopes.subscribe(listener))];
+      return () => { for (const s of stops) s(); };
+    },
+  };
+
+  const base = config.basePath;
+  // DNS rebinding: every request and upgrade names a host the dashboard is known by.
+  const misdirected = (req: http.IncomingMessage): string | null => {
+    const decision = hostAllowed(req.headers.host, { bindHost: config.host, allowedHosts: config.allowedHosts });
+    if (decision.ok) return null;
+    refusals.host++;
+    log.once('warn', `host:${req.socket.remoteAddress}`, 'refused a request for a host name the dashboard does not answer to', { host: req.headers.host, url: req.url, address: req.socket.remoteAddress });
+    return decision.message + '\n';
+  };
+  const isSocketIo = (req: http.IncomingMessage) => (req.url ?? '').startsWith(`${base}/socket.io/`);
+
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'the dashboard API is read-only');
+    let segments: string[];
+    try {
+      segments = url.pathname.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+    } catch {
+      return sendError(res, 400, `the path ${url.pathname.slice(0, 200)} is not valid percent-encoding`);
+    }
+    const upgraded = upgradeApiPath(segments, directory);
+    if (upgraded.kind === 'ambiguous') return sendError(res, 409, `more than one cluster has this; name the cluster: /api/apps/CLUSTER/… (one of ${upgraded.clusters.join(', ')})`, { clusters: upgraded.clusters });
+    if (upgraded.kind === 'rewrite') segments = upgraded.segments;
+    const match = matchApiRoute(segments, url.searchParams);
+    if (!match.ok) return sendError(res, match.status, match.error);
+    const handler = apiHandlers[match.name] as (input: { params: unknown; query: unknown; ctx: ApiContext }) => unknown;
+    try {
+      sendJson(res, 200, await handler({ params: match.params, query: match.query, ctx }));
+    } catch (e) {
+      if (e instanceof HttpError) return sendError(res, e.status, e.message, e.details);
+      // Logged with its detail; the client gets no internal message.
+      log.error('API request failed', { route: match.name satisfies ApiRouteName, path: url.pathname, error: e instanceof Error ? e.stack ?? e.message : String(e) });
+      sendError(res, 500, 'internal error: the dashboard could not answer this request; its log has the details');
+    }
+  }
+
+  /** Sends an old single-cluster page link to its cluster-qualified page (true when it did). */
+  function redirectLegacyPage(res: http.ServerResponse, url: URL): boolean {
+    const upgraded = upgradePagePath(url.pathname.split('/').filter(Boolean).map((p) => decodeURIComponent(p)), directory);
+    if (upgraded.kind === 'unchanged') return false;
+    const target = upgraded.kind === 'ambiguous' ? upgraded.overview : `/${upgraded.segments.map(encodeURIComponent).join('/')}${url.search}`;
+    res.writeHead(308, { Location: `${base}${target}`, 'Content-Length': 0 });
+    res.end();
+    return true;
+  }
+
+  const server = http.createServer((req, res) => {
+    // Everything but pages (whose handler sets its own policy) may load nothing and be framed by no one.
+    for (const [k, v] of Object.entries(resourceSecurityHeaders())) res.setHeader(k, v);
+    const refusal = misdirected(req);
+    if (refusal) return sendText(res, 421, refusal);
+    if (isSocketIo(req)) return hub!.handleRequest(req, res);
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://dashboard.local');
+      if (base && (url.pathname === base || url.pathname.startsWith(base + '/'))) url.pathname = url.pathname.slice(base.length) || '/';
+      else if (base && !url.pathname.startsWith('/_next/')) {
+        // Outside the base path only Next's assets may be asked for (they carry the prefix themselves).
+        return sendText(res, 404, `Not found. The dashboard is served under ${base}/`);
+      }
+      switch (url.pathname) {
+        case '/healthz':
+          return sendText(res, 200, 'ok\n');
+        case '/readyz': {
+          const report = health();
+          return sendJson(res, report.ready ? 200 : 503, {
+            ready: report.ready, problems: report.problems, notices: report.notices, degraded: report.degraded,
+            clusters: Object.fromEntries(Object.entries(report.clusters).map(([id, c]) => [id, {
+              name: c.name, ready: c.ready, problems: c.problems, reset: c.reset ?? null, sources: c.sources,
+            }])),
+          });
+        }
+        case '/metrics':
+          return sendText(res, 200, await metrics.text(), metrics.register.contentType);
+      }
+      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return handleApi(req, res, url);
+      if (!isDecodablePath(url.pathname)) {
+        res.setHeader('Content-Security-Policy', STATIC_PAGE_CSP);
+        return sendText(res, 400, badRequestPage(base), 'text/html; charset=utf-8');
+      }
+      if (redirectLegacyPage(res, url)) return;
+      if (options.pages) return options.pages(req, res);
+      sendText(res, 404, 'Not found');
+    })().catch((e) => {
+      log.error('request failed', { url: req.url, error: String(e) });
+      if (!res.headersSent) sendText(res, 500, 'internal error');
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const refusal = misdirected(req);
+    socket.on('error', () => { /* the client went away; nothing to answer */ });
+    if (refusal) {
+      socket.end(`HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(refusal)}\r\n\r\n${refusal}`);
+      return;
+    }
+    if (isSocketIo(req)) hub!.handleUpgrade(req, socket, head);
+    else if (options.upgrades) options.upgrades(req, socket, head);
+    else socket.destroy();
+  });
+
+  hub = createSocketHub({ scopes, health, refusals, scheduler, log: log.child('live'), hello: { protocol: PROTOCOL_VERSION, buildId: options.buildId, startedAt } }, {
+    maxScopesPerClient: 16, healthIntervalMs: 5000,
+    pacing: { ...DEFAULT_PACING_LIMITS, maxQueuedBytes: config.maxClientQueue, slowClientTimeoutMs: config.slowClientTimeout, ...options.pacing },
+    limits: {
+      maxConnections: config.maxConnections, maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+      messageRate: config.messageRate, messageBurst: config.messageBurst, addressMessageRate: config.addressMessageRate, addressMessageBurst: config.addressMessageBurst,
+    },
+    allowedOrigins: [...config.frameAncestors, ...config.allowedOrigins],
+  });
+  for (const { engine, reads } of hosted.values()) {
+    engine.onHealthChange(() => hub!.broadcastHealth());
+    // An application's volumes change with its claims and with the executors that come or go:
+    // drop the cached answer, then tell the open pages to fetch it again.
+    const volumesChanged = (namespace: string, appId: string) => {
+      reads.volumesChanged(namespace, appId);
+      hub!.invalidate(appScopeKey(engine.id, namespace, appId), 'volumes');
+    };
+    engine.claimIndex.onAppPodsChanged(volumesChanged);
+    engine.claims.onChange((claim) => {
+      const ns = claim.metadata?.namespace ?? '';
+      const apps = new Set(engine.claimIndex.appsUsingClaim(ns, claim.metadata?.name ?? ''));
+      const owner = claim.metadata?.labels?.[SPARK_APP_ID_LABEL];
+      if (owner !== undefined) apps.add(`${ns}/${owner}`);
+      for (const key of apps) volumesChanged(ns, key.slice(key.indexOf('/') + 1));
+    });
+    engine.start();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => { server.off('error', reject); resolve(); });
+  });
+  const port = (server.address() as { port: number }).port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}${base}`;
+
+  let closed: Promise<void> | null = null;
+  return {
+    server, url, port, engines, overview, hub, health,
+    engine: (id) => {
+      const e = hosted.get(id)?.engine;
+      if (!e) throw new Error(`no cluster ${id}`);
+      return e;
+    },
+    close: () => closed ??= (async () => {
+      for (const e of engines) e.stop();
+      server.closeAllConnections?.();
+      await hub!.close();
+    })(),
+  };
+}
