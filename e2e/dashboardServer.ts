@@ -46,7 +46,7 @@ export class DashboardServer {
 
   /** How a client reaches this cluster as the restricted (non-admin) identity. */
   restrictedAccess(): { kubeconfig: string; context?: string } {
-    return this.controlPlane ? { kubeconfig: this.controlPlane.kubeconfigPath('restricted') } : { kubeconfig: this.kubeconfigPath, context: 'restricted' };
+    return this.controlPlane ? { kubeconfig: this.controlPlane.kubeconfigPath('restricted') } : { kubeconfig: this.kubeconfigPath, context: 'prod-restricted' };
   }
 
   private async startRealCluster(): Promise<void> {

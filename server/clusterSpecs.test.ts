@@ -13,7 +13,7 @@ function kubeconfig(file: string, contexts: string[], current = contexts[0]): st
   fs.writeFileSync(p, `apiVersion: v1
 kind: Config
 clusters:
-${contexts.map((c, i) => `- name: c${i}\n  cluster: { server: "https://10.0.0.${i + 1}:6443" }`).join('\n')}
+${contexts.map((_c, i) => `- name: c${i}\n  cluster: { server: "https://10.0.0.${i + 1}:6443" }`).join('\n')}
 users:
 - name: u
   user: { token: t }

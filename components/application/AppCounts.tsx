@@ -9,18 +9,18 @@ import { EXECUTOR_POD_STATES } from '../../lib/spark/podState';
 import { StateAreaChart } from '../charts/StateAreaChart';
 import { useCountsSeries } from '../charts/useCountsSeries';
 import { CHART_WINDOWS, WindowPicker } from '../charts/WindowPicker';
-import { appCountsQuery } from '../data/queries';
+import { appCountsQuery, type AppRef } from '../data/queries';
 import { useThrottledValue } from '../data/useThrottledValue';
 import { StateBadge } from '../state/StateBadge';
 import { Panel } from '../ui/Panel';
 
-export function AppCounts({ summary, namespace, appId, now }: { summary: AppSummary | null; namespace: string; appId: string; now: number }) {
+export function AppCounts({ summary, app, now }: { summary: AppSummary | null; app: AppRef; now: number }) {
   const [windowMs, setWindowMs] = useState<number>(CHART_WINDOWS[0].ms);
-  const history = useQuery(appCountsQuery(namespace, appId, windowMs));
+  const history = useQuery(appCountsQuery(app, windowMs));
   // The badges follow every diff; the chart moves once a second (it shows minutes, and a
   // stacked area costs far more to redraw than a badge).
   const chartCounts = useThrottledValue(summary?.counts ?? null, 1000);
-  const samples = useCountsSeries(`${namespace}/${appId}`, history.data?.samples, chartCounts, now, windowMs);
+  const samples = useCountsSeries(`${app.cluster}/${app.namespace}/${app.appId}`, history.data?.samples, chartCounts, now, windowMs);
   return (
     <Panel title="Executors per state" id="state-counts"
       description={summary ? `${summary.executors.toLocaleString()} executor pods${summary.unregistered ? `, ${summary.unregistered} not yet registered with Spark` : ''}${summary.inactive ? `, ${summary.inactive} inactive` : ''}` : undefined}

@@ -8,7 +8,7 @@ import type { KubeContainer, KubePod } from '../../lib/kube/types';
 import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { DEFAULT_DRIVER_CONTAINER_NAME } from '../../lib/spark/podState';
 import { identifySparkContainer, regularContainers } from '../../lib/volumes/containerRoles';
-import { podQuery } from '../data/queries';
+import { podQuery, type AppRef } from '../data/queries';
 import { StateBadge } from '../state/StateBadge';
 import { formatAge, formatDateTime } from '../ui/format';
 
@@ -29,9 +29,10 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-export function AppHeader({ summary, namespace, appId, now }: { summary: AppSummary | null; namespace: string; appId: string; now: number }) {
+export function AppHeader({ summary, app, now }: { summary: AppSummary | null; app: AppRef; now: number }) {
+  const { cluster, namespace, appId } = app;
   const driverName = summary?.driver?.name;
-  const driver = useQuery({ ...podQuery(namespace, driverName ?? ''), enabled: !!driverName, staleTime: 60_000 });
+  const driver = useQuery({ ...podQuery(cluster, namespace, driverName ?? ''), enabled: !!driverName, staleTime: 60_000 });
   const pod = driver.data?.pod;
   const sparkContainer = sparkContainerOf(pod);
   return (
@@ -43,6 +44,7 @@ export function AppHeader({ summary, namespace, appId, now }: { summary: AppSumm
         {summary?.driver?.deleting && <span className="text-xs font-medium text-[var(--state-failed)]">driver being deleted</span>}
       </div>
       <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 sm:grid-cols-3 lg:grid-cols-6">
+        <Fact label="Cluster"><span className="font-mono" data-testid="app-cluster">{cluster}</span></Fact>
         <Fact label="Namespace"><span className="font-mono">{namespace}</span></Fact>
         <Fact label="Driver pod"><span className="font-mono" title={driverName}>{driverName ?? 'none seen'}</span></Fact>
         <Fact label="Driver node"><span className="font-mono">{summary?.driver?.node ?? '–'}</span></Fact>

@@ -9,7 +9,7 @@ import { useEffect, useRef } from 'react';
 import type { KubeContainerState, KubeContainerStatus } from '../../lib/kube/types';
 import type { ExecutorRow } from '../../lib/snapshot/executorRow';
 import { stateOfCode } from '../../lib/snapshot/executorRow';
-import { podQuery } from '../data/queries';
+import { podQuery, type AppRef } from '../data/queries';
 import { StateBadge } from '../state/StateBadge';
 import { Notice } from '../ui/Notice';
 import { Skeleton } from '../ui/Skeleton';
@@ -31,8 +31,8 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
-export function ExecutorDrawer({ row, namespace, now, onClose }: { row: ExecutorRow; namespace: string; now: number; onClose: () => void }) {
-  const pod = useQuery(podQuery(namespace, row.name));
+export function ExecutorDrawer({ row, app, now, onClose }: { row: ExecutorRow; app: AppRef; now: number; onClose: () => void }) {
+  const pod = useQuery(podQuery(app.cluster, app.namespace, row.name));
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => { heading.current?.focus(); }, [row.uid]);
   useEffect(() => {

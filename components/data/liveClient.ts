@@ -4,7 +4,7 @@
 // disconnects after the last one leaves, so a page that shows nothing live holds no socket.
 
 import { io, type Socket } from 'socket.io-client';
-import type { HealthReport } from '../../lib/health/sourceHealth';
+import type { DashboardHealth } from '../../lib/apiTypes';
 import type { ClientToServerEvents, HelloMessage, InvalidateMessage, ServerToClientEvents } from '../../lib/protocol';
 import type { Scope } from '../../lib/snapshot/scope';
 import { scopeKey } from '../../lib/snapshot/scope';
@@ -48,7 +48,7 @@ export class LiveClient {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private readonly scopes = new Map<string, ScopeEntry>();
   private connection: ConnectionState = { status: 'idle', staleSince: null, lastMessageAt: null, error: null, clockOffsetMs: 0 };
-  private health: HealthReport | null = null;
+  private health: DashboardHealth | null = null;
   private hello: HelloMessage | null = null;
   private readonly connectionListeners = new Set<() => void>();
   private readonly helloListeners = new Set<(hello: HelloMessage) => void>();
@@ -94,7 +94,7 @@ export class LiveClient {
     return this.connection;
   }
 
-  getHealth(): HealthReport | null {
+  getHealth(): DashboardHealth | null {
     return this.health;
   }
 

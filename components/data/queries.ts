@@ -1,62 +1,67 @@
-// Every query key and fetcher of the JSON API, declared once. Components use these with
-// useQuery; the live hook writes socket snapshots into the cache under liveScopeQuery's key.
+// Every query of the JSON API, declared once, with the route table both sides share
+// (lib/apiRoutes): the path and the response type come from there. Live data is not here: it
+// comes over the socket (liveClient), read with useLiveScope.
 
 import { queryOptions } from '@tanstack/react-query';
-import type { AppDriverResponse, AppRbacResponse, AppVolumesResponse, AppsResponse, CountsResponse, PodResponse } from '../../lib/apiTypes';
-import type { ScopeState } from '../../lib/snapshot/scopeState';
+import { apiPath, type ApiParams, type ApiQuery, type ApiResponse, type ApiRouteName } from '../../lib/apiRoutes';
 import { apiUrl } from './basePath';
 import { fetchJson } from './fetchJson';
 
-const enc = encodeURIComponent;
+/** One application of one cluster, as the API's paths name it. */
+export interface AppRef { cluster: string; namespace: string; appId: string }
+
+function get<N extends ApiRouteName>(name: N, params: ApiParams<N>, query?: Partial<Record<keyof ApiQuery<N>, string | number | undefined>>) {
+  return (signal?: AbortSignal) => fetchJson<ApiResponse<N>>(apiUrl(apiPath(name, params, query)), signal);
+}
+
+const appParams = ({ cluster, namespace, appId }: AppRef) => ({ cluster, namespace, appId });
+
+export const clustersQuery = () => queryOptions({
+  queryKey: ['clusters'] as const,
+  queryFn: ({ signal }) => get('clusters', {})(signal),
+  staleTime: 10_000,
+});
 
 export const appsQuery = () => queryOptions({
   queryKey: ['apps'] as const,
-  queryFn: ({ signal }) => fetchJson<AppsResponse>(apiUrl('/api/apps'), signal),
+  queryFn: ({ signal }) => get('apps', {})(signal),
   staleTime: 30_000,
 });
 
 /** The driver, its state log and the summary: the application page's HTTP half. */
-export const appDriverQuery = (namespace: string, appId: string) => queryOptions({
-  queryKey: ['app-driver', namespace, appId] as const,
-  queryFn: ({ signal }) => fetchJson<AppDriverResponse>(apiUrl(`/api/apps/${enc(namespace)}/${enc(appId)}/driver`), signal),
+export const appDriverQuery = (app: AppRef) => queryOptions({
+  queryKey: ['app-driver', app.cluster, app.namespace, app.appId] as const,
+  queryFn: ({ signal }) => get('appDriver', appParams(app))(signal),
   staleTime: 10_000,
 });
 
-export const appVolumesQuery = (namespace: string, appId: string) => queryOptions({
-  queryKey: ['app-volumes', namespace, appId] as const,
-  queryFn: ({ signal }) => fetchJson<AppVolumesResponse>(apiUrl(`/api/apps/${enc(namespace)}/${enc(appId)}/volumes`), signal),
+export const appVolumesQuery = (app: AppRef) => queryOptions({
+  queryKey: ['app-volumes', app.cluster, app.namespace, app.appId] as const,
+  queryFn: ({ signal }) => get('appVolumes', appParams(app))(signal),
   staleTime: 30_000,
 });
 
-export const appRbacQuery = (namespace: string, appId: string) => queryOptions({
-  queryKey: ['app-rbac', namespace, appId] as const,
-  queryFn: ({ signal }) => fetchJson<AppRbacResponse>(apiUrl(`/api/apps/${enc(namespace)}/${enc(appId)}/rbac`), signal),
+export const appRbacQuery = (app: AppRef) => queryOptions({
+  queryKey: ['app-rbac', app.cluster, app.namespace, app.appId] as const,
+  queryFn: ({ signal }) => get('appRbac', appParams(app))(signal),
   staleTime: 30_000,
 });
 
-export const appCountsQuery = (namespace: string, appId: string, windowMs: number) => queryOptions({
-  queryKey: ['app-counts', namespace, appId, windowMs] as const,
-  queryFn: ({ signal }) => fetchJson<CountsResponse>(apiUrl(`/api/apps/${enc(namespace)}/${enc(appId)}/counts?from=${Date.now() - windowMs}&points=300`), signal),
+export const appCountsQuery = (app: AppRef, windowMs: number) => queryOptions({
+  queryKey: ['app-counts', app.cluster, app.namespace, app.appId, windowMs] as const,
+  queryFn: ({ signal }) => get('appCounts', appParams(app), { from: Date.now() - windowMs, points: 300 })(signal),
   staleTime: 60_000,
 });
 
-export const clusterCountsQuery = (windowMs: number) => queryOptions({
-  queryKey: ['cluster-counts', windowMs] as const,
-  queryFn: ({ signal }) => fetchJson<CountsResponse>(apiUrl(`/api/counts?from=${Date.now() - windowMs}&points=300`), signal),
+/** Executors per state over time, for one cluster or (null) all of them. */
+export const clusterCountsQuery = (cluster: string | null, windowMs: number) => queryOptions({
+  queryKey: ['cluster-counts', cluster, windowMs] as const,
+  queryFn: ({ signal }) => get('counts', {}, { cluster: cluster ?? undefined, from: Date.now() - windowMs, points: 300 })(signal),
   staleTime: 60_000,
 });
 
-export const podQuery = (namespace: string, name: string) => queryOptions({
-  queryKey: ['pod', namespace, name] as const,
-  queryFn: ({ signal }) => fetchJson<PodResponse>(apiUrl(`/api/pods/${enc(namespace)}/${enc(name)}`), signal),
+export const podQuery = (cluster: string, namespace: string, name: string) => queryOptions({
+  queryKey: ['pod', cluster, namespace, name] as const,
+  queryFn: ({ signal }) => get('pod', { cluster, namespace, name })(signal),
   staleTime: 5_000,
-});
-
-/** The cache entry the live hook keeps current with snapshots and diffs; never fetched over HTTP. */
-export const liveScopeQuery = (scope: string) => queryOptions({
-  queryKey: ['live', scope] as const,
-  queryFn: (): Promise<ScopeState | null> => Promise.resolve(null),
-  enabled: false,
-  staleTime: Infinity,
-  gcTime: 60_000,
 });

@@ -1,33 +1,28 @@
 'use client';
 
-// The one hook that owns a socket subscription: it subscribes the LiveClient to a scope and
-// writes every new ScopeState into the React Query cache (liveScopeQuery), where components
-// read it.
+// The hooks components read live state with. The LiveClient is the one owner of live data
+// (socket, scopes, seq gaps, resyncs); these read it with useSyncExternalStore, so there is no
+// second copy of it anywhere (React Query keeps only what comes over HTTP).
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 import type { Scope } from '../../lib/snapshot/scope';
 import { scopeKey } from '../../lib/snapshot/scope';
 import type { ScopeState } from '../../lib/snapshot/scopeState';
 import type { ConnectionState } from './liveClient';
 import { useLiveClient } from './LiveClientProvider';
-import { liveScopeQuery } from './queries';
 
+const none = () => null;
+const noSubscription = () => () => {};
+
+/** The latest state of a scope (null until its first snapshot), subscribed while mounted. */
 export function useLiveScope(scope: Scope | null): ScopeState | null {
   const client = useLiveClient();
-  const queryClient = useQueryClient();
   const key = scope ? scopeKey(scope) : null;
-  useEffect(() => {
-    if (!scope || !key) return;
-    // Written at once: React Query already batches the notifications of one task, and an
-    // extra frame of coalescing here would add up to 16 ms to every update on screen.
-    const unsubscribe = client.subscribe(scope, (state) => queryClient.setQueryData(liveScopeQuery(key).queryKey, state));
-    return unsubscribe;
-    // The scope object may be re-created each render; its key is what matters.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, queryClient, key]);
-  const { data } = useQuery({ ...liveScopeQuery(key ?? 'none'), enabled: false });
-  return key ? data ?? null : null;
+  // The scope object may be re-created each render; its key is what matters.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const subscribe = useCallback((onChange: () => void) => (scope ? client.subscribe(scope, onChange) : () => {}), [client, key]);
+  const read = useCallback(() => (key ? client.scopeState(key) : null), [client, key]);
+  return useSyncExternalStore(key ? subscribe : noSubscription, read, none);
 }
 
 const serverConnection: ConnectionState = { status: 'connecting', staleSince: null, lastMessageAt: null, error: null, clockOffsetMs: 0 };

@@ -25,7 +25,7 @@ export function EmbedOverview() {
       {!apps && <p className="text-sm text-neutral-600 dark:text-neutral-400">Loading…</p>}
       {apps && shown.length === 0 && <Notice title="No Spark applications found" />}
       {shown.length > 0 && (
-        <AppTable apps={shown} sort={query.sort} dir={query.dir} now={now} running={http.data?.running} sparkWindowMs={15 * 60_000} linkTarget="_blank"
+        <AppTable apps={shown} sort={query.sort} dir={query.dir} now={now} running={http.data?.running} sparkWindowMs={15 * 60_000} linkTarget="_blank" showCluster={new Set(apps?.map((a) => a.cluster)).size > 1}
           onSort={(key) => setQuery({ ...query, sort: key, dir: query.sort === key && query.dir === 'asc' ? 'desc' : 'asc' })} />
       )}
     </EmbedFrame>

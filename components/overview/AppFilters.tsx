@@ -1,6 +1,6 @@
 'use client';
 
-// The overview's filters: namespace, state and free text. They live in the URL (see
+// The overview's filters: cluster (with several), namespace, state and free text. They live in the URL (see
 // useAppQuery), so a filtered view can be bookmarked and shared.
 
 import type { AppQuery } from '../../lib/overview/appQuery';
@@ -10,9 +10,9 @@ import { stateFill } from '../state/statePattern';
 import { STATE_STYLES } from '../state/stateStyles';
 import { cn } from '../ui/cn';
 
-export function AppFilters({ query, namespaces, onChange }: { query: AppQuery; namespaces: string[]; onChange: (q: AppQuery) => void }) {
+export function AppFilters({ query, namespaces, clusters, onChange }: { query: AppQuery; namespaces: string[]; clusters: string[]; onChange: (q: AppQuery) => void }) {
   const toggleState = (s: ExecutorPodState) => onChange({ ...query, states: query.states.includes(s) ? query.states.filter((x) => x !== s) : [...query.states, s] });
-  const active = query.namespaces.length + query.states.length + (query.text ? 1 : 0);
+  const active = query.clusters.length + query.namespaces.length + query.states.length + (query.text ? 1 : 0);
   return (
     <div className="flex flex-wrap items-center gap-3" role="search" aria-label="Filter applications">
       <label className="flex items-center gap-2 text-sm">
@@ -20,6 +20,16 @@ export function AppFilters({ query, namespaces, onChange }: { query: AppQuery; n
         <input type="search" value={query.text} onChange={(e) => onChange({ ...query, text: e.target.value })} placeholder="name, app id, driver, node"
           className="w-56 rounded border border-neutral-300 bg-white px-2 py-1 text-sm dark:border-neutral-700 dark:bg-neutral-900" />
       </label>
+      {clusters.length > 1 && (
+        <label className="flex items-center gap-2 text-sm">
+          <span className="text-neutral-700 dark:text-neutral-300">Cluster</span>
+          <select value={query.clusters[0] ?? ''} onChange={(e) => onChange({ ...query, clusters: e.target.value ? [e.target.value] : [], namespaces: [] })} data-testid="cluster-filter"
+            className="rounded border border-neutral-300 bg-white px-2 py-1 text-sm dark:border-neutral-700 dark:bg-neutral-900">
+            <option value="">All clusters</option>
+            {clusters.map((c) => <option key={c} value={c}>{c}</option>)}
+          </select>
+        </label>
+      )}
       <label className="flex items-center gap-2 text-sm">
         <span className="text-neutral-700 dark:text-neutral-300">Namespace</span>
         <select value={query.namespaces[0] ?? ''} onChange={(e) => onChange({ ...query, namespaces: e.target.value ? [e.target.value] : [] })}
@@ -44,7 +54,7 @@ export function AppFilters({ query, namespaces, onChange }: { query: AppQuery; n
         })}
       </fieldset>
       {active > 0 && (
-        <button type="button" onClick={() => onChange({ ...query, namespaces: [], states: [], text: '' })} className="text-sm text-[var(--accent)] underline-offset-2 hover:underline">
+        <button type="button" onClick={() => onChange({ ...query, clusters: [], namespaces: [], states: [], text: '' })} className="text-sm text-[var(--accent)] underline-offset-2 hover:underline">
           Clear filters
         </button>
       )}

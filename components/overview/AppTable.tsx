@@ -1,6 +1,6 @@
 'use client';
 
-// Every Spark application in one sortable table: name and id, namespace, driver state, age,
+// Every Spark application in one sortable table: name and id, cluster (with several), namespace, driver state, age,
 // executors per state, and running executors over recent minutes.
 
 import Link from 'next/link';
@@ -15,6 +15,7 @@ import { RunningSparkline } from './RunningSparkline';
 
 const COLUMNS: { key: AppSortKey | null; label: string; className?: string }[] = [
   { key: 'name', label: 'Application' },
+  { key: 'cluster', label: 'Cluster' },
   { key: 'namespace', label: 'Namespace' },
   { key: 'driver', label: 'Driver' },
   { key: 'age', label: 'Age' },
@@ -22,7 +23,7 @@ const COLUMNS: { key: AppSortKey | null; label: string; className?: string }[] =
   { key: 'running', label: 'Running, last 15 min' },
 ];
 
-export function AppTable({ apps, sort, dir, onSort, now, running, sparkWindowMs, linkTarget }: {
+export function AppTable({ apps, sort, dir, onSort, now, running, sparkWindowMs, linkTarget, showCluster }: {
   apps: AppSummary[];
   sort: AppSortKey;
   dir: 'asc' | 'desc';
@@ -32,13 +33,16 @@ export function AppTable({ apps, sort, dir, onSort, now, running, sparkWindowMs,
   sparkWindowMs: number;
   /** '_blank' inside an iframe: the full application page opens outside the portal. */
   linkTarget?: '_blank';
+  /** A column with each application's cluster (when the dashboard watches more than one). */
+  showCluster?: boolean;
 }) {
+  const columns = showCluster ? COLUMNS : COLUMNS.filter((c) => c.key !== 'cluster');
   return (
     <div className="overflow-x-auto">
       <table className="w-full min-w-[900px] border-collapse text-sm" data-testid="app-table">
         <thead>
           <tr className="border-b border-neutral-200 text-left text-xs uppercase tracking-wide text-neutral-600 dark:border-neutral-800 dark:text-neutral-400">
-            {COLUMNS.map((c) => (
+            {columns.map((c) => (
               <th key={c.label} scope="col" className={cn('px-3 py-2 font-medium', c.className)} aria-sort={c.key === sort ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
                 {c.key ? (
                   <button type="button" onClick={() => onSort(c.key!)} className="inline-flex items-center gap-1 uppercase hover:text-neutral-900 dark:hover:text-neutral-100">
@@ -56,11 +60,12 @@ export function AppTable({ apps, sort, dir, onSort, now, running, sparkWindowMs,
             return (
               <tr key={a.key} data-app-key={a.key} data-counts={JSON.stringify(a.counts)} data-driver-state={a.driver?.state ?? ""} className={cn('border-b border-neutral-100 align-middle hover:bg-neutral-50 dark:border-neutral-800/70 dark:hover:bg-neutral-900', attention && 'bg-orange-50/40 dark:bg-orange-950/10')}>
                 <td className="max-w-[320px] px-3 py-2">
-                  <Link href={`/apps/${encodeURIComponent(a.namespace)}/${encodeURIComponent(a.appId)}`} target={linkTarget} rel={linkTarget ? 'noopener' : undefined} className="block truncate font-medium text-neutral-900 hover:underline dark:text-neutral-50">
+                  <Link href={`/apps/${encodeURIComponent(a.cluster)}/${encodeURIComponent(a.namespace)}/${encodeURIComponent(a.appId)}`} target={linkTarget} rel={linkTarget ? 'noopener' : undefined} className="block truncate font-medium text-neutral-900 hover:underline dark:text-neutral-50">
                     {a.appName ?? (a.appId || '(no spark-app-selector label)')}
                   </Link>
                   <span className="block truncate font-mono text-xs text-neutral-600 dark:text-neutral-400">{a.appId || '—'}</span>
                 </td>
+                {showCluster && <td className="px-3 py-2 text-xs" data-testid="app-cluster">{a.cluster}</td>}
                 <td className="px-3 py-2 font-mono text-xs">{a.namespace}</td>
                 <td className="px-3 py-2">
                   {a.driver ? <StateBadge state={a.driver.state} title={a.driver.deleting ? 'Running while being deleted' : undefined} /> : <span className="text-xs text-neutral-500">no driver pod</span>}

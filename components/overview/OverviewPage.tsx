@@ -1,7 +1,7 @@
 'use client';
 
-// The overview: every Spark application with its driver and executors per state, cluster-wide
-// counts over time, filters in the URL. Live through the overview scope; the JSON API fills
+// The overview: every Spark application of every cluster with its driver and executors per
+// state, each cluster's health and totals, counts over time, filters in the URL. Live through the overview scope; the JSON API fills
 // in recent history (sparklines, chart) and answers while the socket connects.
 
 import { useQuery } from '@tanstack/react-query';
@@ -18,6 +18,7 @@ import { Panel } from '../ui/Panel';
 import { Skeleton } from '../ui/Skeleton';
 import { AppFilters } from './AppFilters';
 import { AppTable } from './AppTable';
+import { ClusterCards } from './ClusterCards';
 import { ClusterSummary } from './ClusterSummary';
 import { useAppQuery } from './useAppQuery';
 
@@ -29,7 +30,9 @@ export function OverviewPage() {
   const connection = useConnection();
   const now = useNow();
   const [query, setQuery] = useAppQuery();
-  const namespaces = useMemo(() => [...new Set((apps ?? []).map((a) => a.namespace))].sort(), [apps]);
+  const namespaces = useMemo(() => [...new Set((apps ?? []).filter((a) => !query.clusters.length || query.clusters.includes(a.cluster)).map((a) => a.namespace))].sort(), [apps, query.clusters]);
+  const clusters = useMemo(() => [...new Set([...(apps ?? []).map((a) => a.cluster), ...(http.data?.clusters ?? []).map((c) => c.id)])].sort(), [apps, http.data]);
+  const selectCluster = (cluster: string | null) => setQuery({ ...query, clusters: cluster ? [cluster] : [], namespaces: [] });
   const shown = useMemo(() => (apps ? sortApps(filterApps(apps, query), query.sort, query.dir) : []), [apps, query]);
   const onSort = (key: AppSortKey) => setQuery({ ...query, sort: key, dir: query.sort === key && query.dir === 'asc' ? 'desc' : 'asc' });
   const unreachable = !apps && (http.isError || connection.status === 'reconnecting');
@@ -45,10 +48,11 @@ export function OverviewPage() {
             <p>{http.error instanceof Error ? http.error.message : 'No answer from the server.'} The page keeps trying and fills in as soon as it answers.</p>
           </Notice>
         )}
-        <ClusterSummary apps={apps} now={now} />
+        <ClusterCards apps={apps} selected={query.clusters} onSelect={selectCluster} />
+        <ClusterSummary apps={apps} cluster={query.clusters.length === 1 ? query.clusters[0] : null} several={clusters.length > 1} now={now} />
         <Panel title="Spark applications" id="applications"
           description={apps ? `${shown.length} of ${apps.length} shown` : undefined}>
-          <div className="mb-3"><AppFilters query={query} namespaces={namespaces} onChange={setQuery} /></div>
+          <div className="mb-3"><AppFilters query={query} namespaces={namespaces} clusters={clusters} onChange={setQuery} /></div>
           {!apps && !unreachable && <div className="space-y-2" aria-busy="true" aria-label="Loading applications">{[0, 1, 2, 3].map((i) => <Skeleton key={i} className="h-10 w-full" />)}</div>}
           {apps && apps.length === 0 && (
             <Notice title="No Spark applications found">
@@ -59,7 +63,7 @@ export function OverviewPage() {
             <Notice title="No application matches these filters"><p>Clear a filter to see more.</p></Notice>
           )}
           {shown.length > 0 && (
-            <AppTable apps={shown} sort={query.sort} dir={query.dir} onSort={onSort} now={now} running={http.data?.running} sparkWindowMs={SPARK_WINDOW_MS} />
+            <AppTable apps={shown} sort={query.sort} dir={query.dir} onSort={onSort} now={now} running={http.data?.running} sparkWindowMs={SPARK_WINDOW_MS} showCluster={clusters.length > 1} />
           )}
         </Panel>
       </main>

@@ -9,7 +9,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { AppRbacResponse } from '../../lib/apiTypes';
 import type { KubePolicyRule } from '../../lib/kube/types';
 import { bindingLabel } from '../../lib/rbac/rbacFindings';
-import { appRbacQuery } from '../data/queries';
+import { appRbacQuery, type AppRef } from '../data/queries';
 import { cn } from '../ui/cn';
 import { CopyButton } from '../ui/CopyButton';
 import { EventList, FindingList } from '../ui/FindingList';
@@ -71,8 +71,9 @@ function MissingPermissions({ findings, serviceAccount }: { findings: AppRbacRes
   );
 }
 
-export function RbacPanelBody({ namespace, appId }: { namespace: string; appId: string }) {
-  const { data, error, isLoading } = useQuery(appRbacQuery(namespace, appId));
+export function RbacPanelBody({ app }: { app: AppRef }) {
+  const { namespace } = app;
+  const { data, error, isLoading } = useQuery(appRbacQuery(app));
   if (isLoading) return <Skeleton className="h-40 w-full" />;
   if (error || !data) return <Notice tone="error" title="Could not load the RBAC view">{(error as Error | null)?.message}</Notice>;
   const driver = data.serviceAccounts.find((s) => s.role === 'driver')!;

@@ -7,7 +7,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { AppVolumesResponse } from '../../lib/apiTypes';
 import { appScopeKey } from '../../lib/snapshot/scope';
-import { appVolumesQuery } from '../data/queries';
+import { appVolumesQuery, type AppRef } from '../data/queries';
 import { useInvalidation } from '../data/useInvalidation';
 import { FindingList } from '../ui/FindingList';
 import { MissingAccessList } from '../ui/MissingAccessList';
@@ -35,10 +35,10 @@ function RoleVolumes({ data, role }: { data: AppVolumesResponse; role: 'driver' 
   );
 }
 
-export function VolumesPanelBody({ namespace, appId }: { namespace: string; appId: string }) {
-  const query = appVolumesQuery(namespace, appId);
+export function VolumesPanelBody({ app }: { app: AppRef }) {
+  const query = appVolumesQuery(app);
   const { data, error, isLoading } = useQuery(query);
-  useInvalidation(appScopeKey(namespace, appId), 'volumes', query.queryKey);
+  useInvalidation(appScopeKey(app.cluster, app.namespace, app.appId), 'volumes', query.queryKey);
   if (isLoading) return <Skeleton className="h-40 w-full" />;
   if (error || !data) return <Notice tone="error" title="Could not load the volumes">{(error as Error | null)?.message}</Notice>;
   return (

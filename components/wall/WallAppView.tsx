@@ -14,7 +14,7 @@ import { StateBadge } from '../state/StateBadge';
 import { cn } from '../ui/cn';
 
 export function WallAppView({ app, attention, height }: { app: AppSummary; attention: Attention; height: number }) {
-  const scope = useMemo(() => ({ kind: 'app' as const, namespace: app.namespace, appId: app.appId }), [app.namespace, app.appId]);
+  const scope = useMemo(() => ({ kind: 'app' as const, cluster: app.cluster, namespace: app.namespace, appId: app.appId }), [app.cluster, app.namespace, app.appId]);
   const state = useLiveScope(scope);
   const clock = useServerClock();
   return (

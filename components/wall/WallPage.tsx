@@ -15,7 +15,7 @@ import { useReloadOnUpgrade } from '../live/useReloadOnUpgrade';
 import { cn } from '../ui/cn';
 import { WallAppView } from './WallAppView';
 import { WallClock } from './WallClock';
-import { parseWallParams } from './wallParams';
+import { parseWallParams, type WallParams } from './wallParams';
 import { WallTile } from './WallTile';
 
 const MAX_ROTATED_APPS = 12;
@@ -42,6 +42,12 @@ function useTilesPerPage(density: 'comfortable' | 'compact'): number {
   return n;
 }
 
+/** " in prod-eu, spark-etl": the clusters and namespaces the wall is limited to. */
+function where(p: WallParams): string {
+  const parts = [...p.clusters, ...p.namespaces];
+  return parts.length ? ` in ${parts.join(', ')}` : '';
+}
+
 export function WallPage() {
   const search = useSearchParams();
   const params = useMemo(() => parseWallParams(new URLSearchParams(search.toString())), [search]);
@@ -57,7 +63,8 @@ export function WallPage() {
   const now = useNow();
   const apps: AppSummary[] = useMemo(() => {
     const needle = params.app.toLowerCase();
-    return (all ?? []).filter((a) => !isCleanedUp(a, now) && (params.namespaces.length === 0 || params.namespaces.includes(a.namespace))
+    return (all ?? []).filter((a) => !isCleanedUp(a, now) && (params.clusters.length === 0 || params.clusters.includes(a.cluster))
+      && (params.namespaces.length === 0 || params.namespaces.includes(a.namespace))
       && (!needle || (a.appName ?? a.appId).toLowerCase().includes(needle) || a.appId.toLowerCase().includes(needle)));
   // `now` moves every second; the filter only changes its answer minutes later.
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -86,7 +93,7 @@ export function WallPage() {
         <div>
           <h1 className="text-3xl font-bold tracking-tight">Spark applications</h1>
           <p className="text-xl text-neutral-600 dark:text-neutral-400">
-            {apps.length} application{apps.length === 1 ? '' : 's'}{params.namespaces.length ? ` in ${params.namespaces.join(', ')}` : ''}
+            {apps.length} application{apps.length === 1 ? '' : 's'}{where(params)}
             {failed > 0 && <span className="ml-3 font-bold text-[var(--state-failed)]">✕ {failed} failed</span>}
             {stuck > 0 && <span className="ml-3 font-bold text-[var(--state-pending)]">◷ {stuck} stuck pending</span>}
           </p>
@@ -101,7 +108,7 @@ export function WallPage() {
       ) : (
         <section aria-label="Applications" className={cn('grid gap-4', params.density === 'compact' ? 'grid-cols-[repeat(auto-fill,minmax(16rem,1fr))]' : 'grid-cols-[repeat(auto-fill,minmax(20rem,1fr))]')}>
           {ordered.slice((gridPage ?? 0) * perPage, ((gridPage ?? 0) + 1) * perPage).map((a) => <WallTile key={a.key} app={a} attention={attentionOf(a, now)} now={now} compact={params.density === 'compact'} />)}
-          {ordered.length === 0 && <p className="text-3xl text-neutral-500">No Spark applications{params.namespaces.length ? ` in ${params.namespaces.join(', ')}` : ''}.</p>}
+          {ordered.length === 0 && <p className="text-3xl text-neutral-500">No Spark applications{where(params)}.</p>}
         </section>
       )}
     </div>

@@ -19,7 +19,7 @@ export function WallTile({ app, attention, now, compact }: { app: AppSummary; at
         {attention === 'failed' && <span className="shrink-0 rounded bg-[var(--state-failed)] px-2 py-0.5 text-lg font-black text-black">✕ FAILED</span>}
         {attention === 'stuck-pending' && <span className="shrink-0 rounded bg-[var(--state-pending)] px-2 py-0.5 text-lg font-black text-black">◷ STUCK</span>}
       </div>
-      <p className="truncate text-base text-neutral-600 dark:text-neutral-400">{app.namespace} · driver {driver ? `${driver.glyph} ${driver.label.toLowerCase()}` : 'not seen'} · {formatDuration(now - (app.createdAt ?? now))}</p>
+      <p className="truncate text-base text-neutral-600 dark:text-neutral-400">{app.cluster} · {app.namespace} · driver {driver ? `${driver.glyph} ${driver.label.toLowerCase()}` : 'not seen'} · {formatDuration(now - (app.createdAt ?? now))}</p>
       <dl className={cn('grid grid-cols-3 gap-2 tabular-nums', compact ? 'text-2xl' : 'text-4xl')}>
         <div><dt className="text-sm uppercase text-neutral-600 dark:text-neutral-400">▶ running</dt><dd className="font-bold text-[var(--state-running)]">{app.counts.running}</dd></div>
         <div><dt className="text-sm uppercase text-neutral-600 dark:text-neutral-400">◷ pending</dt><dd className="font-bold text-[var(--state-pending)]">{app.counts.pending}</dd></div>

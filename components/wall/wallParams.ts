@@ -1,7 +1,8 @@
 // The wall's settings, all in the URL so a display can be configured once by its link:
-// ns (namespaces), app (text filter), interval (seconds per view), theme, density.
+// cluster (cluster ids), ns (namespaces), app (text filter), interval (seconds per view), theme, density.
 
 export interface WallParams {
+  clusters: string[];
   namespaces: string[];
   app: string;
   intervalMs: number;
@@ -11,8 +12,10 @@ export interface WallParams {
 
 export function parseWallParams(params: URLSearchParams): WallParams {
   const interval = Number(params.get('interval'));
+  const list = (v: string | null) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return {
-    namespaces: (params.get('ns') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    clusters: list(params.get('cluster')),
+    namespaces: list(params.get('ns')),
     app: (params.get('app') ?? '').trim().slice(0, 100),
     intervalMs: Number.isFinite(interval) && interval >= 3 && interval <= 3600 ? interval * 1000 : 20_000,
     theme: params.get('theme') === 'light' ? 'light' : 'dark',

@@ -13,9 +13,9 @@ function app(key: string, patch: Partial<AppSummary> = {}): AppSummary {
 
 describe('appQuery', () => {
   it('round-trips through the URL and drops defaults', () => {
-    const q = { namespaces: ['etl', 'ml'], states: ['failed' as const], text: 'join', sort: 'failed' as const, dir: 'desc' as const };
+    const q = { clusters: ['prod'], namespaces: ['etl', 'ml'], states: ['failed' as const], text: 'join', sort: 'failed' as const, dir: 'desc' as const };
     const params = appQueryToParams(q);
-    expect(params.toString()).toBe('ns=etl%2Cml&state=failed&q=join&sort=failed&dir=desc');
+    expect(params.toString()).toBe('cluster=prod&ns=etl%2Cml&state=failed&q=join&sort=failed&dir=desc');
     expect(parseAppQuery(params)).toEqual(q);
     expect(appQueryToParams(DEFAULT_APP_QUERY).toString()).toBe('');
   });
@@ -34,6 +34,13 @@ describe('appQuery', () => {
     expect(filterApps(all, { ...DEFAULT_APP_QUERY, states: ['pending'] })).toEqual([pendingDriver]);
     expect(filterApps(all, { ...DEFAULT_APP_QUERY, text: 'feature' })).toEqual([quiet]);
     expect(filterApps(all, { ...DEFAULT_APP_QUERY, text: 'c-driver' })).toEqual([pendingDriver]);
+  });
+
+  it('filters and sorts by cluster', () => {
+    const eu = app('etl/a', { cluster: 'prod-eu' }), us = app('etl/b', { cluster: 'prod-us' }), staging = app('etl/c', { cluster: 'staging' });
+    expect(filterApps([eu, us, staging], { ...DEFAULT_APP_QUERY, clusters: ['prod-us', 'staging'] })).toEqual([us, staging]);
+    expect(filterApps([eu, us, staging], { ...DEFAULT_APP_QUERY, text: 'prod' })).toEqual([eu, us]);
+    expect(sortApps([staging, us, eu], 'cluster', 'asc').map((a) => a.cluster)).toEqual(['prod-eu', 'prod-us', 'staging']);
   });
 
   it('sorts with a stable tie-break', () => {

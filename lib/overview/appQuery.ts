@@ -5,10 +5,12 @@ import type { AppSummary } from '../snapshot/appSummary';
 import type { ExecutorPodState } from '../spark/podState';
 import { EXECUTOR_POD_STATES } from '../spark/podState';
 
-export type AppSortKey = 'name' | 'namespace' | 'driver' | 'age' | 'executors' | 'running' | 'pending' | 'failed';
-export const APP_SORT_KEYS: readonly AppSortKey[] = ['name', 'namespace', 'driver', 'age', 'executors', 'running', 'pending', 'failed'];
+export type AppSortKey = 'name' | 'cluster' | 'namespace' | 'driver' | 'age' | 'executors' | 'running' | 'pending' | 'failed';
+export const APP_SORT_KEYS: readonly AppSortKey[] = ['name', 'cluster', 'namespace', 'driver', 'age', 'executors', 'running', 'pending', 'failed'];
 
 export interface AppQuery {
+  /** Cluster ids (empty: every cluster). */
+  clusters: string[];
   namespaces: string[];
   /** Applications with the driver or any executor in one of these states. */
   states: ExecutorPodState[];
@@ -17,7 +19,7 @@ export interface AppQuery {
   dir: 'asc' | 'desc';
 }
 
-export const DEFAULT_APP_QUERY: AppQuery = { namespaces: [], states: [], text: '', sort: 'age', dir: 'asc' };
+export const DEFAULT_APP_QUERY: AppQuery = { clusters: [], namespaces: [], states: [], text: '', sort: 'age', dir: 'asc' };
 
 const list = (v: string | null) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
 
@@ -25,6 +27,7 @@ export function parseAppQuery(params: URLSearchParams): AppQuery {
   const sort = params.get('sort') as AppSortKey | null;
   const dir = params.get('dir');
   return {
+    clusters: list(params.get('cluster')),
     namespaces: list(params.get('ns')),
     states: list(params.get('state')).filter((s): s is ExecutorPodState => (EXECUTOR_POD_STATES as readonly string[]).includes(s)),
     text: (params.get('q') ?? '').slice(0, 200),
@@ -36,6 +39,7 @@ export function parseAppQuery(params: URLSearchParams): AppQuery {
 /** Only what differs from the defaults, so shared URLs stay short. */
 export function appQueryToParams(q: AppQuery): URLSearchParams {
   const p = new URLSearchParams();
+  if (q.clusters.length) p.set('cluster', q.clusters.join(','));
   if (q.namespaces.length) p.set('ns', q.namespaces.join(','));
   if (q.states.length) p.set('state', q.states.join(','));
   if (q.text) p.set('q', q.text);
@@ -46,7 +50,7 @@ export function appQueryToParams(q: AppQuery): URLSearchParams {
 
 function matchesText(app: AppSummary, text: string): boolean {
   const needle = text.toLowerCase();
-  return [app.appName, app.appId, app.namespace, app.driver?.name, app.driver?.node].some((v) => v?.toLowerCase().includes(needle));
+  return [app.appName, app.appId, app.namespace, app.cluster, app.driver?.name, app.driver?.node].some((v) => v?.toLowerCase().includes(needle));
 }
 
 export function hasState(app: AppSummary, state: ExecutorPodState): boolean {
@@ -55,7 +59,8 @@ export function hasState(app: AppSummary, state: ExecutorPodState): boolean {
 
 export function filterApps(apps: readonly AppSummary[], q: AppQuery): AppSummary[] {
   return apps.filter((a) =>
-    (q.namespaces.length === 0 || q.namespaces.includes(a.namespace))
+    (q.clusters.length === 0 || q.clusters.includes(a.cluster))
+    && (q.namespaces.length === 0 || q.namespaces.includes(a.namespace))
     && (q.states.length === 0 || q.states.some((s) => hasState(a, s)))
     && (!q.text || matchesText(a, q.text)));
 }
@@ -65,6 +70,7 @@ const DRIVER_ORDER: Record<string, number> = { failed: 0, unknown: 1, pending: 2
 function sortValue(a: AppSummary, key: AppSortKey): string | number {
   switch (key) {
     case 'name': return (a.appName ?? a.appId).toLowerCase();
+    case 'cluster': return a.cluster;
     case 'namespace': return a.namespace;
     case 'driver': return DRIVER_ORDER[a.driver?.state ?? 'unknown'] ?? 9;
     // Youngest first reads as "newest at the top" for ascending age.

@@ -23,7 +23,7 @@ function mirroredCounter(register: Registry, name: string, help: string, labelNa
     name, help, labelNames, registers: [register],
     collect() {
       this.reset();
-      for (const [labels, value] of read()) if (value > 0) this.inc(labels, value);
+      for (const [labels, value] of read()) this.inc(labels, value);
     },
   });
 }

@@ -6,6 +6,7 @@
 // in test/faults.
 
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { DashboardHealth } from '../../lib/apiTypes';
 import type { HealthReport } from '../../lib/health/sourceHealth';
 import type { ExecutorRow } from '../../lib/snapshot/executorRow';
 import type { ScopeState } from '../../lib/snapshot/scopeState';
@@ -18,7 +19,7 @@ const rows = (s: ScopeState | null): ExecutorRow[] => (s?.rows ?? []).filter((r)
 const NODE = 'ip-10-0-9-4.ec2.internal';
 const FAST_PROBE = ['--api-probe-interval', '1s', '--api-probe-timeout', '2s'];
 
-interface Readyz { ready: boolean; problems: string[]; notices: string[]; reset: HealthReport['reset'] }
+interface Readyz { ready: boolean; problems: string[]; notices: string[]; clusters: Record<string, { reset: HealthReport['reset'] }> }
 
 describe.each(availableBackends())('an API that stops answering, against %s', (kind) => {
   const ctx = useBackend(kind);
@@ -50,8 +51,8 @@ describe.each(availableBackends())('an API that stops answering, against %s', (k
       expect(staleSince!).toBeLessThanOrEqual(Date.now());
       // Meanwhile the cluster moves on without the dashboard.
       await createPod(api, ns, pendingExecutor(2, { namespace: ns }), { nodeName: NODE });
-      await waitFor('a few more reports', async () => (await t.getJson<HealthReport>('/api/health')).body.sources.find((s) => s.kind === 'probe')!.failures >= 3, 30_000);
-      const later = (await t.getJson<HealthReport>('/api/health')).body;
+      await waitFor('a few more reports', async () => (await t.getJson<DashboardHealth>('/api/health')).body.clusters[TEST_CLUSTER].sources.find((s) => s.kind === 'probe')!.failures >= 3, 30_000);
+      const later = (await t.getJson<DashboardHealth>('/api/health')).body;
       expect(later.stale).toBe(true);
       expect(later.staleSince).toBe(staleSince);
       expect(later.staleSince! - frozenAt).toBeLessThan(5000);
@@ -92,9 +93,9 @@ describe('a cluster whose state goes back in time (etcd restored from a backup),
     cluster.faults.restoreState(backup);
     const rebuilding = await waitFor('/readyz to say the cluster went back in time', async () => {
       const r = await t.getJson<Readyz>('/readyz');
-      return r.body.reset && r.body;
+      return r.body.clusters[TEST_CLUSTER].reset && r.body;
     }, 30_000);
-    expect(rebuilding.reset).toMatchObject({ detectedBy: expect.any(String) });
+    expect(rebuilding.clusters[TEST_CLUSTER].reset).toMatchObject({ detectedBy: expect.any(String) });
     expect([...rebuilding.problems, ...rebuilding.notices].join(' ')).toMatch(/went back in time/);
 
     // Converged: every pod the API lists, in its state, and nothing else live.

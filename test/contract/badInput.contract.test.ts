@@ -84,7 +84,7 @@ describe.each(availableBackends())('bad input against %s', (kind) => {
     expect(t.logs.filter((l) => l.includes('a watch line is not JSON'))).toHaveLength(1);
     expect(t.logs.find((l) => l.includes('a watch line is not JSON'))).toContain('"line":');
     const metrics = await t.getJson<string>('/metrics');
-    expect(metrics.body).toMatch(/spark_dashboard_malformed_watch_lines_total\{namespace="[^"]+"\} 2/);
+    expect(metrics.body).toMatch(/spark_dashboard_malformed_watch_lines_total\{cluster="test",namespace="[^"]+"\} 2/);
   });
 
   it.skipIf(kind !== 'embedded')('an API answering 500 then 403 to lists: logged once per outage, /readyz explains, nothing known is lost', async () => {
