@@ -11,9 +11,9 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { KubePod } from '../lib/kube/types';
 import { runningExecutor, sparkDriverPod } from '../lib/spark/testing/podFixtures';
 import { createKubeTransport } from '../server/kube/kubeTransport';
-import { createEmbeddedCluster } from '../server/sim/cluster/apiServer';
-import { POD } from '../server/sim/cluster/resources';
-import type { KubeObject, StoredObject } from '../server/sim/cluster/storedObject';
+import { createEmbeddedCluster } from '../sim/cluster/apiServer';
+import { POD } from '../sim/cluster/resources';
+import type { KubeObject, StoredObject } from '../sim/cluster/storedObject';
 import { nowMs } from './benchCli';
 
 export type ToCluster =

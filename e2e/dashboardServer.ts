@@ -51,7 +51,7 @@ export class DashboardServer {
 
   private async startRealCluster(): Promise<void> {
     this.controlPlane = await startControlPlane();
-    const workload = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/sim/main.ts'), '--target-kubeconfig', this.kubeconfigPath, '--sim-seed', '11', '--sim-churn', '1'], {
+    const workload = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'sim/main.ts'), '--target-kubeconfig', this.kubeconfigPath, '--sim-seed', '11', '--sim-churn', '1'], {
       cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.workload = workload;

@@ -1,5 +1,5 @@
 // Runs every test suite in order and ends with one line `N passed, N failed` that sums them:
-//   1. type check of the whole project (tsc), counted as one test;
+//   1. type check of the whole project (tsc) and lint (ESLint: import boundaries, hooks), one test each;
 //   2. Vitest: unit tests (lib/, server/) and integration tests (test/) against the embedded
 //      cluster and, when its binaries are available, a real kube-apiserver + etcd;
 //   3. Playwright end-to-end tests in Debian's Chromium against `npm start`;
@@ -44,6 +44,11 @@ const bin = path.join(root, 'node_modules', '.bin');
 if (want('typecheck')) {
   const status = run('typecheck', path.join(bin, 'tsc'), ['--noEmit', '-p', 'tsconfig.json']);
   record('typecheck (tsc)', status === 0 ? 1 : 0, status === 0 ? 0 : 1);
+}
+
+if (want('lint')) {
+  const status = run('lint', path.join(bin, 'eslint'), ['--max-warnings', '0', '.']);
+  record('lint (eslint)', status === 0 ? 1 : 0, status === 0 ? 0 : 1);
 }
 
 for (const project of ['unit', 'integration']) {

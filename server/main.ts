@@ -12,7 +12,7 @@ import { pageSecurityHeaders } from './http/securityHeaders';
 import { resolveClusters, type ClusterSpec } from './clusterSpecs';
 import { startDashboard, type PageHandler, type UpgradeHandler } from './frontDoor';
 import { createLogger, type Logger } from './log';
-import { startEmbeddedClusters, type RunningSimulation } from './sim/startSimulation';
+import { startEmbeddedClusters, type RunningSimulation } from '../sim/startSimulation';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

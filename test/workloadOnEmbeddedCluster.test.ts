@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeEvent, KubeList, KubePersistentVolumeClaim, KubePod, KubeRole } from '../lib/kube/types';
 import { createKubeTransport, type KubeTransport } from '../server/kube/kubeTransport';
 import { silentLogger } from '../server/log';
-import { createEmbeddedCluster, type EmbeddedCluster } from '../server/sim/cluster/apiServer';
-import { createWorkloadSimulator, type WorkloadSimulator } from '../server/sim/workload/workload';
+import { createEmbeddedCluster, type EmbeddedCluster } from '../sim/cluster/apiServer';
+import { createWorkloadSimulator, type WorkloadSimulator } from '../sim/workload/workload';
 
 let cluster: EmbeddedCluster;
 let transport: KubeTransport;

@@ -15,7 +15,7 @@ import { HttpError } from '../http/httpError';
 import { createRbacRoute } from '../http/rbacRoute';
 import { createVolumesRoute } from '../http/volumesRoute';
 import { KubeApiError } from '../kube/kubeTransport';
-import type { PodRecord } from '../store/storeCore';
+import type { PodRecord } from '../store/podRecords';
 import type { ClusterEngine } from './clusterEngine';
 
 export interface ReadOptions {

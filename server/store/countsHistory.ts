@@ -1,8 +1,8 @@
 // A store subscriber: executors per state over time, per application and for the whole
 // cluster, sampled every run (its interval is the sampling interval). Counts are kept from the
 // change batches (the executor's state before out, after in), never recounted. Bounded:
-// `maxSamples` per series in a ring, and applications that left are forgotten once their
-// last sample has aged out.
+// `maxSamples` per series in a ring, and an application's series is forgotten with its last
+// pod (after the retention nothing can show it any more).
 
 import type { StateCounts } from '../../lib/snapshot/appSummary';
 import { appKey, emptyCounts } from '../../lib/snapshot/appSummary';
@@ -21,8 +21,8 @@ export interface CountsHistoryOptions {
 
 interface AppSeries {
   counts: StateCounts;
-  /** Executors (any state) still held by the core: 0 means the application has left. */
-  executors: number;
+  /** Pods (driver, executors) still held by the core: 0 means the application has left. */
+  pods: number;
   samples: SampleRing;
 }
 
@@ -40,8 +40,8 @@ export class CountsHistory implements StoreSubscriber {
 
   onBatch(batch: ChangeBatch): void {
     for (const c of batch.changes) {
-      if (c.before && c.before.row.role === 'executor') this.count(c.before, -1);
-      if (c.after && c.after.row.role === 'executor') this.count(c.after, 1);
+      if (c.before) this.count(c.before, -1);
+      if (c.after) this.count(c.after, 1);
     }
     this.sample(batch.at);
   }
@@ -50,21 +50,21 @@ export class CountsHistory implements StoreSubscriber {
     const key = appKey(this.options.cluster, v.namespace, v.appId);
     let app = this.apps.get(key);
     if (!app) {
-      app = { counts: emptyCounts(), executors: 0, samples: new SampleRing(this.options.maxSamples) };
+      app = { counts: emptyCounts(), pods: 0, samples: new SampleRing(this.options.maxSamples) };
       this.apps.set(key, app);
     }
+    app.pods += delta;
+    if ((v.row as PodRow).role !== 'executor') return;
     const state = (v.row as PodRow).state;
     app.counts[state] += delta;
-    app.executors += delta;
     this.total[state] += delta;
   }
 
   private sample(now: number): void {
     const t = Math.floor(now / this.options.sampleIntervalMs) * this.options.sampleIntervalMs;
-    const oldest = t - this.options.sampleIntervalMs * this.options.maxSamples;
     for (const [key, app] of this.apps) {
-      if (app.executors > 0) app.samples.push(toSample(t, app.counts));
-      else if (app.samples.size === 0 || app.samples.last()![0] < oldest) this.apps.delete(key);
+      if (app.pods > 0) app.samples.push(toSample(t, app.counts));
+      else this.apps.delete(key);
     }
     this.cluster.push(toSample(t, this.total));
   }

@@ -24,16 +24,17 @@ import type { PodRow, Transition } from '../../lib/snapshot/executorRow';
 import { boundTransitions, ROW_FIELDS } from '../../lib/snapshot/executorRow';
 import type { PodProjection, ProjectionOptions } from '../../lib/snapshot/podProjection';
 import { projectPod } from '../../lib/snapshot/podProjection';
-import { compareResourceVersions, isAtOrBefore, isNewerResourceVersion } from '../../lib/snapshot/resourceVersion';
+import { isAtOrBefore, isNewerResourceVersion } from '../../lib/snapshot/resourceVersion';
 import { isFinalPodState } from '../../lib/spark/podState';
 import { deriveTransitions, transitionsForChange } from '../../lib/timeline/derivedTransitions';
 import type { FullListing, ListingOutcome, PodEventType, SnapshotSink, VersionMark } from '../kube/snapshotSink';
 import type { Logger } from '../log';
 import type { Cancel, Scheduler } from '../scheduling/scheduler';
 import type { ChangeBatch, ListingEvent, PodChange, PodVersion } from './changeBatch';
-import { podAppKey } from './changeBatch';
 import { slimPod } from './slimPod';
+import { PodRecords, type PodRecord } from './podRecords';
 import { SubscriberRunner, type StoreSubscriber } from './subscriberRunner';
+import { VersionHistory } from './versionHistory';
 
 export interface StoreCoreOptions {
   projection: ProjectionOptions;
@@ -46,23 +47,6 @@ export interface StoreCoreOptions {
   /** The namespaces the pod watches cover ('*' = all): a reset is rebuilt once each has listed again. */
   watchedNamespaces?: readonly string[];
   scheduler: Scheduler;
-}
-
-/** What the core keeps of one pod. */
-export interface PodRecord {
-  readonly uid: string;
-  version: PodVersion;
-  resourceVersion: string | undefined;
-  /** Kept only for final states: the exit reason and Spark's loss message need it. */
-  finalPod: KubePod | null;
-  goneAt: number | null;
-  driverSignature: string | null;
-}
-
-interface AppGroup {
-  uids: Set<string>;
-  /** Records that left the cluster, oldest first (some may since have come back or moved). */
-  departed: PodRecord[];
 }
 
 interface PendingChange {
@@ -97,28 +81,20 @@ export class StoreCore implements SnapshotSink {
     podUpdates: 0, staleUpdatesIgnored: 0, fullListings: 0, markedGoneByListing: 0, malformedPods: 0, evicted: 0, batches: 0,
     staleListings: 0, supersededListings: 0, resets: 0,
   };
-  private readonly records = new Map<string, PodRecord>();
-  private readonly apps = new Map<string, AppGroup>();
-  /** `namespace/name` → uids that had that name (a recreated pod reuses the name). */
-  private readonly byName = new Map<string, Set<string>>();
+  private readonly records = new PodRecords();
   private pending = new Map<string, PendingChange>();
   private listings: ListingEvent[] = [];
-  private resetInBatch: ClusterReset | null = null;
   private seq = 0;
   /** The seq of the batch that carried the last full listing (what readiness waits for). */
   private lastListingSeq = 0;
   private readonly runners: SubscriberRunner[] = [];
   private cancelTimer: Cancel | null = null;
-  /** The highest resourceVersion applied (from any pod or list), and the reset generation. */
-  private highestVersion: string | undefined;
-  private epoch = 0;
-  private lastReset: ClusterReset | null = null;
-  private readonly awaitingRelist = new Set<string>();
-  private readonly resetListeners = new Set<(reset: ClusterReset) => void>();
+  private readonly history: VersionHistory;
   private readonly scheduler: Scheduler;
 
   constructor(private readonly options: StoreCoreOptions, private readonly log: Logger) {
     this.scheduler = options.scheduler;
+    this.history = new VersionHistory(options.watchedNamespaces ?? ['*'], log);
   }
 
   // ------------------------------------------------------------ subscribers and lifecycle
@@ -129,7 +105,7 @@ export class StoreCore implements SnapshotSink {
    */
   addSubscriber(subscriber: StoreSubscriber): SubscriberRunner {
     const runner = new SubscriberRunner(subscriber, this.scheduler, this.log);
-    if (this.records.size) {
+    if (this.records.count) {
       const now = this.scheduler.now();
       const changes: PodChange[] = [...this.records.values()].map((r) => ({ uid: r.uid, before: null, after: r.version, transitions: [...r.version.row.tr], driverLog: [], receivedAt: now }));
       runner.enqueue({ seq: this.seq, at: this.scheduler.now(), changes, listings: [], reset: null });
@@ -153,13 +129,12 @@ export class StoreCore implements SnapshotSink {
 
   /** Called when the cluster's state went back in time: every source must list again. */
   onReset(listener: (reset: ClusterReset) => void): () => void {
-    this.resetListeners.add(listener);
-    return () => this.resetListeners.delete(listener);
+    return this.history.onReset(listener);
   }
 
   /** The last reset (rebuilt or still rebuilding), for health. */
   reset(): ClusterReset | null {
-    return this.lastReset;
+    return this.history.lastReset();
   }
 
   /** True once every subscriber that gates readiness has processed the last full listing. */
@@ -179,12 +154,12 @@ export class StoreCore implements SnapshotSink {
   }
 
   replaceSnapshot(pods: KubePod[], listing: FullListing): ListingOutcome {
-    if (listing.mark.epoch !== this.epoch) {
+    if (this.history.superseded(listing.mark)) {
       // Asked before the last reset: it may come from the old history.
       this.metrics.supersededListings++;
       return 'superseded';
     }
-    const older = compareResourceVersions(listing.resourceVersion, listing.mark.version) === 'older';
+    const older = this.history.older(listing.resourceVersion, listing.mark);
     if (older && !listing.consistent) {
       this.metrics.staleListings++;
       return 'stale';
@@ -204,8 +179,8 @@ export class StoreCore implements SnapshotSink {
       this.metrics.markedGoneByListing++;
       this.markGone(record, listing.listedAt);
     }
-    this.raiseHighestVersion(listing.resourceVersion);
-    if (listing.consistent) this.relisted(listing.namespace, listing.listedAt);
+    this.history.applied(listing.resourceVersion);
+    if (listing.consistent) this.history.relisted(listing.namespace, listing.listedAt);
     const outcome = older ? 'reset' : 'applied';
     this.listings.push({ namespace: listing.namespace, listedAt: listing.listedAt, resourceVersion: listing.resourceVersion, source: listing.source, outcome });
     // A full listing is one batch already: hand it over now rather than at the next tick.
@@ -216,11 +191,11 @@ export class StoreCore implements SnapshotSink {
   }
 
   versionMark(): VersionMark {
-    return { version: this.highestVersion, epoch: this.epoch };
+    return this.history.mark();
   }
 
   observeClusterVersion(resourceVersion: string | undefined, mark: VersionMark, source: string): void {
-    if (mark.epoch !== this.epoch || compareResourceVersions(resourceVersion, mark.version) !== 'older') return;
+    if (this.history.superseded(mark) || !this.history.older(resourceVersion, mark)) return;
     this.resetHistory(resourceVersion!, source, this.scheduler.now());
   }
 
@@ -249,7 +224,7 @@ export class StoreCore implements SnapshotSink {
       this.metrics.staleUpdatesIgnored++;
       return projection.uid;
     }
-    this.raiseHighestVersion(rv);
+    this.history.applied(rv);
     if (presence === 'gone') {
       projection.gone = true;
       // Gone from the API is deleted, whatever the last object said (Spark would drop it at its next poll).
@@ -267,11 +242,8 @@ export class StoreCore implements SnapshotSink {
         uid: projection.uid, version: { uid: projection.uid, ...identity, row, claimNames }, resourceVersion: rv,
         finalPod, goneAt: presence === 'gone' ? at : null, driverSignature: null,
       };
-      this.records.set(record.uid, record);
+      this.records.add(record);
       this.pending.set(record.uid, { before: null, transitions: [...tr], driverLog: [], receivedAt: at });
-      this.group(podAppKey(identity)).uids.add(record.uid);
-      this.indexName(record, 1);
-      if (record.goneAt !== null) this.group(podAppKey(identity)).departed.push(record);
       this.logDriver(record, pod, at);
       return record.uid;
     }
@@ -279,12 +251,8 @@ export class StoreCore implements SnapshotSink {
     existing.finalPod = finalPod ?? existing.finalPod;
     const prev = existing.version;
     const moved = prev.namespace !== identity.namespace || prev.appId !== identity.appId;
-    if (moved) {
-      // The pod's app label changed (rare, but a label is user-editable): regroup it.
-      this.group(podAppKey(prev)).uids.delete(existing.uid);
-      this.group(podAppKey(identity)).uids.add(existing.uid);
-    }
-    if (presence === 'gone' && existing.goneAt === null) { existing.goneAt = at; this.group(podAppKey(identity)).departed.push(existing); }
+    if (moved) this.records.move(existing, prev, identity);
+    if (presence === 'gone' && existing.goneAt === null) { existing.goneAt = at; this.records.departed(existing); }
     if (presence === 'present' && existing.goneAt !== null) existing.goneAt = null;
     this.updateRow(existing, projection, at, { ...identity, appName: identity.appName ?? prev.appName, claimNames: sameNames(prev.claimNames, claimNames) ? prev.claimNames : claimNames });
     this.logDriver(existing, pod, at);
@@ -327,7 +295,7 @@ export class StoreCore implements SnapshotSink {
 
   private markGone(record: PodRecord, at: number): void {
     record.goneAt = at;
-    this.group(podAppKey(record.version)).departed.push(record);
+    this.records.departed(record);
     const { since: _since, tr: _tr, ...prev } = record.version.row;
     const { uid: _uid, row: _row, ...identity } = record.version;
     this.updateRow(record, { ...prev, state: 'deleted', gone: true, deleting: false, deletedAt: prev.deletedAt ?? at }, at, identity);
@@ -348,91 +316,29 @@ export class StoreCore implements SnapshotSink {
     pending.driverLog.push(driverLogEntry(pod, row.state, at, change));
   }
 
-  private group(key: string): AppGroup {
-    let g = this.apps.get(key);
-    if (!g) {
-      g = { uids: new Set(), departed: [] };
-      this.apps.set(key, g);
-    }
-    return g;
-  }
-
-  private indexName(record: PodRecord, delta: 1 | -1): void {
-    const key = `${record.version.namespace}/${record.version.row.name}`;
-    const uids = this.byName.get(key) ?? new Set<string>();
-    if (delta > 0) uids.add(record.uid); else uids.delete(record.uid);
-    if (uids.size) this.byName.set(key, uids); else this.byName.delete(key);
-  }
-
   // ------------------------------------------------------------ versions and resets
-
-  private raiseHighestVersion(rv: string | undefined): void {
-    if (rv !== undefined && compareResourceVersions(rv, this.highestVersion) !== 'older') this.highestVersion = rv;
-  }
 
   /** The cluster went back in time: forget every version we hold and have every source list again. */
   private resetHistory(after: string, detectedBy: string, at: number): void {
-    const before = this.highestVersion ?? '';
     this.metrics.resets++;
-    this.epoch++;
-    for (const record of this.records.values()) record.resourceVersion = undefined;
-    this.highestVersion = after;
-    this.lastReset = { detectedAt: at, before, after, detectedBy, rebuiltAt: null };
-    this.resetInBatch = this.lastReset;
-    this.awaitingRelist.clear();
-    for (const ns of this.options.watchedNamespaces ?? ['*']) this.awaitingRelist.add(ns);
-    this.log.warn("the cluster's state went back in time; rebuilding from fresh lists", { before, after, detectedBy });
-    const reset = this.lastReset;
-    for (const l of this.resetListeners) {
-      try {
-        l(reset);
-      } catch (e) {
-        this.log.error('a reset listener failed', { error: String(e) });
-      }
-    }
-  }
-
-  private relisted(namespace: string, at: number): void {
-    if (!this.lastReset || this.lastReset.rebuiltAt !== null) return;
-    if (namespace === '*') this.awaitingRelist.clear(); else this.awaitingRelist.delete(namespace);
-    if (this.awaitingRelist.size === 0) {
-      this.lastReset = { ...this.lastReset, rebuiltAt: at };
-      this.resetInBatch = this.lastReset;
-      this.log.info('rebuilt the view after the reset', { detectedAt: this.lastReset.detectedAt });
-    }
+    this.history.reset(after, detectedBy, at, () => { for (const record of this.records.values()) record.resourceVersion = undefined; });
   }
 
   // ------------------------------------------------------------ retention and batching
 
+  /** Departed pods forgotten after the retention: their change says so (after: null). */
   private evict(now: number): void {
-    const cutoff = now - this.options.retentionMs;
-    for (const [key, g] of this.apps) {
-      const d = g.departed;
-      let drop = 0;
-      while (drop < d.length) {
-        const r = d[drop];
-        const stale = r.goneAt === null || this.records.get(r.uid) !== r;
-        if (!stale && r.goneAt! > cutoff && d.length - drop <= this.options.maxDepartedPerApp) break;
-        if (!stale) this.forget(r);
-        drop++;
-      }
-      if (drop) d.splice(0, drop);
-      if (g.uids.size === 0 && g.departed.length === 0) this.apps.delete(key);
-    }
-  }
-
-  private forget(record: PodRecord): void {
-    this.metrics.evicted++;
-    this.records.delete(record.uid);
-    this.group(podAppKey(record.version)).uids.delete(record.uid);
-    this.indexName(record, -1);
-    if (!this.pending.has(record.uid)) this.pending.set(record.uid, { before: record.version, transitions: [], driverLog: [], receivedAt: this.scheduler.now() });
+    this.records.evict(now - this.options.retentionMs, this.options.maxDepartedPerApp, (record) => {
+      this.metrics.evicted++;
+      if (!this.pending.has(record.uid)) this.pending.set(record.uid, { before: record.version, transitions: [], driverLog: [], receivedAt: now });
+    });
   }
 
   /** Hands everything recorded since the last batch to every subscriber, as one batch. */
   flush(): ChangeBatch | null {
     this.evict(this.scheduler.now());
-    if (this.pending.size === 0 && this.listings.length === 0 && !this.resetInBatch) return null;
+    const reset = this.history.takeUnreported();
+    if (this.pending.size === 0 && this.listings.length === 0 && !reset) return null;
     const changes: PodChange[] = [];
     for (const [uid, p] of this.pending) {
       const after = this.records.get(uid)?.version ?? null;
@@ -440,9 +346,8 @@ export class StoreCore implements SnapshotSink {
       changes.push({ uid, before: p.before, after, transitions: p.transitions, driverLog: p.driverLog, receivedAt: p.receivedAt });
     }
     this.pending = new Map();
-    const batch: ChangeBatch = { seq: ++this.seq, at: this.scheduler.now(), changes, listings: this.listings, reset: this.resetInBatch };
+    const batch: ChangeBatch = { seq: ++this.seq, at: this.scheduler.now(), changes, listings: this.listings, reset };
     this.listings = [];
-    this.resetInBatch = null;
     this.metrics.batches++;
     for (const r of this.runners) r.enqueue(batch);
     return batch;
@@ -452,37 +357,19 @@ export class StoreCore implements SnapshotSink {
 
   /** Every record of an application (namespace + spark-app-selector), departed ones included. */
   appRecords(namespace: string, appId: string): PodRecord[] {
-    const g = this.apps.get(`${namespace}/${appId}`);
-    if (!g) return [];
-    const out: PodRecord[] = [];
-    for (const uid of g.uids) {
-      const r = this.records.get(uid);
-      if (r) out.push(r);
-    }
-    return out;
-  }
-
-  hasApp(namespace: string, appId: string): boolean {
-    return (this.apps.get(`${namespace}/${appId}`)?.uids.size ?? 0) > 0;
+    return this.records.ofApp(namespace, appId);
   }
 
   record(uid: string): PodRecord | undefined {
     return this.records.get(uid);
   }
 
-  /** The newest pod we know by that name in that namespace (names are reused by recreated pods). */
+  /** The newest pod we know by that name in that namespace. */
   findPod(namespace: string, name: string): PodRecord | undefined {
-    let found: PodRecord | undefined;
-    for (const uid of this.byName.get(`${namespace}/${name}`) ?? []) {
-      const r = this.records.get(uid);
-      if (r && (!found || (r.version.row.createdAt ?? 0) > (found.version.row.createdAt ?? 0))) found = r;
-    }
-    return found;
+    return this.records.byPodName(namespace, name);
   }
 
   size(): { pods: number; apps: number; departed: number } {
-    let departed = 0;
-    for (const g of this.apps.values()) departed += g.departed.length;
-    return { pods: this.records.size, apps: this.apps.size, departed };
+    return this.records.size();
   }
 }

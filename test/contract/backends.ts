@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createKubeTransport, type KubeTransport } from '../../server/kube/kubeTransport';
-import { createEmbeddedCluster, type EmbeddedCluster } from '../../server/sim/cluster/apiServer';
+import { createEmbeddedCluster, type EmbeddedCluster } from '../../sim/cluster/apiServer';
 import { afterAll, beforeAll } from 'vitest';
 import { findBinDir, startControlPlane, type ControlPlane } from '../k8s/controlPlane';
 

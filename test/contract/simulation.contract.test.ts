@@ -11,7 +11,7 @@ import { appScopeKey, OVERVIEW_SCOPE_KEY, parseScopeKey } from '../../lib/snapsh
 import type { ScopeDiff, ScopeState } from '../../lib/snapshot/scopeState';
 import { applyDiff } from '../../lib/snapshot/scopeState';
 import { createLogger } from '../../server/log';
-import { createWorkloadSimulator, type WorkloadSimulator } from '../../server/sim/workload/workload';
+import { createWorkloadSimulator, type WorkloadSimulator } from '../../sim/workload/workload';
 import { availableBackends, startBackend, type Backend } from './backends';
 import { startTestDashboard, type TestDashboard } from './dashboardHarness';
 import { listPods, uniqueName, waitFor } from './kubeOps';

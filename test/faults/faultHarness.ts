@@ -58,7 +58,7 @@ async function startEmbeddedProcess(): Promise<ClusterProcess> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const launch = async () => {
-    const c = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/sim/main.ts'), '--no-workload', '--sim-clusters', '1', '--sim-port', String(port), '--sim-dir', dir, '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'sim/main.ts'), '--no-workload', '--sim-clusters', '1', '--sim-port', String(port), '--sim-dir', dir, '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     child = c;
     let out = '';
     c.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
