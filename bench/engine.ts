@@ -1,6 +1,8 @@
 // bench/engine: the live engine under load, with the embedded cluster in its own process so
 // that the figures are the dashboard server's. Prints figures; asserts nothing.
-//   npm run bench:engine [-- --pods 20000 --rate 2000 --seconds 20 --clients 500]
+//   npm run bench:engine [-- --pods 20000 --rate 2000 --seconds 20 --clients 500 --clusters 1]
+// With --clusters N the pods and the update rate are spread over N clusters (each its own
+// process and API server), all watched by the one dashboard.
 // 1. seed Spark pods (~6 KB of JSON each, managedFields included) in four applications;
 // 2. a sustained rate of pod updates (each a Spark state change): latency from the commit at
 //    the API to the diff at a socket.io client (p50/p99), server RSS and CPU, bytes on the
@@ -14,13 +16,16 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../lib/protocol';
 import type { ScopeDiff, ScopeState } from '../lib/snapshot/scopeState';
 import { applyDiff, diffFit } from '../lib/snapshot/scopeState';
+import { appScopeKey, parseScopeKey } from '../lib/snapshot/scope';
 import { freePort } from '../test/k8s/controlPlane';
 import type { FromCluster, ToCluster } from './engineCluster';
 import { nowMs, numberArg, repoRoot, sleep, waitReady } from './benchCli';
 import { cpuSeconds, mb, ms, percentile, rssBytes } from './procStats';
 
-const PODS = numberArg('pods', 20_000), RATE = numberArg('rate', 2000), SECONDS = numberArg('seconds', 20), CLIENTS = numberArg('clients', 500);
+const PODS = numberArg('pods', 20_000), RATE = numberArg('rate', 2000), SECONDS = numberArg('seconds', 20), CLIENTS = numberArg('clients', 500), CLUSTERS = numberArg('clusters', 1);
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+type ClusterHandle = Awaited<ReturnType<typeof startCluster>>;
 
 function startCluster(): Promise<{ child: ChildProcess; send(m: ToCluster): void; next<E extends FromCluster['ev']>(ev: E): Promise<Extract<FromCluster, { ev: E }>>; onWrites(cb: (w: [string, number][]) => void): void; ready: Extract<FromCluster, { ev: 'ready' }> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/engineCluster.ts')], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -38,10 +43,12 @@ function startCluster(): Promise<{ child: ChildProcess; send(m: ToCluster): void
 
 async function main(): Promise<void> {
   const unmeasured: string[] = [];
-  console.log(`bench/engine: ${PODS} pods, ${RATE} updates/s for ${SECONDS} s, ${CLIENTS} overview clients\n`);
-  const cluster = await startCluster();
+  console.log(`bench/engine: ${PODS} pods, ${RATE} updates/s for ${SECONDS} s, ${CLIENTS} overview clients${CLUSTERS > 1 ? `, spread over ${CLUSTERS} clusters` : ''}\n`);
+  const clusters: ClusterHandle[] = [];
+  for (let i = 0; i < CLUSTERS; i++) clusters.push(await startCluster());
+  const cluster = clusters[0];
   const port = await freePort();
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', cluster.ready.kubeconfig, '--port', String(port), '--no-pages', '--log-level', 'warn', '--poll-interval', '5m', '--max-connections', String(CLIENTS + 100), '--max-connections-per-address', String(CLIENTS + 10), '--address-message-burst', String(4 * CLIENTS + 100)], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', clusters.map((c) => c.ready.kubeconfig).join(','), '--port', String(port), '--no-pages', '--log-level', 'warn', '--poll-interval', '5m', '--max-connections', String(CLIENTS + 100), '--max-connections-per-address', String(CLIENTS + 10), '--address-message-burst', String(4 * CLIENTS + 100)], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   const origin = `http://127.0.0.1:${port}`;
   await waitReady(origin, server, 120_000);
   const pid = server.pid!;
@@ -49,8 +56,9 @@ async function main(): Promise<void> {
   const rssBaseline = rssBytes(pid);
 
   const namespace = 'bench';
-  const big = Math.round(PODS / 2);
-  const rest = PODS - big;
+  const perCluster = Math.round(PODS / CLUSTERS);
+  const big = Math.round(perCluster / 2);
+  const rest = perCluster - big;
   const apps = [
     { appId: 'spark-bench00000000000000000000000001', appName: 'bench-big', executors: big - 1 },
     { appId: 'spark-bench00000000000000000000000002', appName: 'bench-b', executors: Math.round(rest * 0.4) - 1 },
@@ -82,16 +90,24 @@ async function main(): Promise<void> {
     states.set(d.scope, next);
     for (const r of d.added ?? []) nameOfSlot.set(`${d.scope}#${r.k}`, r.name);
     changedExecutors += (d.added?.length ?? 0) + (d.changed?.length ?? 0) + (d.removed?.length ?? 0);
-    for (const p of d.changed ?? []) if (p.state) arrivals.push({ name: nameOfSlot.get(`${d.scope}#${p.k}`)!, at });
+    const cluster = parseScopeKey(d.scope)?.kind === 'app' ? (parseScopeKey(d.scope) as { cluster: string }).cluster : '';
+    for (const p of d.changed ?? []) if (p.state) arrivals.push({ name: `${cluster}/${nameOfSlot.get(`${d.scope}#${p.k}`)!}`, at });
   });
-  const scopeOf = (key: string) => ({ kind: 'app' as const, namespace, appId: key.slice(key.indexOf('/') + 1) });
+  // The clusters' ids, as the dashboard made them from the kubeconfigs' contexts (in their order).
+  const clusterIds = ((await (await fetch(`${origin}/api/clusters`)).json()) as { clusters: { id: string }[] }).clusters.map((c) => c.id);
+  const clusterId = clusterIds[0];
+  const scopeOf = (key: string) => {
+    const scope = parseScopeKey(key);
+    return scope?.kind === 'app' ? scope : { kind: 'app' as const, cluster: clusterId, namespace, appId: key };
+  };
   await new Promise<void>((r) => client.on('connect', () => r()));
-  for (const a of apps) client.emit('subscribe', { kind: 'app', namespace, appId: a.appId });
+  for (const id of clusterIds) for (const a of apps) client.emit('subscribe', { kind: 'app', cluster: id, namespace, appId: a.appId });
 
   // ---- 1. seed
   const seedStart = nowMs();
-  cluster.send({ cmd: 'seed', namespace, apps });
-  const seeded = await cluster.next('seeded');
+  for (const c of clusters) c.send({ cmd: 'seed', namespace, apps });
+  const seededAll = await Promise.all(clusters.map((c) => c.next('seeded')));
+  const seeded = { pods: seededAll.reduce((n, x) => n + x.pods, 0), bytesPerPod: seededAll[0].bytesPerPod };
   const total = () => [...states.values()].reduce((n, s) => n + s.rows.filter((r) => r && !r.gone).length, 0);
   while (total() < seeded.pods) await sleep(100);
   const seedMs = nowMs() - seedStart;
@@ -104,15 +120,18 @@ async function main(): Promise<void> {
   // ---- 2. sustained updates
   async function churnPhase(label: string, seconds: number): Promise<void> {
     const writes = new Map<string, number[]>();
-    cluster.onWrites((w) => { for (const [key, at] of w) { const name = key.slice(key.indexOf('/') + 1); (writes.get(name) ?? writes.set(name, []).get(name)!).push(at); } });
+    clusters.forEach((c, i) => c.onWrites((w) => {
+      for (const [key, at] of w) { const name = `${clusterIds[i]}/${key.slice(key.indexOf('/') + 1)}`; (writes.get(name) ?? writes.set(name, []).get(name)!).push(at); }
+    }));
     arrivals.length = 0;
     diffBytes = 0;
     changedExecutors = 0;
     const cpu0 = cpuSeconds(pid), t0 = nowMs();
     let rssPeak = 0;
     const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rssBytes(pid)); }, 500);
-    cluster.send({ cmd: 'churn', rate: RATE, seconds });
-    const done = await cluster.next('churned');
+    for (const c of clusters) c.send({ cmd: 'churn', rate: RATE / CLUSTERS, seconds });
+    const dones = await Promise.all(clusters.map((c) => c.next('churned')));
+    const done = { writes: dones.reduce((n, d) => n + d.writes, 0), achievedRate: dones.reduce((n, d) => n + d.achievedRate, 0) };
     await sleep(1500);
     clearInterval(sampler);
     const cpu = (cpuSeconds(pid) - cpu0) / ((nowMs() - t0) / 1000);
@@ -146,7 +165,7 @@ async function main(): Promise<void> {
   crowd.send({ cmd: 'stop' });
 
   // ---- 4. burst
-  const bigKey = `app:${namespace}/${apps[0].appId}`;
+  const bigKey = appScopeKey(clusterId, namespace, apps[0].appId);
   const apps0Id = apps[0].appId;
   const burstStarted = cluster.next('burst-started');
   const burstCommitted = cluster.next('burst-done');
@@ -167,7 +186,7 @@ async function main(): Promise<void> {
 
   client.disconnect();
   server.kill('SIGTERM');
-  cluster.send({ cmd: 'stop' });
+  for (const c of clusters) c.send({ cmd: 'stop' });
   await sleep(500);
   // Figures are never judged here; a run that measured nothing is a broken bench, not a figure.
   if (unmeasured.length) console.error(`bench/engine measured nothing for:\n  ${unmeasured.join('\n  ')}`);

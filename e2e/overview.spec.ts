@@ -38,7 +38,7 @@ test('filters live in the URL, survive a reload and can be cleared', async ({ pa
   await expect(page.locator('[data-app-key]').first()).toBeVisible();
   const keys = await page.locator('[data-app-key]').evaluateAll((els) => els.map((e) => e.getAttribute('data-app-key')!));
   expect(keys.length).toBeGreaterThan(0);
-  expect(keys.every((k) => k.startsWith('spark-ml/'))).toBe(true);
+  expect(keys.every((k) => k.split('/')[1] === 'spark-ml')).toBe(true);
   await expect(page.getByLabel('Namespace')).toHaveValue('spark-ml');
 
   await page.getByRole('button', { name: 'Running', exact: true }).click();
@@ -50,7 +50,7 @@ test('filters live in the URL, survive a reload and can be cleared', async ({ pa
   await expect(page.getByRole('button', { name: 'Running', exact: true })).toHaveAttribute('aria-pressed', 'true');
   const filtered = page.locator('[data-app-key]');
   await expect(filtered.first()).toBeVisible();
-  await expect(page.locator(`[data-app-key^="spark-ml/"]`).filter({ hasText: target }).first()).toBeVisible();
+  await expect(page.locator(`[data-app-key*="/spark-ml/"]`).filter({ hasText: target }).first()).toBeVisible();
   for (const row of await filtered.all()) await expect(row).toContainText(target);
   await shot(page, 'overview-filtered');
 

@@ -26,7 +26,8 @@ interface ClusterCard {
 function status(h: ClusterHealth | null): { label: string; tone: 'ok' | 'warn' | 'down' } {
   if (!h) return { label: 'Connecting', tone: 'warn' };
   if (h.ready) return { label: 'Healthy', tone: 'ok' };
-  return h.sources.some((s) => s.synced) ? { label: 'Degraded', tone: 'down' } : { label: 'Starting', tone: 'warn' };
+  // Failing, or once seen and now not ready: degraded; never synced and not failing yet: starting.
+  return h.sources.some((s) => s.synced || s.state === 'retrying') ? { label: 'Degraded', tone: 'down' } : { label: 'Starting', tone: 'warn' };
 }
 
 export function ClusterCards({ apps, selected, onSelect }: { apps: AppSummary[] | null; selected: readonly string[]; onSelect: (cluster: string | null) => void }) {

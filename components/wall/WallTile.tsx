@@ -11,7 +11,7 @@ import { formatDuration } from '../ui/format';
 export function WallTile({ app, attention, now, compact }: { app: AppSummary; attention: Attention; now: number; compact: boolean }) {
   const driver = app.driver ? STATE_STYLES[app.driver.state] : null;
   return (
-    <article data-testid="wall-tile" data-attention={attention} data-app-key={app.key}
+    <article data-testid="wall-tile" data-attention={attention} data-app-key={app.key} data-cluster={app.cluster}
       className={cn('flex flex-col gap-2 rounded-xl border-2 bg-white p-4 dark:bg-neutral-900',
         attention === 'failed' ? 'border-[var(--state-failed)] shadow-[0_0_0_3px_var(--state-failed)]' : attention === 'stuck-pending' ? 'border-[var(--state-pending)] border-dashed' : 'border-neutral-300 dark:border-neutral-700')}>
       <div className="flex items-start justify-between gap-3">

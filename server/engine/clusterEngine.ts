@@ -162,7 +162,7 @@ export class ClusterEngine {
     const apps = this.overviewFeed.summaries();
     return {
       id: this.id, name: this.name, server: this.transport.server, namespaces: [...this.namespaces],
-      status: health.ready ? 'healthy' : health.sources.some((s) => s.synced) ? 'degraded' : 'starting',
+      status: health.ready ? 'healthy' : health.sources.some((s) => s.synced || s.state === 'retrying') ? 'degraded' : 'starting',
       problems: health.problems, applications: apps.length, executors: apps.reduce((n, a) => n + a.executors, 0),
     };
   }

@@ -54,12 +54,11 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
 
   apps: ({ query, ctx }) => {
     const clusters = selected(ctx, query.cluster);
-    const ids = new Set(clusters.map((c) => c.engine.id));
     const running: Record<string, [number, number][]> = {};
     for (const c of clusters) Object.assign(running, c.engine.counts.runningByApp(ctx.now() - SPARKLINE_MS));
     return {
       at: ctx.now(),
-      apps: ctx.overview.summaries().filter((a) => ids.has(a.cluster)),
+      apps: clusters.flatMap((c) => c.engine.scopes.summaries()),
       running,
       clusters: clusters.map((c) => c.engine.summary()),
       health: ctx.health(),

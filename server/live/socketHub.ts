@@ -6,6 +6,9 @@
 // message costs bounded work: handshakes pass the Origin and connection limits (allowRequest),
 // messages a rate limit (socket middleware), and a snapshot is sent at most once per scope
 // until the client acknowledges it, never to a paused client, never past the queue cap.
+// Longer than most files here because it wires those rules to socket.io's events in one
+// place; the decisions themselves are pure modules beside it (clientLimits, clientPacing,
+// engineConnection, originPolicy).
 
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';

@@ -159,6 +159,16 @@ export class ScopePublisher implements StoreSubscriber {
     return app ? app.published.apps[app.summaryKey] ?? null : null;
   }
 
+  /** Every application's summary as of this subscriber's last run (fresher than the overview, which is throttled). */
+  summaries(): AppSummary[] {
+    const out: AppSummary[] = [];
+    for (const app of this.apps.values()) {
+      const s = app.published.apps[app.summaryKey];
+      if (s) out.push(s);
+    }
+    return out;
+  }
+
   get size(): number {
     return this.apps.size;
   }

@@ -15,6 +15,9 @@
 //    went back in time (etcd restored, cluster recreated behind the same address): we forget
 //    every resourceVersion we hold, take the answer as the new truth and ask every source to
 //    list again, so the view converges to what `kubectl get pods` shows.
+// Longer than most files here because it is one mechanism (the two verbs and what they do to
+// a record); its parts live apart: records (podRecords), the cluster's version history
+// (versionHistory), delivery (subscriberRunner), batches (changeBatch).
 
 import type { ClusterReset } from '../../lib/health/sourceHealth';
 import type { KubePod } from '../../lib/kube/types';
