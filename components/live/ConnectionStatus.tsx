@@ -23,7 +23,12 @@ export function ConnectionStatus({ className }: { className?: string }) {
     detail = `Lost the dashboard server${connection.error ? ` (${connection.error})` : ''}. What you see may be out of date.`;
   } else if (health?.stale) {
     tone = 'warn';
-    text = connection.staleSince ? `Stale since ${formatClock(connection.staleSince)}` : 'Stale';
+    const clusters = Object.keys(health.clusters ?? {}).length;
+    const degraded = health.degraded?.length ?? 0;
+    // One cluster of several in trouble: the rest is live, and the pill says which share is not.
+    text = clusters > 1 && degraded < clusters
+      ? `Live · ${degraded || 1} of ${clusters} clusters ${degraded ? 'degraded' : 'stale'}`
+      : connection.staleSince ? `Stale since ${formatClock(connection.staleSince)}` : 'Stale';
     detail = health.problems.join(' ');
   }
   return (
