@@ -180,6 +180,18 @@ async function main(): Promise<void> {
   ] as [string, (s: Sample) => number, string][]) {
     console.log(`  ${label.padEnd(24)} ${trend(f) >= 0 ? '+' : ''}${trend(f).toFixed(2)} ${unit}/h   (range ${range(f)} ${unit})`);
   }
+  // The workload's size moves on its own (more or fewer pods and applications held as they come
+  // and go, and leftovers of applications whose cleanup failed): a leak is memory that grows
+  // beyond what is held. Fit memory = a + b·held, then the trend of what is left over.
+  const beyond = (label: string, mem: (s: Sample) => number, held: (s: Sample) => number, unit: string) => {
+    const per = slope(steady.map((s) => [held(s), mem(s)]));
+    const left = trend((s) => mem(s) - per * held(s));
+    console.log(`  ${label.padEnd(24)} ${per.toFixed(3)} MB per ${unit} held; beyond that ${left >= 0 ? '+' : ''}${left.toFixed(2)} MB/h (the leak figure)`);
+  };
+  console.log('memory beyond what is held:');
+  beyond('server heap (pods)', (s) => s.heapMb, (s) => s.pods, 'pod');
+  beyond('server heap (applications)', (s) => s.heapMb, (s) => s.apps, 'application');
+  beyond('overview page (applications)', (s) => s.overviewMb, (s) => s.apps, 'application');
   node.close();
   await browser.close();
   process.kill(-server.pid!, 'SIGTERM');
