@@ -1,6 +1,7 @@
-// bench/soak: what a team wall display does for weeks, compressed: the embedded clusters'
-// Spark workload runs at N× speed (applications start, fail, finish and are cleaned up), the
-// server's retention is scaled to match, and three pages stay open in headless Chromium (the
+// bench/soak: what a team wall display does for weeks, compressed: the embedded cluster and its
+// Spark workload run in a process of their own at N× speed (applications start, fail, finish
+// and are cleaned up), so the dashboard's figures are its own; the server's retention is
+// scaled to match, and three pages stay open in headless Chromium (the
 // overview, an application page that follows a long-lived application as they come and go,
 // and the wall). Per simulated hour it prints the server's RSS and V8 heap after a forced GC,
 // event-loop lag p99, open handles, socket clients, pods and applications held, and each
@@ -22,6 +23,8 @@ import { percentile, rssBytes } from './procStats';
 
 const MINUTES = numberArg('minutes', 15), CHURN = numberArg('churn', 100), SAMPLE_S = numberArg('sample', 30), WARMUP_HOURS = numberArg('warmup', 2);
 const SIM_HOURS = (MINUTES * CHURN) / 60;
+/** The embedded cluster and its workload, as `npm run sim` starts them. */
+const SIM_MAIN = 'server/sim/main.ts';
 
 /** A minimal Chrome DevTools Protocol client over the inspector's websocket (one request at a time). */
 async function inspector(url: string) {
@@ -84,16 +87,23 @@ async function main(): Promise<void> {
   console.log(`bench/soak: ${MINUTES} min at ${CHURN}× simulated speed = ${SIM_HOURS.toFixed(1)} simulated hours; server retention ${retentionS} s (2 simulated hours); overview, an application page and the wall open; a sample every ${SAMPLE_S} s (${((SAMPLE_S * CHURN) / 60).toFixed(0)} simulated minutes)\n`);
   const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/ensure-build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the pages could not be built');
+  const cluster = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, SIM_MAIN), '--sim-dir', '.sim-bench-soak', '--sim-churn', String(CHURN), '--log-level', 'warn'],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const kubeconfig = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    cluster.stdout!.on('data', (d: Buffer) => { out += d.toString(); const m = /Kubeconfig: (\S+)/.exec(out); if (m) resolve(m[1]); });
+    cluster.once('exit', (code) => reject(new Error(`the embedded cluster exited (${code}) before it listened:\n${out}`)));
+  });
   const port = await freePort();
   const server = spawn(process.execPath, ['--expose-gc', '--inspect=127.0.0.1:0', '--import', 'tsx', path.join(repoRoot, 'server/main.ts'),
-    '--port', String(port), '--sim-dir', '.sim-bench-soak', '--sim-churn', String(CHURN), '--retention', `${retentionS}s`, '--log-level', 'warn'],
+    '--port', String(port), '--kubeconfig', kubeconfig, '--retention', `${retentionS}s`, '--log-level', 'warn'],
   { cwd: repoRoot, stdio: ['ignore', 'inherit', 'pipe'], detached: true });
   const debuggerUrl = await inspectorUrl(server);
   server.stderr!.on('data', (d: Buffer) => { if (!/Debugger|inspector|For help/.test(d.toString())) process.stderr.write(d); });
   const origin = `http://127.0.0.1:${port}`;
   await waitReady(origin, server, 600_000);
+  // No Runtime.enable: it would make the inspector keep whatever the server logs, and the heap measured with it.
   const node = await inspector(debuggerUrl);
-  await node.send('Runtime.enable');
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -160,7 +170,8 @@ async function main(): Promise<void> {
   const trend = (f: (s: Sample) => number) => slope(steady.map((s) => [s.simHour, f(s)]));
   const range = (f: (s: Sample) => number) => `${Math.min(...steady.map(f)).toFixed(1)}–${Math.max(...steady.map(f)).toFixed(1)}`;
   const last = samples[samples.length - 1];
-  console.log(`\nload: ${seenApps.size} applications seen, ${finishedApps.size} of them finished; ${(last ? last.podEvents - firstEvents : 0).toFixed(0)} pod events after the first sample (${SIM_HOURS.toFixed(1)} simulated hours)`);
+  console.log('\n(simulated hours are nominal: wall time × churn; a loaded machine lets the workload fall behind)');
+  console.log(`load: ${seenApps.size} applications seen, ${finishedApps.size} of them finished; ${(last ? last.podEvents - firstEvents : 0).toFixed(0)} pod events after the first sample (${SIM_HOURS.toFixed(1)} simulated hours)`);
   console.log(`event-loop lag p99 over all samples: median ${percentile(samples.map((s) => s.lagP99Ms), 50).toFixed(1)} ms, worst ${Math.max(...samples.map((s) => s.lagP99Ms)).toFixed(1)} ms`);
   console.log(`trend per simulated hour after ${WARMUP_HOURS} h of warm-up (target: flat, within noise):`);
   for (const [label, f, unit] of [
@@ -169,9 +180,22 @@ async function main(): Promise<void> {
   ] as [string, (s: Sample) => number, string][]) {
     console.log(`  ${label.padEnd(24)} ${trend(f) >= 0 ? '+' : ''}${trend(f).toFixed(2)} ${unit}/h   (range ${range(f)} ${unit})`);
   }
+  // The workload's size moves on its own (more or fewer pods and applications held as they come
+  // and go, and leftovers of applications whose cleanup failed): a leak is memory that grows
+  // beyond what is held. Fit memory = a + b·held, then the trend of what is left over.
+  const beyond = (label: string, mem: (s: Sample) => number, held: (s: Sample) => number, unit: string) => {
+    const per = slope(steady.map((s) => [held(s), mem(s)]));
+    const left = trend((s) => mem(s) - per * held(s));
+    console.log(`  ${label.padEnd(24)} ${per.toFixed(3)} MB per ${unit} held; beyond that ${left >= 0 ? '+' : ''}${left.toFixed(2)} MB/h (the leak figure)`);
+  };
+  console.log('memory beyond what is held:');
+  beyond('server heap (pods)', (s) => s.heapMb, (s) => s.pods, 'pod');
+  beyond('server heap (applications)', (s) => s.heapMb, (s) => s.apps, 'application');
+  beyond('overview page (applications)', (s) => s.overviewMb, (s) => s.apps, 'application');
   node.close();
   await browser.close();
   process.kill(-server.pid!, 'SIGTERM');
+  process.kill(-cluster.pid!, 'SIGTERM');
   await sleep(1000);
   // Figures are never judged here; fewer than two samples after warm-up is a broken run, not a trend.
   if (steady.length < 2) console.error('bench/soak measured no trend: fewer than two samples after the warm-up');
