@@ -24,7 +24,7 @@ import { percentile, rssBytes } from './procStats';
 const MINUTES = numberArg('minutes', 15), CHURN = numberArg('churn', 100), SAMPLE_S = numberArg('sample', 30), WARMUP_HOURS = numberArg('warmup', 2);
 const SIM_HOURS = (MINUTES * CHURN) / 60;
 /** The embedded cluster and its workload, as `npm run sim` starts them. */
-const SIM_MAIN = 'server/sim/main.ts';
+const SIM_MAIN = 'sim/main.ts';
 
 /** A minimal Chrome DevTools Protocol client over the inspector's websocket (one request at a time). */
 async function inspector(url: string) {
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   console.log(`bench/soak: ${MINUTES} min at ${CHURN}× simulated speed = ${SIM_HOURS.toFixed(1)} simulated hours; server retention ${retentionS} s (2 simulated hours); overview, an application page and the wall open; a sample every ${SAMPLE_S} s (${((SAMPLE_S * CHURN) / 60).toFixed(0)} simulated minutes)\n`);
   const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/ensure-build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the pages could not be built');
-  const cluster = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, SIM_MAIN), '--sim-dir', '.sim-bench-soak', '--sim-churn', String(CHURN), '--log-level', 'warn'],
+  const cluster = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, SIM_MAIN), '--sim-clusters', '1', '--sim-dir', '.sim-bench-soak', '--sim-churn', String(CHURN), '--log-level', 'warn'],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   const kubeconfig = await new Promise<string>((resolve, reject) => {
     let out = '';
