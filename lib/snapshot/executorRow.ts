@@ -44,8 +44,15 @@ export interface ExecutorRow {
   tr: Transition[];
 }
 
-/** A pod's row before a scope gives it a slot: what the store core records. */
-export type PodRow = Omit<ExecutorRow, 'k'>;
+/**
+ * A pod's row as the store core records it. The same object is what the application's scope
+ * publishes (one copy per pod, not two): `k`, its slot there, is -1 until the scope publisher,
+ * its only writer, places it. Every other field is never changed once the row is made.
+ */
+export type PodRow = ExecutorRow;
+
+/** The slot of a row no scope has placed yet. */
+export const UNPLACED = -1;
 
 /** Fields a diff may change on an existing row; `append` adds transitions, `tr` replaces them all. */
 export type ExecutorPatch = { k: number; append?: Transition[]; tr?: Transition[] } & Partial<Omit<ExecutorRow, 'k' | 'uid' | 'tr'>>;

@@ -94,7 +94,7 @@ export class ClusterEngine {
     }, log.child('store'));
     this.scopes = new ScopePublisher({ cluster: this.id, intervalMs: settings.batchInterval, maxTransitions: settings.maxTransitions, scheduler, observeLatency: options.observeLatency });
     this.overviewFeed = new OverviewFeed(this.id, Math.max(settings.batchInterval, settings.overviewInterval), options.overview);
-    this.counts = new CountsHistory({ cluster: this.id, sampleIntervalMs: COUNTS_SAMPLE_MS, maxSamples: COUNTS_SAMPLES });
+    this.counts = new CountsHistory({ cluster: this.id, intervalMs: settings.batchInterval, sampleIntervalMs: COUNTS_SAMPLE_MS, maxSamples: COUNTS_SAMPLES });
     this.driverLog = new DriverStateLog(settings.batchInterval, DRIVER_LOG_SIZE);
     this.claimIndex = new ClaimIndex(settings.batchInterval);
     for (const s of [this.scopes, this.overviewFeed, this.counts, this.driverLog, this.claimIndex]) this.core.addSubscriber(s);

@@ -13,7 +13,7 @@ describe('CountsHistory', () => {
       projection: { checkAllContainers: true, executorContainerName: 'spark-kubernetes-executor', driverContainerName: 'spark-kubernetes-driver' },
       batchIntervalMs: 50, retentionMs: 60_000, maxDepartedPerApp: 100, maxTransitions: 8, scheduler,
     }, createLogger({ write: () => {} }));
-    const counts = new CountsHistory({ cluster: 'prod', sampleIntervalMs: 10_000, maxSamples: 100 });
+    const counts = new CountsHistory({ cluster: 'prod', intervalMs: 50, sampleIntervalMs: 10_000, maxSamples: 100 });
     core.addSubscriber(counts);
     core.start();
     const key = appKey('prod', FIXTURE_NAMESPACE, FIXTURE_APP_ID);

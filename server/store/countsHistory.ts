@@ -1,6 +1,7 @@
 // A store subscriber: executors per state over time, per application and for the whole
 // cluster, sampled every run (its interval is the sampling interval). Counts are kept from the
-// change batches (the executor's state before out, after in), never recounted. Bounded:
+// change batches (the executor's state before out, after in), never recounted, and sampled once
+// per sampling interval. Bounded:
 // `maxSamples` per series in a ring, and an application's series is forgotten with its last
 // pod (after the retention nothing can show it any more).
 
@@ -15,6 +16,8 @@ import type { StoreSubscriber } from './subscriberRunner';
 
 export interface CountsHistoryOptions {
   cluster: string;
+  /** How often it takes the changes (keep it short: changes waiting to be counted hold memory). */
+  intervalMs: number;
   sampleIntervalMs: number;
   maxSamples: number;
 }
@@ -34,7 +37,7 @@ export class CountsHistory implements StoreSubscriber {
   private readonly cluster: SampleRing;
 
   constructor(private readonly options: CountsHistoryOptions) {
-    this.intervalMs = options.sampleIntervalMs;
+    this.intervalMs = options.intervalMs;
     this.cluster = new SampleRing(options.maxSamples);
   }
 
@@ -43,8 +46,15 @@ export class CountsHistory implements StoreSubscriber {
       if (c.before) this.count(c.before, -1);
       if (c.after) this.count(c.after, 1);
     }
-    this.sample(batch.at);
+    // One sample per sampling tick, taken at the first batch of the tick.
+    const tick = Math.floor(batch.at / this.options.sampleIntervalMs);
+    if (tick !== this.lastTick) {
+      this.lastTick = tick;
+      this.sample(batch.at);
+    }
   }
+
+  private lastTick = -1;
 
   private count(v: PodVersion, delta: 1 | -1): void {
     const key = appKey(this.options.cluster, v.namespace, v.appId);

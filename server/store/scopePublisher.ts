@@ -73,7 +73,9 @@ export class ScopePublisher implements StoreSubscriber {
       if (k === undefined) this.place(app, c.after);
       else {
         const prev = app.rows[k]!;
-        const next: ExecutorRow = { k, ...c.after.row };
+        // The core's row itself, not a copy: this publisher is the one writer of its slot.
+        const next = c.after.row;
+        next.k = k;
         app.summary.replace(prev, next);
         app.rows[k] = next;
         app.dirtySlots.add(k);
@@ -124,7 +126,8 @@ export class ScopePublisher implements StoreSubscriber {
 
   private place(app: AppScope, v: PodVersion): void {
     const k = app.free.length ? app.free.pop()! : app.rows.length;
-    const row: ExecutorRow = { k, ...v.row };
+    const row = v.row;
+    row.k = k;
     app.slots.set(v.uid, k);
     app.rows[k] = row;
     app.summary.add(row);

@@ -24,7 +24,7 @@ import type { KubePod } from '../../lib/kube/types';
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
 import { describeDriverChange, driverLogEntry, driverSignature } from '../../lib/snapshot/driverLog';
 import type { PodRow, Transition } from '../../lib/snapshot/executorRow';
-import { boundTransitions, ROW_FIELDS } from '../../lib/snapshot/executorRow';
+import { boundTransitions, ROW_FIELDS, UNPLACED } from '../../lib/snapshot/executorRow';
 import type { PodProjection, ProjectionOptions } from '../../lib/snapshot/podProjection';
 import { projectPod } from '../../lib/snapshot/podProjection';
 import { isAtOrBefore, isNewerResourceVersion } from '../../lib/snapshot/resourceVersion';
@@ -240,7 +240,7 @@ export class StoreCore implements SnapshotSink {
     const claimNames = claimNamesOf(pod);
     if (!existing) {
       const tr = boundTransitions(deriveTransitions(projection, at), this.options.maxTransitions);
-      const row: PodRow = { ...projection, since: tr[tr.length - 1][1], tr };
+      const row: PodRow = { k: UNPLACED, ...projection, since: tr[tr.length - 1][1], tr };
       const record: PodRecord = {
         uid: projection.uid, version: { uid: projection.uid, ...identity, row, claimNames }, resourceVersion: rv,
         finalPod, goneAt: presence === 'gone' ? at : null, driverSignature: null,
@@ -278,7 +278,7 @@ export class StoreCore implements SnapshotSink {
         since = appended[appended.length - 1][1];
       }
     }
-    const row: PodRow = { ...projection, since, tr };
+    const row: PodRow = { k: UNPLACED, ...projection, since, tr };
     const sameIdentity = prevVersion.namespace === identity.namespace && prevVersion.appId === identity.appId
       && prevVersion.appName === identity.appName && prevVersion.claimNames === identity.claimNames;
     if (sameIdentity && tr === prev.tr && ROW_FIELDS.every((f) => prev[f] === row[f])) return;
@@ -299,7 +299,7 @@ export class StoreCore implements SnapshotSink {
   private markGone(record: PodRecord, at: number): void {
     record.goneAt = at;
     this.records.departed(record);
-    const { since: _since, tr: _tr, ...prev } = record.version.row;
+    const { k: _k, since: _since, tr: _tr, ...prev } = record.version.row;
     const { uid: _uid, row: _row, ...identity } = record.version;
     this.updateRow(record, { ...prev, state: 'deleted', gone: true, deleting: false, deletedAt: prev.deletedAt ?? at }, at, identity);
   }
@@ -352,7 +352,11 @@ export class StoreCore implements SnapshotSink {
     const batch: ChangeBatch = { seq: ++this.seq, at: this.scheduler.now(), changes, listings: this.listings, reset };
     this.listings = [];
     this.metrics.batches++;
-    for (const r of this.runners) r.enqueue(batch);
+    for (const r of this.runners) {
+      r.enqueue(batch);
+      // Subscribers on the batch interval run right after it, not a timer phase later.
+      if (r.subscriber.intervalMs <= this.options.batchIntervalMs) r.notify();
+    }
     return batch;
   }
 
