@@ -3,7 +3,9 @@
 //   npm run bench:engine [-- --pods 20000 --rate 2000 --seconds 20 --clients 500 --clusters 1]
 // With --clusters N the pods and the update rate are spread over N clusters (each its own
 // process and API server), all watched by the one dashboard.
-// 1. seed Spark pods (~6 KB of JSON each, managedFields included) in four applications;
+// The dashboard runs with the defaults a user gets (its 30 s poll included).
+// 1. seed Spark pods (~6 KB of JSON each, managedFields included) in four applications; then
+//    wait for a poll (a full list) and measure memory while it is read;
 // 2. a sustained rate of pod updates (each a Spark state change): latency from the commit at
 //    the API to the diff at a socket.io client (p50/p99), server RSS and CPU, bytes on the
 //    wire per changed executor;
@@ -41,6 +43,14 @@ function startCluster(): Promise<{ child: ChildProcess; send(m: ToCluster): void
   return next('ready').then((ready) => ({ child, send: (m) => child.send(m), next, onWrites: (cb) => { writesCb = cb; }, ready }));
 }
 
+/** The sum of a counter over its labels, from the server's /metrics. */
+async function metricSum(origin: string, name: string): Promise<number> {
+  const text = await (await fetch(`${origin}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{')) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return sum;
+}
+
 async function main(): Promise<void> {
   const unmeasured: string[] = [];
   console.log(`bench/engine: ${PODS} pods, ${RATE} updates/s for ${SECONDS} s, ${CLIENTS} overview clients${CLUSTERS > 1 ? `, spread over ${CLUSTERS} clusters` : ''}\n`);
@@ -48,7 +58,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < CLUSTERS; i++) clusters.push(await startCluster());
   const cluster = clusters[0];
   const port = await freePort();
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', clusters.map((c) => c.ready.kubeconfig).join(','), '--port', String(port), '--no-pages', '--log-level', 'warn', '--poll-interval', '5m', '--max-connections', String(CLIENTS + 100), '--max-connections-per-address', String(CLIENTS + 10), '--address-message-burst', String(4 * CLIENTS + 100)], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', clusters.map((c) => c.ready.kubeconfig).join(','), '--port', String(port), '--no-pages', '--log-level', 'warn', '--max-connections', String(CLIENTS + 100), '--max-connections-per-address', String(CLIENTS + 10), '--address-message-burst', String(4 * CLIENTS + 100)], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   const origin = `http://127.0.0.1:${port}`;
   await waitReady(origin, server, 120_000);
   const pid = server.pid!;
@@ -116,6 +126,22 @@ async function main(): Promise<void> {
   console.log(`seed: ${seeded.pods} pods of ~${(seeded.bytesPerPod / 1024).toFixed(1)} KB JSON each, all at the client after ${(seedMs / 1000).toFixed(1)} s`);
   console.log(`server RSS: ${mb(rssBaseline)} before, ${mb(rssSeeded)} with ${seeded.pods} pods → ${mb(((rssSeeded - rssBaseline) / seeded.pods) * 10_000)} per 10,000 pods`);
   for (const s of states.values()) for (const r of s.rows) if (r) uidOfName.set(r.name, r.uid);
+
+  // ---- 1b. the poll, with the defaults a user gets (every 30 s, resourceVersion=0: the whole
+  // list in one answer from the API server's cache, read as it arrives)
+  {
+    const polled = () => metricSum(origin, 'spark_dashboard_polls_total');
+    const failed = () => metricSum(origin, 'spark_dashboard_poll_failures_total');
+    const [p0, f0] = [await polled(), await failed()];
+    let rssPeak = 0;
+    const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rssBytes(pid)); }, 100);
+    const deadline = nowMs() + 45_000;
+    while (await polled() + await failed() < p0 + f0 + CLUSTERS && nowMs() < deadline) await sleep(250);
+    clearInterval(sampler);
+    const [p1, f1] = [await polled(), await failed()];
+    if (p1 === p0) unmeasured.push('poll: no poll completed within 45 s');
+    console.log(`poll (defaults): ${p1 - p0} full lists of ${seeded.pods} pods read, ${f1 - f0} failed; server RSS peak ${mb(rssPeak)} while listing (${mb(((rssPeak - rssBaseline) / seeded.pods) * 10_000)} per 10,000 pods)`);
+  }
 
   // ---- 2. sustained updates
   async function churnPhase(label: string, seconds: number): Promise<void> {

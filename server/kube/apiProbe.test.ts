@@ -3,7 +3,7 @@ import { createLogger } from '../log';
 import { ApiProbe } from './apiProbe';
 import type { KubeTransport } from './kubeTransport';
 import { KubeApiError } from './kubeTransport';
-import type { VersionMark } from './snapshotSink';
+import type { VersionMark } from '../store/snapshotSink';
 
 function probeWith(answer: () => Promise<unknown>) {
   let now = 1_000_000;

@@ -3,7 +3,7 @@
 // (process stopped, network black hole) keeps watch connections open and silent, so the watch
 // alone notices nothing for minutes; the probe notices within interval + timeout. Its answer
 // also carries the cluster's current resourceVersion: older than what we applied means the
-// cluster's state went back in time (snapshotStore decides).
+// cluster's state went back in time (the store core decides).
 
 import type { KubeList } from '../../lib/kube/types';
 import type { Logger } from '../log';
@@ -11,7 +11,7 @@ import { realScheduler, type Cancel, type Scheduler } from '../scheduling/schedu
 import type { KubeTransport } from './kubeTransport';
 import { KubeApiError } from './kubeTransport';
 import { PODS, resourcePath } from './resourceListing';
-import type { SnapshotSink } from './snapshotSink';
+import type { SnapshotSink } from '../store/snapshotSink';
 import { SourceHealthTracker } from './sourceHealthTracker';
 
 export interface ApiProbeOptions {

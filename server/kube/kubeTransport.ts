@@ -1,12 +1,16 @@
 // Raw HTTP(S) to the Kubernetes API with the credentials of a KubeConfig. We keep JSON as
 // the API sends it (no model classes, no Date objects) and own the streaming watch, because
 // client-node 1.4's Watch drops malformed lines silently and loses its timeout signal
-// (kubernetes-client/javascript PR #2665): we need both counted and enforced.
+// (kubernetes-client/javascript PR #2665): we need both counted and enforced. Lists are read
+// as they arrive (lib/kube/jsonListSplitter), never held whole. Longer than most files here:
+// three ways of reading an answer (one JSON body, a streamed list, a watch) over one connection
+// policy (keep-alive agent, credentials per request, stale sockets, timeouts).
 
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeStatus } from '../../lib/kube/types';
+import { JsonListSplitter, MalformedJsonListError, type JsonListHandlers } from '../../lib/kube/jsonListSplitter';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -39,6 +43,13 @@ export interface KubeTransport {
   readonly server: string;
   requestJson<T>(method: string, path: string, options?: { query?: Query; body?: unknown; contentType?: string; timeoutMs?: number }): Promise<T>;
   getJson<T>(path: string, query?: Query, timeoutMs?: number): Promise<T>;
+  /**
+   * A GET of a list, read as it arrives: each top-level field and each item is handed over as
+   * soon as it is complete, so a list of any size costs one item of memory. Fails when no byte
+   * arrives for `idleTimeoutMs` (a long list that keeps arriving is not a slow one). A handler
+   * that throws ends the request with its error.
+   */
+  listJson(path: string, query: Query, handlers: JsonListHandlers, idleTimeoutMs?: number): Promise<void>;
   /** Opens a streaming GET; aborts it when no byte arrives for `idleTimeoutMs`. */
   watch(path: string, query: Query, handlers: WatchHandlers, idleTimeoutMs: number): WatchHandle;
 }
@@ -153,6 +164,74 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
     });
   }
 
+  async function listJson(path: string, query: Query, handlers: JsonListHandlers, idleTimeoutMs = requestTimeoutMs): Promise<void> {
+    try {
+      return await listOnce(path, query, handlers, idleTimeoutMs);
+    } catch (e) {
+      if (e instanceof StaleSocketError) return listOnce(path, query, handlers, idleTimeoutMs);
+      throw e;
+    }
+  }
+
+  async function listOnce(path: string, query: Query, handlers: JsonListHandlers, idleTimeoutMs: number): Promise<void> {
+    const req = await open('GET', buildPath(path, query), { Accept: 'application/json' });
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      let timer: NodeJS.Timeout | null = null;
+      const settle = (e: unknown) => {
+        if (settled) return;
+        settled = true;
+        if (timer) clearTimeout(timer);
+        if (e === null) return resolve();
+        req.destroy();
+        reject(e);
+      };
+      const armIdle = () => {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => settle(new KubeApiError(`no answer from the API server for ${idleTimeoutMs} ms while listing`, null, 'Timeout')), idleTimeoutMs);
+      };
+      armIdle();
+      let answered = false;
+      req.on('response', (res) => {
+        answered = true;
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => { armIdle(); chunks.push(c); });
+          res.on('end', () => settle(errorFromBody(status, Buffer.concat(chunks).toString('utf8'), `GET ${path} answered HTTP ${status}`)));
+          res.on('error', (e) => settle(e));
+          return;
+        }
+        const splitter = new JsonListSplitter(handlers);
+        const malformed = (e: unknown) => e instanceof MalformedJsonListError ? new KubeApiError(`GET ${path}: ${e.message}`, status, 'MalformedResponse') : e;
+        res.on('data', (c: Buffer) => {
+          if (settled) return;
+          armIdle();
+          try {
+            splitter.push(c);
+          } catch (e) {
+            settle(malformed(e));
+          }
+        });
+        res.on('end', () => {
+          try {
+            splitter.end();
+            settle(null);
+          } catch (e) {
+            settle(malformed(e));
+          }
+        });
+        res.on('aborted', () => settle(new KubeApiError('the API server closed the connection in the middle of a list', null, 'ConnectionReset')));
+        res.on('error', (e) => settle(e instanceof KubeApiError ? e : new KubeApiError(describeNetworkError(e, base.origin), null, 'NetworkError')));
+      });
+      req.on('error', (e) => {
+        if (!answered && req.reusedSocket && (e as NodeJS.ErrnoException).code === 'ECONNRESET') return settle(new StaleSocketError());
+        settle(e instanceof KubeApiError ? e : new KubeApiError(describeNetworkError(e, base.origin), null, 'NetworkError'));
+      });
+      req.end();
+    });
+  }
+
   function watch(path: string, query: Query, handlers: WatchHandlers, idleTimeoutMs: number): WatchHandle {
     let closed = false;
     let req: http.ClientRequest | null = null;
@@ -211,6 +290,7 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
     server: cluster.server,
     requestJson,
     getJson: (path, query, timeoutMs) => requestJson('GET', path, { query, timeoutMs }),
+    listJson,
     watch,
   };
 }

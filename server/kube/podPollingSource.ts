@@ -1,18 +1,19 @@
 // The poller: a full list of Spark pods every pollInterval (Spark's apiPollingInterval,
 // first run after one interval as in Spark), paginated, optionally with resourceVersion=0
 // so the API server may answer from its watch cache (Spark's
-// enablePollingWithResourceVersion). As in Spark, a cached list older than what was applied
+// enablePollingWithResourceVersion; the cache answers in one piece, whatever the limit).
+// Either way the list is applied pod by pod as it is read, never held whole. As in Spark, a cached list older than what was applied
 // is not applied: behind a load balancer another API server may answer from a staler cache.
 // Unlike Spark, we then ask again at once for a consistent list: if that one is older too,
-// the cluster's state went back in time and the store rebuilds from it (snapshotStore).
+// the cluster's state went back in time and the store rebuilds from it (store/storeCore).
 
 import type { Logger } from '../log';
 import { realScheduler, type Cancel, type Scheduler } from '../scheduling/scheduler';
 import type { KubeTransport } from './kubeTransport';
 import { KubeApiError } from './kubeTransport';
 import type { KubePod } from '../../lib/kube/types';
-import { listAll, PODS } from './resourceListing';
-import type { SnapshotSink } from './snapshotSink';
+import { listIntoSession, PODS } from './resourceListing';
+import type { SnapshotSink } from '../store/snapshotSink';
 import { SourceHealthTracker } from './sourceHealthTracker';
 
 export interface PodPollingSourceOptions {
@@ -85,10 +86,10 @@ export class PodPollingSource {
     const { namespace, labelSelector, pageSize } = this.options;
     const listedAt = this.scheduler.now();
     const mark = this.sink.versionMark();
-    const listing = await listAll<KubePod>(this.transport, PODS, {
+    const source = this.tracker.health.name;
+    const listing = await listIntoSession<KubePod>(this.transport, PODS, {
       namespace, labelSelector, pageSize, resourceVersion: consistent ? undefined : '0',
-    });
-    if (this.stopped) return 'superseded';
-    return this.sink.replaceSnapshot(listing.items, { namespace, listedAt, resourceVersion: listing.resourceVersion, source: this.tracker.health.name, consistent, mark });
+    }, (resourceVersion) => this.stopped ? 'superseded' : this.sink.beginListing({ namespace, listedAt, resourceVersion, source, consistent, mark }));
+    return listing.outcome;
   }
 }

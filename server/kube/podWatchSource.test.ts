@@ -7,7 +7,7 @@ import { KubeApiError } from './kubeTransport';
 import { ListWatchSource } from './podWatchSource';
 import { PODS } from './resourceListing';
 import type { Scheduler } from '../scheduling/scheduler';
-import type { ListingOutcome } from './snapshotSink';
+import type { ListingOutcome } from '../store/snapshotSink';
 
 /** A transport whose lists answer from `listVersions` in turn and whose watches the test drives by hand. */
 function fakeTransport(listVersions: string[]) {
@@ -16,10 +16,12 @@ function fakeTransport(listVersions: string[]) {
   const transport: KubeTransport = {
     server: 'https://fake',
     requestJson: async () => { throw new Error('unused'); },
-    getJson: async <T,>() => {
+    getJson: async () => { throw new Error('unused'); },
+    listJson: async (_path, _query, handlers) => {
       const rv = listVersions[Math.min(lists.length, listVersions.length - 1)];
       lists.push(rv);
-      return { metadata: { resourceVersion: rv }, items: [] } as T;
+      handlers.onField('metadata', { resourceVersion: rv });
+      handlers.onItemsArray?.();
     },
     watch: (_path, query, handlers) => {
       const w = { query, handlers, aborted: false };
@@ -41,7 +43,7 @@ function source(listVersions: string[]) {
   const received: string[] = [];
   const sink = {
     upsert: (pod: KubePod) => { received.push(pod.metadata!.resourceVersion!); },
-    replace: (): ListingOutcome => 'applied',
+    beginListing: () => ({ add: () => {}, finish: (): ListingOutcome => 'applied' }),
   };
   const src = new ListWatchSource<KubePod>(fake.transport, PODS, sink, {
     namespace: '*', labelSelector: 'spark-role', pageSize: 500, watchTimeoutSeconds: 300, idleTimeoutMs: 60_000, scheduler: immediately,

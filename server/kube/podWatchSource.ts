@@ -6,7 +6,7 @@
 // resource: Spark pods (PodWatchSource) and persistent volume claims use it.
 // Within one watch stream resourceVersions only grow: an event or bookmark older than the
 // last one means the API's history went back (a reset cluster), and the source lists again
-// so the store can tell (see snapshotStore). So does a server that finds our resourceVersion
+// so the store can tell (see store/storeCore). So does a server that finds our resourceVersion
 // "too large" for its history.
 
 import type { KubeObjectMeta, KubePod, KubeStatus, KubeWatchEvent } from '../../lib/kube/types';
@@ -15,18 +15,10 @@ import { realScheduler, type Cancel, type Scheduler } from '../scheduling/schedu
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { KubeTransport, WatchHandle } from './kubeTransport';
 import { KubeApiError } from './kubeTransport';
-import { listAll, PODS, resourcePath, type ResourceKind } from './resourceListing';
+import { listIntoSession, PODS, resourcePath, type ResourceKind } from './resourceListing';
 import { compareResourceVersions } from '../../lib/snapshot/resourceVersion';
-import type { FullListing, ListingOutcome, PodEventType, SnapshotSink, VersionMark } from './snapshotSink';
+import type { ObjectSink, SnapshotSink, VersionMark } from '../store/snapshotSink';
 import { SourceHealthTracker } from './sourceHealthTracker';
-
-/** Where a watch source delivers: one object as it changed, or a full list. */
-export interface ObjectSink<T> {
-  upsert(obj: T, type: PodEventType, receivedAt: number): void;
-  replace(items: T[], listing: FullListing): ListingOutcome | void;
-  /** Sinks that detect resets (the pod store) say what they had applied before a list is asked for. */
-  versionMark?(): VersionMark;
-}
 
 const NO_MARK: VersionMark = { version: undefined, epoch: 0 };
 
@@ -124,9 +116,11 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
     const started = this.scheduler.now();
     const mark = this.sink.versionMark?.() ?? NO_MARK;
     // No resourceVersion: a consistent list, the latest state (the one kind a reset cannot fool).
-    const listing = await listAll<T>(this.transport, this.kind, { namespace, labelSelector, pageSize });
-    if (this.stopped || generation !== this.generation) return false;
-    const outcome = this.sink.replace(listing.items, { namespace, listedAt: started, resourceVersion: listing.resourceVersion, source: this.tracker.health.name, consistent: true, mark });
+    const superseded = () => this.stopped || generation !== this.generation;
+    const listing = await listIntoSession<T>(this.transport, this.kind, { namespace, labelSelector, pageSize },
+      (resourceVersion) => superseded() ? 'superseded' : this.sink.beginListing({ namespace, listedAt: started, resourceVersion, source: this.tracker.health.name, consistent: true, mark }));
+    if (superseded()) return false;
+    const outcome = listing.outcome;
     if (outcome === 'superseded') {
       // A reset was noticed while we listed: the store asked everyone to list again.
       this.restartSoon(0);
@@ -137,7 +131,7 @@ export class ListWatchSource<T extends { metadata?: KubeObjectMeta }> {
     this.listedOnce = true;
     this.recovered();
     this.tracker.synced(this.scheduler.now());
-    this.log.debug(`listed ${this.kind.plural}`, { namespace, items: listing.items.length, pages: listing.pages, resourceVersion: listing.resourceVersion });
+    this.log.debug(`listed ${this.kind.plural}`, { namespace, items: listing.items, pages: listing.pages, resourceVersion: listing.resourceVersion });
     return true;
   }
 
@@ -271,7 +265,7 @@ export class PodWatchSource extends ListWatchSource<KubePod> {
   constructor(transport: KubeTransport, sink: SnapshotSink, options: PodWatchSourceOptions, log: Logger) {
     super(transport, PODS, {
       upsert: (p, t, at) => sink.updatePod(p, t, at),
-      replace: (pods, l) => sink.replaceSnapshot(pods, l),
+      beginListing: (l) => sink.beginListing(l),
       versionMark: () => sink.versionMark(),
     }, options, log);
   }

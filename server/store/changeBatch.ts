@@ -6,7 +6,7 @@
 import type { ClusterReset } from '../../lib/health/sourceHealth';
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
 import type { PodRow, Transition } from '../../lib/snapshot/executorRow';
-import type { ListingOutcome } from '../kube/snapshotSink';
+import type { ListingOutcome } from './snapshotSink';
 
 /** One pod as the core holds it: immutable, replaced whole on every change. */
 export interface PodVersion {

@@ -4,8 +4,7 @@
 
 import type { KubePersistentVolumeClaim } from '../../lib/kube/types';
 import { isNewerResourceVersion, isAtOrBefore } from '../../lib/snapshot/resourceVersion';
-import type { ObjectSink } from '../kube/podWatchSource';
-import type { FullListing, PodEventType } from '../kube/snapshotSink';
+import type { FullListing, ListingSession, ObjectSink, PodEventType } from './snapshotSink';
 
 export type ClaimListener = (claim: KubePersistentVolumeClaim) => void;
 
@@ -37,20 +36,25 @@ export class ClaimStore implements ObjectSink<KubePersistentVolumeClaim> {
     this.changed(claim);
   }
 
-  replace(items: KubePersistentVolumeClaim[], listing: FullListing): void {
+  beginListing(listing: FullListing): ListingSession<KubePersistentVolumeClaim> {
     const seen = new Set<string>();
-    for (const c of items) {
-      const key = this.key(c);
-      if (!key) continue;
-      seen.add(key);
-      this.upsert(c, 'MODIFIED');
-    }
-    for (const [key, c] of this.claims) {
-      if (seen.has(key) || (listing.namespace !== '*' && c.metadata?.namespace !== listing.namespace)) continue;
-      if (c.metadata?.resourceVersion && listing.resourceVersion && !isAtOrBefore(c.metadata.resourceVersion, listing.resourceVersion)) continue;
-      this.claims.delete(key);
-      this.changed(c);
-    }
+    return {
+      add: (c) => {
+        const key = this.key(c);
+        if (!key) return;
+        seen.add(key);
+        this.upsert(c, 'MODIFIED');
+      },
+      finish: () => {
+        for (const [key, c] of this.claims) {
+          if (seen.has(key) || (listing.namespace !== '*' && c.metadata?.namespace !== listing.namespace)) continue;
+          if (c.metadata?.resourceVersion && listing.resourceVersion && !isAtOrBefore(c.metadata.resourceVersion, listing.resourceVersion)) continue;
+          this.claims.delete(key);
+          this.changed(c);
+        }
+        return 'applied';
+      },
+    };
   }
 
   inNamespace(namespace: string): KubePersistentVolumeClaim[] {

@@ -9,7 +9,7 @@ import {
   deletedExecutor, deletedWhileRunning, failedExecutor, FIXTURE_APP_ID, FIXTURE_BASE_MS, FIXTURE_NAMESPACE, pendingExecutor,
   runningExecutor, sparkDriverPod, succeededExecutor, unregisteredExecutor,
 } from '../../lib/spark/testing/podFixtures';
-import type { FullListing } from '../kube/snapshotSink';
+import type { FullListing } from './snapshotSink';
 import { createLogger } from '../log';
 import { ManualScheduler } from '../scheduling/manualScheduler';
 import type { ChangeBatch } from './changeBatch';
@@ -491,5 +491,51 @@ describe('StoreCore: stale answers and a cluster whose state went back in time',
     core.observeClusterVersion('a1', core.versionMark(), 'probe');
     expect(core.replaceSnapshot([], listing(now(), 'a2', { mark: core.versionMark() }))).toBe('applied');
     expect(core.reset()).toBeNull();
+  });
+});
+
+describe('StoreCore: a full list applied as it is read (listing sessions)', () => {
+  const nameOf = (pod: KubePod) => pod.metadata!.name!;
+  const live = (state: ScopeState) => rowsOf(state).filter((r) => !r!.gone).map((r) => r!.name).sort();
+
+  it('each pod counts as it is read; what the list lacked is gone only when it is finished', () => {
+    const { core, state, settle, now } = makeStore();
+    core.replaceSnapshot([withRv(runningExecutor(1), '10'), withRv(runningExecutor(2), '11')], listing(now(), '11'));
+    settle();
+    const session = core.beginListing(listing(now(), '20', { mark: core.versionMark() }));
+    if (typeof session === 'string') throw new Error(session);
+    session.add(withRv(runningExecutor(3), '19'));
+    // A batch may be handed over while the list is read: the pods read so far are in it.
+    settle();
+    expect(live(state(APP_SCOPE))).toEqual([1, 2, 3].map((i) => nameOf(runningExecutor(i))).sort());
+    session.add(withRv(runningExecutor(1), '10'));
+    expect(session.finish()).toBe('applied');
+    settle();
+    expect(live(state(APP_SCOPE))).toEqual([1, 3].map((i) => nameOf(runningExecutor(i))).sort());
+    expect(rowByName(state(APP_SCOPE), nameOf(runningExecutor(2))).state).toBe('deleted');
+    expect(() => session.finish()).toThrow(/twice/);
+  });
+
+  it('a list abandoned half-way (the connection dropped) marks nothing gone', () => {
+    const { core, state, settle, now } = makeStore();
+    core.replaceSnapshot([withRv(runningExecutor(1), '10'), withRv(runningExecutor(2), '11')], listing(now(), '11'));
+    const session = core.beginListing(listing(now(), '20', { mark: core.versionMark() }));
+    if (typeof session === 'string') throw new Error(session);
+    session.add(withRv(runningExecutor(1), '10'));
+    // No finish: the next list will decide.
+    settle();
+    expect(live(state(APP_SCOPE))).toEqual([1, 2].map((i) => nameOf(runningExecutor(i))).sort());
+    expect(core.metrics.markedGoneByListing).toBe(0);
+  });
+
+  it('a reset noticed while a list is read supersedes it: its absences prove nothing', () => {
+    const { core, state, settle, now } = makeStore({ watchedNamespaces: ['*'] });
+    core.replaceSnapshot([withRv(runningExecutor(1), '500'), withRv(runningExecutor(2), '501')], listing(now(), '501'));
+    const session = core.beginListing(listing(now(), '600', { mark: core.versionMark() }));
+    if (typeof session === 'string') throw new Error(session);
+    core.observeClusterVersion('7', core.versionMark(), 'probe');
+    expect(session.finish()).toBe('superseded');
+    settle();
+    expect(live(state(APP_SCOPE))).toEqual([1, 2].map((i) => nameOf(runningExecutor(i))).sort());
   });
 });

@@ -30,7 +30,7 @@ import { projectPod } from '../../lib/snapshot/podProjection';
 import { isAtOrBefore, isNewerResourceVersion } from '../../lib/snapshot/resourceVersion';
 import { isFinalPodState } from '../../lib/spark/podState';
 import { deriveTransitions, transitionsForChange } from '../../lib/timeline/derivedTransitions';
-import type { FullListing, ListingOutcome, PodEventType, SnapshotSink, VersionMark } from '../kube/snapshotSink';
+import type { FullListing, ListingOutcome, ListingStart, PodEventType, SnapshotSink, VersionMark } from './snapshotSink';
 import type { Logger } from '../log';
 import type { Cancel, Scheduler } from '../scheduling/scheduler';
 import type { ChangeBatch, ListingEvent, PodChange, PodVersion } from './changeBatch';
@@ -156,7 +156,15 @@ export class StoreCore implements SnapshotSink {
     this.apply(pod, receivedAt, type === 'DELETED' ? 'gone' : 'present');
   }
 
+  /** The whole list at once (tests, small lists): a listing session fed from an array. */
   replaceSnapshot(pods: KubePod[], listing: FullListing): ListingOutcome {
+    const session = this.beginListing(listing);
+    if (typeof session === 'string') return session;
+    for (const pod of pods) session.add(pod);
+    return session.finish();
+  }
+
+  beginListing(listing: FullListing): ListingStart<KubePod> {
     if (this.history.superseded(listing.mark)) {
       // Asked before the last reset: it may come from the old history.
       this.metrics.supersededListings++;
@@ -168,12 +176,30 @@ export class StoreCore implements SnapshotSink {
       return 'stale';
     }
     if (older) this.resetHistory(listing.resourceVersion!, listing.source, listing.listedAt);
-    this.metrics.fullListings++;
+    const epoch = this.history.mark().epoch;
+    // uids only: the pods themselves are projected and dropped as they are read.
     const seen = new Set<string>();
-    for (const pod of pods) {
-      const uid = this.apply(pod, listing.listedAt, 'present');
-      if (uid) seen.add(uid);
-    }
+    let finished = false;
+    return {
+      add: (pod) => {
+        const uid = this.apply(pod, listing.listedAt, 'present');
+        if (uid) seen.add(uid);
+      },
+      finish: () => {
+        if (finished) throw new Error('a listing session finished twice');
+        finished = true;
+        // A reset noticed while this list was read: its absences prove nothing any more.
+        if (this.history.mark().epoch !== epoch) {
+          this.metrics.supersededListings++;
+          return 'superseded';
+        }
+        return this.finishListing(listing, seen, older);
+      },
+    };
+  }
+
+  private finishListing(listing: FullListing, seen: Set<string>, older: boolean): ListingOutcome {
+    this.metrics.fullListings++;
     for (const record of this.records.values()) {
       if (record.goneAt !== null || seen.has(record.uid)) continue;
       if (listing.namespace !== '*' && record.version.namespace !== listing.namespace) continue;

@@ -7,7 +7,7 @@
 
 import type { ClusterReset } from '../../lib/health/sourceHealth';
 import { compareResourceVersions } from '../../lib/snapshot/resourceVersion';
-import type { VersionMark } from '../kube/snapshotSink';
+import type { VersionMark } from './snapshotSink';
 import type { Logger } from '../log';
 
 export class VersionHistory {
