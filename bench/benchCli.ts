@@ -29,3 +29,11 @@ export async function waitReady(url: string, child: ChildProcess, timeoutMs: num
     await sleep(250);
   }
 }
+
+/** The sum of a metric over its labels, from a dashboard's /metrics. */
+export async function metricSum(origin: string, name: string): Promise<number> {
+  const text = await (await fetch(`${origin}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{')) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return sum;
+}

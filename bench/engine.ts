@@ -12,7 +12,7 @@
 // 3. the same with 500 more socket.io clients subscribed to the overview;
 // 4. a burst: the 10,000-executor application torn down by label; time to drain.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../lib/protocol';
@@ -20,36 +20,12 @@ import type { ScopeDiff, ScopeState } from '../lib/snapshot/scopeState';
 import { applyDiff, diffFit } from '../lib/snapshot/scopeState';
 import { appScopeKey, parseScopeKey } from '../lib/snapshot/scope';
 import { freePort } from '../test/k8s/controlPlane';
-import type { FromCluster, ToCluster } from './engineCluster';
-import { nowMs, numberArg, repoRoot, sleep, waitReady } from './benchCli';
+import { startCluster, type ClusterHandle } from './clusterProcess';
+import { metricSum, nowMs, numberArg, repoRoot, sleep, waitReady } from './benchCli';
 import { cpuSeconds, mb, ms, percentile, rssBytes } from './procStats';
 
 const PODS = numberArg('pods', 20_000), RATE = numberArg('rate', 2000), SECONDS = numberArg('seconds', 20), CLIENTS = numberArg('clients', 500), CLUSTERS = numberArg('clusters', 1);
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-type ClusterHandle = Awaited<ReturnType<typeof startCluster>>;
-
-function startCluster(): Promise<{ child: ChildProcess; send(m: ToCluster): void; next<E extends FromCluster['ev']>(ev: E): Promise<Extract<FromCluster, { ev: E }>>; onWrites(cb: (w: [string, number][]) => void): void; ready: Extract<FromCluster, { ev: 'ready' }> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/engineCluster.ts')], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const waiters: { ev: string; resolve(m: FromCluster): void }[] = [];
-  let writesCb: (w: [string, number][]) => void = () => {};
-  child.on('message', (m: FromCluster) => {
-    if (process.env.BENCH_DEBUG && m.ev !== 'writes') console.error('[parent] got', m.ev, waiters.map((w) => w.ev));
-    if (m.ev === 'writes') return writesCb(m.writes);
-    const i = waiters.findIndex((w) => w.ev === m.ev);
-    if (i >= 0) waiters.splice(i, 1)[0].resolve(m);
-  });
-  const next = <E extends FromCluster['ev']>(ev: E) => new Promise<Extract<FromCluster, { ev: E }>>((resolve) => waiters.push({ ev, resolve: resolve as (m: FromCluster) => void }));
-  return next('ready').then((ready) => ({ child, send: (m) => child.send(m), next, onWrites: (cb) => { writesCb = cb; }, ready }));
-}
-
-/** The sum of a counter over its labels, from the server's /metrics. */
-async function metricSum(origin: string, name: string): Promise<number> {
-  const text = await (await fetch(`${origin}/metrics`)).text();
-  let sum = 0;
-  for (const line of text.split('\n')) if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{')) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  return sum;
-}
 
 async function main(): Promise<void> {
   const unmeasured: string[] = [];

@@ -17,7 +17,9 @@ import type { KubeObject, StoredObject } from '../sim/cluster/storedObject';
 import { nowMs } from './benchCli';
 
 export type ToCluster =
-  | { cmd: 'seed'; namespace: string; apps: { appId: string; appName: string; executors: number }[] }
+  | { cmd: 'seed'; namespace: string; apps: { appId: string; appName: string; executors: number; namespace?: string }[] }
+  /** Applications started at a steady pace (a driver and its executors each), the oldest started one removed for each: the world keeps its size. */
+  | { cmd: 'starts'; namespace: string; perMinute: number; seconds: number; executors: number }
   | { cmd: 'churn'; rate: number; seconds: number; skip?: string[] }
   | { cmd: 'burst'; appId: string }
   | { cmd: 'probe'; names: string[]; intervalMs: number; count: number }
@@ -30,7 +32,8 @@ export type FromCluster =
   | { ev: 'churned'; writes: number; achievedRate: number }
   | { ev: 'burst-started'; at: number; pods: number }
   | { ev: 'burst-done'; at: number }
-  | { ev: 'probed'; writes: number };
+  | { ev: 'probed'; writes: number }
+  | { ev: 'started'; apps: number; pods: number };
 
 const send = (m: FromCluster) => process.send!(m);
 
@@ -54,13 +57,32 @@ async function main(): Promise<void> {
     return withStatus as unknown as KubeObject;
   }
 
-  function seedPod(base: KubeObject, name: string, labels: Record<string, string>): void {
+  function seedPod(base: KubeObject, namespace: string, name: string, labels: Record<string, string>): void {
     const obj = structuredClone(base);
     const meta = obj.metadata as Record<string, unknown>;
     meta.name = name;
+    meta.namespace = namespace;
     meta.labels = labels;
     for (const k of ['uid', 'resourceVersion', 'creationTimestamp']) delete meta[k];
     store.create(POD, obj);
+  }
+
+  let startSeq = 0;
+
+  /** A driver and `executors` executors of one application, copied from the namespace's templates. Returns their keys. */
+  function seedApp(t: { exec: KubeObject; driver: KubeObject }, namespace: string, appId: string, appName: string, executors: number, transient = false): string[] {
+    const relabel = (labels: Record<string, string>) => ({ ...labels, 'spark-app-selector': appId, 'spark-app-name': appName });
+    const prefix = `${appName}-${appId.slice(-8)}`;
+    const keys = [`${namespace}/${prefix}-driver`];
+    seedPod(t.driver, namespace, `${prefix}-driver`, relabel((t.driver.metadata as { labels: Record<string, string> }).labels));
+    const labels = relabel((t.exec.metadata as { labels: Record<string, string> }).labels);
+    for (let id = 1; id <= executors; id++) {
+      const name = `${prefix}-exec-${id}`;
+      seedPod(t.exec, namespace, name, { ...labels, 'spark-exec-id': String(id) });
+      keys.push(`${namespace}/${name}`);
+      if (!transient) pods.push({ namespace, name, appId });
+    }
+    return keys;
   }
 
   function write(stored: StoredObject, mutate: (o: KubePod) => void): void {
@@ -72,24 +94,38 @@ async function main(): Promise<void> {
 
   process.on('message', async (m: ToCluster) => {
     if (m.cmd === 'seed') {
-      await api.requestJson('POST', '/api/v1/namespaces', { body: { metadata: { name: m.namespace } } });
+      // One template per namespace through the real request path; every pod a copy of it
+      // with its application's labels (1,000 applications would otherwise be 6,000 requests).
+      const templates = new Map<string, { exec: KubeObject; driver: KubeObject }>();
       let bytes = 0;
       for (const app of m.apps) {
-        const opts = { namespace: m.namespace, appId: app.appId, appName: app.appName };
-        const exec = await template(m.namespace, runningExecutor(1, opts));
-        const driver = await template(m.namespace, sparkDriverPod({ ...opts, phase: 'Running' }));
-        bytes = JSON.stringify(exec).length;
-        const prefix = String((exec.metadata as { name: string }).name).replace(/-exec-1$/, '');
-        seedPod(driver, `${prefix}-driver`, (driver.metadata as { labels: Record<string, string> }).labels);
-        const labels = (exec.metadata as { labels: Record<string, string> }).labels;
-        for (let id = 1; id <= app.executors; id++) {
-          const name = `${prefix}-exec-${id}`;
-          seedPod(exec, name, { ...labels, 'spark-exec-id': String(id) });
-          pods.push({ namespace: m.namespace, name, appId: app.appId });
-          if (id % 2000 === 0) await new Promise((r) => setImmediate(r));
+        const namespace = app.namespace ?? m.namespace;
+        let t = templates.get(namespace);
+        if (!t) {
+          await api.requestJson('POST', '/api/v1/namespaces', { body: { metadata: { name: namespace } } });
+          const opts = { namespace, appId: app.appId, appName: app.appName };
+          t = { exec: await template(namespace, runningExecutor(1, opts)), driver: await template(namespace, sparkDriverPod({ ...opts, phase: 'Running' })) };
+          templates.set(namespace, t);
+          bytes = JSON.stringify(t.exec).length;
         }
+        seedApp(t, namespace, app.appId, app.appName, app.executors);
+        if (pods.length % 2000 < app.executors) await new Promise((r) => setImmediate(r));
       }
       send({ ev: 'seeded', pods: pods.length + m.apps.length, bytesPerPod: bytes });
+    } else if (m.cmd === 'starts') {
+      const t0 = nowMs();
+      const t = { exec: await template(m.namespace, runningExecutor(1, { namespace: m.namespace })), driver: await template(m.namespace, sparkDriverPod({ namespace: m.namespace, phase: 'Running' })) };
+      const total = Math.round((m.perMinute * m.seconds) / 60);
+      const started: { appId: string; keys: string[] }[] = [];
+      for (let i = 0; i < total; i++) {
+        const due = t0 + (i * 60_000) / m.perMinute;
+        if (due > nowMs()) await new Promise((r) => setTimeout(r, due - nowMs()));
+        const appId = `spark-start${String(startSeq++).padStart(27, '0')}`;
+        started.push({ appId, keys: seedApp(t, m.namespace, appId, `started-${startSeq}`, m.executors, true) });
+        // The oldest started application ends and is cleaned up: the world keeps its size.
+        if (started.length > 20) for (const key of started.shift()!.keys) { const [ns, name] = key.split('/'); const stored = store.get(POD, ns!, name!); if (stored) store.remove(POD, stored); }
+      }
+      send({ ev: 'started', apps: total, pods: total * (m.executors + 1) });
     } else if (m.cmd === 'churn') {
       // Each write flips one pod between phase Running and Unknown (a node that stops
       // reporting, then comes back): a Spark state change every time. A pod is picked

@@ -63,7 +63,12 @@ interface WatcherState extends Watcher {
 interface KindState {
   kind: StoreKind;
   objects: Map<string, StoredObject>;
-  sortedKeys: string[];
+  /**
+   * The keys in order, sorted when a list needs them and dropped when a key comes or goes:
+   * kept sorted on every write (an array splice) it cost O(n) per create and delete, so
+   * seeding 100,000 pods or deleting 10,000 took seconds of the simulator's time.
+   */
+  sorted: string[] | null;
   log: WatchLog;
   watchers: Set<WatcherState>;
   /** Revision of this kind's newest change (what a bookmark reports, like the watch cache's rv). */
@@ -106,7 +111,7 @@ export function lowerBound(keys: string[], key: string): number {
 /** What an etcd snapshot holds: every object at one revision, without change history. */
 export interface StoreBackup {
   revision: number;
-  kinds: Map<string, { objects: Map<string, StoredObject>; sortedKeys: string[]; lastRv: number }>;
+  kinds: Map<string, { objects: Map<string, StoredObject>; lastRv: number }>;
 }
 
 export class ObjectStore {
@@ -130,7 +135,7 @@ export class ObjectStore {
   }
 
   register(kind: StoreKind): void {
-    this.kinds.set(this.id(kind), { kind, objects: new Map(), sortedKeys: [], log: new WatchLog(this.historySize, this.revision), watchers: new Set(), lastRv: this.revision });
+    this.kinds.set(this.id(kind), { kind, objects: new Map(), sorted: [], log: new WatchLog(this.historySize, this.revision), watchers: new Set(), lastRv: this.revision });
   }
 
   private id = (k: StoreKind) => `${k.group}/${k.resource}`;
@@ -174,7 +179,8 @@ export class ObjectStore {
     const s = this.state(kind);
     const [from, to] = this.bounds(s, namespace);
     const out: StoredObject[] = [];
-    for (let i = from; i < to; i++) out.push(s.objects.get(s.sortedKeys[i]!)!);
+    const keys = sortedKeys(s);
+    for (let i = from; i < to; i++) out.push(s.objects.get(keys[i]!)!);
     return out;
   }
 
@@ -183,9 +189,10 @@ export class ObjectStore {
   }
 
   private bounds(s: KindState, namespace: string): [number, number] {
-    if (!namespace || !s.kind.namespaced) return [0, s.sortedKeys.length];
+    const keys = sortedKeys(s);
+    if (!namespace || !s.kind.namespaced) return [0, keys.length];
     // '0' is the character after '/': [ns/, ns0) is exactly the namespace's keys.
-    return [lowerBound(s.sortedKeys, `${namespace}/`), lowerBound(s.sortedKeys, `${namespace}0`)];
+    return [lowerBound(keys, `${namespace}/`), lowerBound(keys, `${namespace}0`)];
   }
 
   /**
@@ -225,11 +232,9 @@ export class ObjectStore {
     (obj.metadata ??= {}).resourceVersion = String(rv);
     const stored = toStored(kind, obj);
     if (type === 'DELETED') {
-      s.objects.delete(stored.key);
-      const at = lowerBound(s.sortedKeys, stored.key);
-      if (s.sortedKeys[at] === stored.key) s.sortedKeys.splice(at, 1);
+      if (s.objects.delete(stored.key)) s.sorted = null;
     } else {
-      if (!s.objects.has(stored.key)) s.sortedKeys.splice(lowerBound(s.sortedKeys, stored.key), 0, stored.key);
+      if (!s.objects.has(stored.key)) s.sorted = null;
       s.objects.set(stored.key, stored);
     }
     const event: ChangeEvent = { rv, type, object: stored, prev };
@@ -261,13 +266,14 @@ export class ObjectStore {
     }
     const inRange = (key: string) => !namespace || !kind.namespaced || key.startsWith(`${namespace}/`);
     const [from, to] = this.bounds(s, namespace);
-    const start = afterKey ? Math.max(from, lowerBound(s.sortedKeys, afterKey)) : from;
+    const keys = sortedKeys(s);
+    const start = afterKey ? Math.max(from, lowerBound(keys, afterKey)) : from;
     const extra = [...overrides.keys()].filter((k) => !s.objects.has(k) && inRange(k) && k >= afterKey).sort();
     const out: StoredObject[] = [];
     let i = start;
     let j = 0;
     while (i < to || j < extra.length) {
-      const key = j >= extra.length || (i < to && s.sortedKeys[i]! < extra[j]!) ? s.sortedKeys[i++]! : extra[j++]!;
+      const key = j >= extra.length || (i < to && keys[i]! < extra[j]!) ? keys[i++]! : extra[j++]!;
       if (key < afterKey || key === afterKey) continue;
       const value = overrides.has(key) ? overrides.get(key)! : s.objects.get(key)!;
       if (value) out.push(value);
@@ -426,7 +432,7 @@ export class ObjectStore {
   backup(): StoreBackup {
     return {
       revision: this.revision,
-      kinds: new Map([...this.kinds].map(([id, s]) => [id, { objects: new Map(s.objects), sortedKeys: [...s.sortedKeys], lastRv: s.lastRv }])),
+      kinds: new Map([...this.kinds].map(([id, s]) => [id, { objects: new Map(s.objects), lastRv: s.lastRv }])),
     };
   }
 
@@ -437,9 +443,14 @@ export class ObjectStore {
     for (const [id, s] of this.kinds) {
       const saved = backup.kinds.get(id);
       s.objects = new Map(saved?.objects ?? []);
-      s.sortedKeys = [...(saved?.sortedKeys ?? [])];
+      s.sorted = null;
       s.lastRv = saved?.lastRv ?? backup.revision;
       s.log = new WatchLog(this.historySize, backup.revision);
     }
   }
+}
+
+function sortedKeys(s: KindState): string[] {
+  // Default sort order is UTF-16 code units, the order `<` on strings (and lowerBound) uses.
+  return (s.sorted ??= [...s.objects.keys()].sort());
 }

@@ -1,0 +1,304 @@
+// bench/scale: the dashboard at the size of a large Spark platform, side by side with the way
+// a generic dashboard backend does it (bench/baselineServer.ts), against the same embedded
+// cluster (in its own process) and the same churn. Prints figures; asserts nothing.
+//   npm run bench:scale [-- --pods 100000 --apps 1000 --big 10000 --namespaces 10 --rate 2000
+//                          --starts 250 --seconds 30 --viewers 500 --browser 1 --baseline 1]
+// The dashboard runs with the defaults a user gets (its 30 s poll, page size, batching), except
+// the connection limits, raised so that 500 viewers may come from one address (this process).
+// 1. the world: `apps` applications over `namespaces` namespaces, one with `big` executors;
+// 2. cold start: dashboard start → ready → first complete view (every pod and application),
+//    RSS peak while the first list is read, RSS and heap per 10,000 pods once settled;
+// 3. steady churn: `rate` pod updates/s and `starts` application starts a minute, with
+//    `viewers` socket.io viewers (60 % on the overview, the rest on application scopes):
+//    event → diff p50/p99/max, bytes per changed executor, CPU, RSS, event-loop lag p99;
+// 4. the browser (headless Chromium): overview and the biggest application's page, frame times
+//    while the churn goes on;
+// 5. the baseline: client-node informers with full objects, each change pushed as JSON: time
+//    to sync, memory per 10,000 pods, bytes per change, latency; and the staleness a 5 s
+//    poller would have (half its interval plus one full LIST).
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { io, type Socket } from 'socket.io-client';
+import type { AppsResponse } from '../lib/apiTypes';
+import type { ClientToServerEvents, ServerToClientEvents } from '../lib/protocol';
+import { appScopeKey, parseScopeKey, type Scope } from '../lib/snapshot/scope';
+import type { ScopeDiff, ScopeState } from '../lib/snapshot/scopeState';
+import { applyDiff, diffFit } from '../lib/snapshot/scopeState';
+import { freePort } from '../test/k8s/controlPlane';
+import type { FromBaseline, ToBaseline } from './baselineServer';
+import { metricSum, nowMs, numberArg, repoRoot, sleep, waitReady } from './benchCli';
+import { startCluster } from './clusterProcess';
+import { cpuSeconds, mb, ms, percentile, rssBytes } from './procStats';
+
+const PODS = numberArg('pods', 100_000), APPS = numberArg('apps', 1000), BIG = numberArg('big', 10_000), NAMESPACES = numberArg('namespaces', 10);
+const RATE = numberArg('rate', 2000), STARTS = numberArg('starts', 250), SECONDS = numberArg('seconds', 30), VIEWERS = numberArg('viewers', 500);
+const BROWSER = numberArg('browser', 1) === 1, BASELINE = numberArg('baseline', 1) === 1;
+// A connection may hold 16 subscriptions (the hub's limit).
+const MEASURED_APPS = 16;
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const unmeasured: string[] = [];
+const rows: [figure: string, ours: string, baseline: string, ratio: string, target: string][] = [];
+
+/**
+ * Writes (commit times at the API, by "namespace/name") paired in order with what a client saw.
+ * Either may come first: the cluster reports its writes every 50 ms, and a fast server's
+ * answer can beat that report.
+ */
+class LatencyMatcher {
+  private readonly writes = new Map<string, number[]>();
+  private readonly seen = new Map<string, number[]>();
+  readonly latencies: number[] = [];
+  wrote(key: string, at: number): void {
+    const s = this.seen.get(key)?.shift();
+    if (s === undefined) (this.writes.get(key) ?? this.writes.set(key, []).get(key)!).push(at);
+    else this.latencies.push(s - at);
+  }
+  saw(key: string, at: number): void {
+    const w = this.writes.get(key)?.shift();
+    if (w === undefined) (this.seen.get(key) ?? this.seen.set(key, []).get(key)!).push(at);
+    else this.latencies.push(at - w);
+  }
+  figures(): string {
+    const l = this.latencies;
+    return l.length ? `p50 ${ms(percentile(l, 50))}, p99 ${ms(percentile(l, 99))}, max ${ms(Math.max(...l))} (${l.length} matched)` : 'nothing matched';
+  }
+}
+
+/** Samples a process's RSS (and, for the dashboard, event-loop lag) while something runs. */
+function sampler(pid: number, origin?: string) {
+  let rssPeak = 0;
+  const lags: number[] = [];
+  const t = setInterval(() => { rssPeak = Math.max(rssPeak, rssBytes(pid)); }, 100);
+  const l = origin ? setInterval(() => { void metricSum(origin, 'nodejs_eventloop_lag_p99_seconds').then((v) => lags.push(v * 1000), () => {}); }, 1000) : null;
+  return { stop: () => { clearInterval(t); if (l) clearInterval(l); return { rssPeak, lagP99: lags.length ? Math.max(...lags) : NaN, lagMedian: lags.length ? percentile(lags, 50) : NaN }; } };
+}
+
+async function main(): Promise<void> {
+  console.log(`bench/scale: ${PODS} pods in ${APPS} applications over ${NAMESPACES} namespaces (one with ${BIG} executors), ${RATE} updates/s, ${STARTS} application starts/min, ${VIEWERS} viewers, ${SECONDS} s per phase\n`);
+  if (BROWSER && spawnSync(process.execPath, [path.join(repoRoot, 'scripts/ensure-build.mjs')], { cwd: repoRoot, stdio: 'inherit' }).status !== 0) throw new Error('next build failed');
+  const cluster = await startCluster();
+  const kubeconfig = cluster.ready.kubeconfig;
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const startDashboard = () => spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', kubeconfig, '--port', String(port), ...(BROWSER ? [] : ['--no-pages']), '--log-level', 'warn',
+    '--max-connections', String(VIEWERS + 100), '--max-connections-per-address', String(VIEWERS + 10), '--address-message-burst', String(4 * VIEWERS + 200)], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  /** The cluster's churn (and application starts) for `seconds`; both answers awaited at once. */
+  const runChurn = async (seconds: number, withStarts: boolean) => {
+    const done: Promise<unknown>[] = [cluster.next('churned')];
+    cluster.send({ cmd: 'churn', rate: RATE, seconds });
+    if (withStarts && STARTS > 0) {
+      done.push(cluster.next('started'));
+      cluster.send({ cmd: 'starts', namespace: namespaces[0]!, perMinute: STARTS, seconds, executors: 4 });
+    }
+    await Promise.all(done);
+    await sleep(1500);
+  };
+  const stop = async (child: ChildProcess) => { const gone = new Promise((r) => child.once('exit', r)); child.kill('SIGTERM'); await gone; };
+
+  // ---- 0. an empty dashboard: what the process costs before any pod
+  let server = startDashboard();
+  await waitReady(origin, server, 120_000);
+  await sleep(3000);
+  const rssEmpty = rssBytes(server.pid!);
+  const heapEmpty = await metricSum(origin, 'nodejs_heap_size_used_bytes');
+  await stop(server);
+
+  // ---- 1. the world
+  const namespaces = Array.from({ length: NAMESPACES }, (_, i) => `spark-${String(i).padStart(2, '0')}`);
+  const small = Math.max(0, Math.floor((PODS - BIG - APPS) / Math.max(1, APPS - 1)));
+  const apps = Array.from({ length: APPS }, (_, i) => ({
+    appId: `spark-${String(i).padStart(32, '0')}`, appName: i === 0 ? 'scale-big' : `scale-${i}`,
+    executors: i === 0 ? BIG : small, namespace: namespaces[i % NAMESPACES]!,
+  }));
+  const t0 = nowMs();
+  cluster.send({ cmd: 'seed', namespace: namespaces[0]!, apps });
+  const seeded = await cluster.next('seeded');
+  console.log(`world: ${seeded.pods} pods (~${(seeded.bytesPerPod / 1024).toFixed(1)} KB of JSON each, ${mb(seeded.pods * seeded.bytesPerPod)} in all) seeded in ${((nowMs() - t0) / 1000).toFixed(1)} s`);
+
+  // ---- 2. cold start
+  const started = nowMs();
+  server = startDashboard();
+  const pid = server.pid!;
+  const startSampler = sampler(pid);
+  await waitReady(origin, server, 300_000);
+  const readyMs = nowMs() - started;
+  let firstViewMs = NaN;
+  for (const deadline = nowMs() + 300_000; nowMs() < deadline; await sleep(200)) {
+    const pods = await metricSum(origin, 'spark_dashboard_store_pods');
+    const listed = ((await (await fetch(`${origin}/api/apps`)).json()) as AppsResponse).apps.length;
+    if (pods >= seeded.pods && listed >= APPS) { firstViewMs = nowMs() - started; break; }
+  }
+  const { rssPeak: startPeak } = startSampler.stop();
+  if (Number.isNaN(firstViewMs)) unmeasured.push('cold start: the dashboard never showed every pod');
+  await sleep(5000);
+  const rss = rssBytes(pid), heap = await metricSum(origin, 'nodejs_heap_size_used_bytes');
+  const per10k = (bytes: number) => (bytes / seeded.pods) * 10_000;
+  console.log(`\ncold start: ready after ${(readyMs / 1000).toFixed(1)} s, first complete view (${seeded.pods} pods, ${APPS} applications) after ${(firstViewMs / 1000).toFixed(1)} s; RSS peak ${mb(startPeak)} while listing`);
+  console.log(`memory: RSS ${mb(rssEmpty)} empty → ${mb(rss)} (${mb(per10k(rss - rssEmpty))} per 10,000 pods); heap ${mb(heapEmpty)} → ${mb(heap)} (${mb(per10k(heap - heapEmpty))} per 10,000 pods)`);
+  rows.push(['first complete view', `${(firstViewMs / 1000).toFixed(1)} s`, '', '', '≤ 20 s']);
+  rows.push(['RSS peak at start', mb(startPeak), '', '', '≤ 600 MB']);
+  rows.push(['RSS per 10,000 pods', mb(per10k(rss - rssEmpty)), '', '', '≤ 50 MB']);
+
+  // ---- 3. steady churn with viewers
+  const clusterId = ((await (await fetch(`${origin}/api/clusters`)).json()) as { clusters: { id: string }[] }).clusters[0]!.id;
+  const measured = apps.filter((_, i) => i % Math.max(1, Math.floor(APPS / MEASURED_APPS)) === 0).slice(0, MEASURED_APPS);
+  const states = new Map<string, ScopeState>();
+  const nameOfSlot = new Map<string, string>();
+  let diffBytes = 0, changed = 0;
+  const matcher = { current: new LatencyMatcher() };
+  const client: ClientSocket = io(origin, { transports: ['websocket'], forceNew: true });
+  client.on('connect', () => {
+    const ws = (client.io.engine.transport as unknown as { ws?: { on(ev: 'message', cb: (d: Buffer | string) => void): void } }).ws;
+    ws?.on('message', (d) => { const s = d.toString(); if (s.startsWith('42["diff"')) diffBytes += Buffer.byteLength(s); });
+  });
+  client.on('snapshot', ({ state }, received) => { received(); states.set(state.scope, state); for (const r of state.rows) if (r) nameOfSlot.set(`${state.scope}#${r.k}`, r.name); });
+  client.on('diff', (d: ScopeDiff) => {
+    const at = nowMs();
+    const state = states.get(d.scope);
+    if (!state) return;
+    const fit = diffFit(state, d);
+    if (fit === 'gap') return void client.emit('resync', parseScopeKey(d.scope));
+    if (fit === 'stale') return;
+    states.set(d.scope, applyDiff(state, d));
+    for (const r of d.added ?? []) nameOfSlot.set(`${d.scope}#${r.k}`, r.name);
+    changed += (d.added?.length ?? 0) + (d.changed?.length ?? 0) + (d.removed?.length ?? 0);
+    const scope = parseScopeKey(d.scope);
+    const ns = scope?.kind === 'app' ? scope.namespace : '';
+    for (const p of d.changed ?? []) if (p.state) matcher.current.saw(`${ns}/${nameOfSlot.get(`${d.scope}#${p.k}`)}`, at);
+  });
+  await new Promise<void>((r) => client.on('connect', () => r()));
+  for (const a of measured) client.emit('subscribe', { kind: 'app', cluster: clusterId, namespace: a.namespace, appId: a.appId });
+  const measuredKeys = new Set(measured.map((a) => appScopeKey(clusterId, a.namespace, a.appId)));
+  for (const deadline = nowMs() + 60_000; [...measuredKeys].some((k) => !states.has(k)); await sleep(100)) {
+    if (nowMs() > deadline) throw new Error(`no snapshot of ${[...measuredKeys].filter((k) => !states.has(k)).slice(0, 3).join(', ')} (have ${[...states.keys()].slice(0, 3).join(', ')})`);
+  }
+  cluster.onWrites((w) => { for (const [key, at] of w) matcher.current.wrote(key, at); });
+
+  const viewerScopes: Scope[] = Array.from({ length: VIEWERS }, (_, i) => {
+    if (i % 10 < 6) return { kind: 'overview' };
+    const a = apps[(i * 7) % APPS]!;
+    return { kind: 'app', cluster: clusterId, namespace: a.namespace, appId: a.appId };
+  });
+  const crowd = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/engineCrowd.ts'), origin, String(VIEWERS), JSON.stringify(viewerScopes)], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const crowdNext = (ev: string) => new Promise<Record<string, unknown>>((resolve) => { const on = (m: { ev: string }) => { if (m.ev === ev) { crowd.off('message', on); resolve(m); } }; crowd.on('message', on); });
+  await crowdNext('connected');
+  await sleep(3000);
+  crowd.send({ cmd: 'reset' });
+
+  /** The churn (and application starts) for `seconds`, measured at the clients. */
+  async function churn(seconds: number, withStarts: boolean): Promise<void> {
+    matcher.current = new LatencyMatcher();
+    await runChurn(seconds, withStarts);
+  }
+
+  diffBytes = 0; changed = 0;
+  const cpu0 = cpuSeconds(pid), c0 = nowMs();
+  const steady = sampler(pid, origin);
+  await churn(SECONDS, true);
+  const steadyFig = steady.stop();
+  const cpu = (cpuSeconds(pid) - cpu0) / ((nowMs() - c0) / 1000);
+  crowd.send({ cmd: 'report' });
+  const report = await crowdNext('report') as { diffs: number; snapshots: number; bytes: number; lags: number[]; connected: number };
+  const ours = matcher.current;
+  const bytesPerChange = diffBytes / Math.max(1, changed);
+  console.log(`\nsteady churn (${RATE} updates/s, ${STARTS} application starts/min, ${VIEWERS} viewers):`);
+  console.log(`  event → diff at the measuring client: ${ours.figures()}`);
+  console.log(`  wire: ${bytesPerChange.toFixed(0)} bytes per changed executor (${changed} changes)`);
+  console.log(`  server CPU ${(cpu * 100).toFixed(0)}% of a core, RSS peak ${mb(steadyFig.rssPeak)}, event-loop lag p99 median ${ms(steadyFig.lagMedian)}, worst ${ms(steadyFig.lagP99)}`);
+  console.log(`  viewers: ${report.connected} connected, ${report.diffs} diffs, ${mb(report.bytes)} received, ${report.snapshots} resync snapshots; flush → viewer p50 ${ms(percentile(report.lags, 50))}, p99 ${ms(percentile(report.lags, 99))}`);
+  if (!ours.latencies.length) unmeasured.push('steady churn: no update reached the measuring client');
+  rows.push(['event → diff p50', ms(percentile(ours.latencies, 50)), '', '', '≤ 50 ms']);
+  rows.push(['event → diff p99', ms(percentile(ours.latencies, 99)), '', '', '≤ 150 ms']);
+  rows.push(['viewer fan-out p99 (flush → viewer)', ms(percentile(report.lags, 99)), '', '', '≤ 150 ms']);
+
+  // ---- 4. the browser
+  if (BROWSER) {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    const big = apps[0]!;
+    for (const [label, url] of [['overview', '/'], [`application page (${BIG} executors)`, `/apps/${clusterId}/${big.namespace}/${big.appId}`]] as const) {
+      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      const nav = nowMs();
+      await page.goto(origin + url);
+      await page.waitForLoadState('networkidle').catch(() => {});
+      const loaded = nowMs() - nav;
+      // A string, not a function: tsx would wrap named functions in a helper the page lacks.
+      await page.evaluate(`(() => { window.__frames = []; let last = performance.now(); const tick = (t) => { window.__frames.push(t - last); last = t; requestAnimationFrame(tick); }; requestAnimationFrame(tick); })()`);
+      await churn(Math.max(4, Math.round(SECONDS / 3)), false);
+      const frames = await page.evaluate(() => (window as unknown as { __frames: number[] }).__frames.slice(1));
+      console.log(`browser, ${label}: loaded in ${ms(loaded)}; frame time p50 ${ms(percentile(frames, 50))}, p95 ${ms(percentile(frames, 95))}, max ${ms(Math.max(...frames))} over ${frames.length} frames while ${RATE} updates/s`);
+      rows.push([`frame p95, ${label.split(' (')[0]}`, ms(percentile(frames, 95)), '', '', '']);
+      await page.close();
+    }
+    await browser.close();
+  }
+  crowd.send({ cmd: 'stop' });
+  client.disconnect();
+  await stop(server);
+
+  // ---- 5. the peers' way
+  if (BASELINE) {
+    const bport = await freePort();
+    const baseline = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/baselineServer.ts'), kubeconfig, String(bport), namespaces.join(',')], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const next = <E extends FromBaseline['ev']>(...evs: E[]) => new Promise<Extract<FromBaseline, { ev: E }>>((resolve) => { const on = (m: FromBaseline) => { if ((evs as string[]).includes(m.ev)) { baseline.off('message', on); resolve(m as Extract<FromBaseline, { ev: E }>); } }; baseline.on('message', on); });
+    const send = (m: ToBaseline) => baseline.send(m);
+    await next('ready');
+    await sleep(2000);
+    const bEmpty = rssBytes(baseline.pid!);
+    const bStart = sampler(baseline.pid!);
+    send({ cmd: 'start' });
+    const synced = await next('synced', 'failed');
+    const bStartFig = bStart.stop();
+    if (synced.ev === 'failed') {
+      console.log(`\nbaseline: the informers could not list ${seeded.pods} pods: ${synced.message}`);
+      rows.push(['baseline', 'runs', 'failed', '', '']);
+    } else {
+      await sleep(5000);
+      const bRss = rssBytes(baseline.pid!);
+      const bPer10k = per10k(bRss - bEmpty);
+      const bMatcher = new LatencyMatcher();
+      let bBytes = 0, bChanges = 0;
+      const bClient = io(`http://127.0.0.1:${bport}`, { transports: ['websocket'], forceNew: true });
+      await new Promise<void>((r) => bClient.on('connect', () => r()));
+      const ws = (bClient.io.engine.transport as unknown as { ws?: { on(ev: 'message', cb: (d: Buffer | string) => void): void } }).ws;
+      ws?.on('message', (d) => { bBytes += typeof d === 'string' ? Buffer.byteLength(d) : d.length; });
+      const byType: Record<string, number> = {};
+      bClient.on('pod', (m: { type: string; pod: { metadata: { namespace: string; name: string } } }) => {
+        bChanges++;
+        byType[m.type] = (byType[m.type] ?? 0) + 1;
+        if (m.type === 'update') bMatcher.saw(`${m.pod.metadata.namespace}/${m.pod.metadata.name}`, nowMs());
+      });
+      cluster.onWrites((w) => { for (const [key, at] of w) bMatcher.wrote(key, at); });
+      const bcpu0 = cpuSeconds(baseline.pid!), bc0 = nowMs();
+      await runChurn(SECONDS, true);
+      const bcpu = (cpuSeconds(baseline.pid!) - bcpu0) / ((nowMs() - bc0) / 1000);
+      const bBytesPerChange = bBytes / Math.max(1, bChanges);
+      bClient.disconnect();
+      send({ cmd: 'list-timing' });
+      const listing = await next('list-timing');
+      console.log(`\nbaseline (client-node informers, full objects, each change pushed as JSON):`);
+      console.log(`  synced ${synced.pods} pods in ${(synced.ms / 1000).toFixed(1)} s, RSS peak ${mb(bStartFig.rssPeak)}; RSS ${mb(bEmpty)} empty → ${mb(bRss)} (${mb(bPer10k)} per 10,000 pods)`);
+      console.log(`  event → object at one viewer: ${bMatcher.figures()}; ${bChanges} changes pushed (${JSON.stringify(byType)}), ${bBytesPerChange.toFixed(0)} bytes per change; CPU ${(bcpu * 100).toFixed(0)}% of a core (one viewer)`);
+      console.log(`  a 5 s poller: one full LIST of ${listing.pods} pods (${mb(listing.bytes)}) takes ${ms(listing.ms)}: staleness ≈ ${ms(2500 + listing.ms)} on average (half the interval plus the list)`);
+      const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+      const ourPer10k = per10k(rss - rssEmpty);
+      rows.push(['memory per 10,000 pods (vs baseline)', mb(ourPer10k), mb(bPer10k), ratio(bPer10k, ourPer10k), '≥ 5× less']);
+      rows.push(['bytes per change (vs baseline)', `${bytesPerChange.toFixed(0)} B`, `${bBytesPerChange.toFixed(0)} B`, ratio(bBytesPerChange, bytesPerChange), '≥ 20× fewer, ≤ 150 B']);
+      rows.push(['latency p99 (vs baseline)', ms(percentile(ours.latencies, 99)), ms(percentile(bMatcher.latencies, 99)), '', '≤ baseline + batch window']);
+      rows.push(['staleness of a 5 s poller', '', ms(2500 + listing.ms), '', '']);
+    }
+    send({ cmd: 'stop' });
+  }
+
+  console.log('\nsummary');
+  console.log(`  ${'figure'.padEnd(38)} ${'dashboard'.padStart(11)} ${'baseline'.padStart(11)} ${'ratio'.padStart(7)}   target`);
+  for (const [f, o, b, r, t] of rows) console.log(`  ${f.padEnd(38)} ${o.padStart(11)} ${b.padStart(11)} ${r.padStart(7)}   ${t}`);
+  cluster.send({ cmd: 'stop' });
+  await sleep(500);
+  if (unmeasured.length) console.error(`bench/scale measured nothing for:\n  ${unmeasured.join('\n  ')}`);
+  process.exit(unmeasured.length ? 1 : 0);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
