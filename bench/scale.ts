@@ -40,6 +40,11 @@ const MEASURED_APPS = 16;
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const unmeasured: string[] = [];
+/** Every process this bench starts, stopped with it whatever way it ends. */
+const children: ChildProcess[] = [];
+const track = (c: ChildProcess) => { children.push(c); return c; };
+process.on('exit', () => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 const rows: [figure: string, ours: string, baseline: string, ratio: string, target: string][] = [];
 
 /**
@@ -80,11 +85,14 @@ async function main(): Promise<void> {
   console.log(`bench/scale: ${PODS} pods in ${APPS} applications over ${NAMESPACES} namespaces (one with ${BIG} executors), ${RATE} updates/s, ${STARTS} application starts/min, ${VIEWERS} viewers, ${SECONDS} s per phase\n`);
   if (BROWSER && spawnSync(process.execPath, [path.join(repoRoot, 'scripts/ensure-build.mjs')], { cwd: repoRoot, stdio: 'inherit' }).status !== 0) throw new Error('next build failed');
   const cluster = await startCluster();
+  track(cluster.child);
   const kubeconfig = cluster.ready.kubeconfig;
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const startDashboard = () => spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', kubeconfig, '--port', String(port), ...(BROWSER ? [] : ['--no-pages']), '--log-level', 'warn',
-    '--max-connections', String(VIEWERS + 100), '--max-connections-per-address', String(VIEWERS + 10), '--address-message-burst', String(4 * VIEWERS + 200)], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  const startDashboard = () => track(spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', kubeconfig, '--port', String(port), ...(BROWSER ? [] : ['--no-pages']), '--log-level', 'warn',
+    '--max-connections', String(VIEWERS + 100), '--max-connections-per-address', String(VIEWERS + 10), '--address-message-burst', String(4 * VIEWERS + 200),
+    // Extra flags for diagnosis only; the figures quoted are with none.
+    ...(process.env.BENCH_SERVER_ARGS ? process.env.BENCH_SERVER_ARGS.split(' ') : [])], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] }));
   /** The cluster's churn (and application starts) for `seconds`; both answers awaited at once. */
   const runChurn = async (seconds: number, withStarts: boolean) => {
     const done: Promise<unknown>[] = [cluster.next('churned')];
@@ -182,7 +190,7 @@ async function main(): Promise<void> {
     const a = apps[(i * 7) % APPS]!;
     return { kind: 'app', cluster: clusterId, namespace: a.namespace, appId: a.appId };
   });
-  const crowd = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/engineCrowd.ts'), origin, String(VIEWERS), JSON.stringify(viewerScopes)], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const crowd = track(spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/engineCrowd.ts'), origin, String(VIEWERS), JSON.stringify(viewerScopes)], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   const crowdNext = (ev: string) => new Promise<Record<string, unknown>>((resolve) => { const on = (m: { ev: string }) => { if (m.ev === ev) { crowd.off('message', on); resolve(m); } }; crowd.on('message', on); });
   await crowdNext('connected');
   await sleep(3000);
@@ -241,7 +249,7 @@ async function main(): Promise<void> {
   // ---- 5. the peers' way
   if (BASELINE) {
     const bport = await freePort();
-    const baseline = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/baselineServer.ts'), kubeconfig, String(bport), namespaces.join(',')], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const baseline = track(spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/baselineServer.ts'), kubeconfig, String(bport), namespaces.join(',')], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     const next = <E extends FromBaseline['ev']>(...evs: E[]) => new Promise<Extract<FromBaseline, { ev: E }>>((resolve) => { const on = (m: FromBaseline) => { if ((evs as string[]).includes(m.ev)) { baseline.off('message', on); resolve(m as Extract<FromBaseline, { ev: E }>); } }; baseline.on('message', on); });
     const send = (m: ToBaseline) => baseline.send(m);
     await next('ready');

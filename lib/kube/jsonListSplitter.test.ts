@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonListSplitter, MalformedJsonListError } from './jsonListSplitter';
+import { JsonListSplitter, MalformedJsonListError, peekIdentity } from './jsonListSplitter';
 
 function split(text: string, chunkSizes: number[] | number): { fields: Record<string, unknown>; items: unknown[] } {
   const fields: Record<string, unknown> = {};
@@ -82,5 +82,24 @@ describe('JsonListSplitter', () => {
       const sizes = Array.from({ length: 5 }, () => 1 + Math.floor(rand() * 50));
       expect(split(text, sizes)).toEqual({ fields: { kind: 'List', metadata: list.metadata }, items: list.items });
     }
+  });
+});
+
+describe('skipping items unparsed', () => {
+  it('an item the handler does not want is never parsed nor handed over', () => {
+    const items: unknown[] = [];
+    const s = new JsonListSplitter({ onField: () => {}, onItem: (i) => items.push(i), wants: (raw) => !raw.toString().includes('"skip"') });
+    s.push(Buffer.from('{"metadata":{},"items":[{"a":"skip"},{"b":1},{"c":"skip", bad json that is never parsed}]}'));
+    s.end();
+    expect(items).toEqual([{ b: 1 }]);
+  });
+
+  it('peekIdentity reads the first uid and resourceVersion without parsing, ignoring escaped keys', () => {
+    const pod = { metadata: { name: 'p', annotations: { note: '{"uid":"fake","resourceVersion":"1"}' }, uid: 'u-1', resourceVersion: '42' } };
+    expect(peekIdentity(Buffer.from(JSON.stringify(pod)))).toEqual({ uid: 'u-1', resourceVersion: '42' });
+    // An owner's uid before the object's own: the pair is then no object's, and a caller finds no match.
+    const owned = { metadata: { ownerReferences: [{ uid: 'owner' }], uid: 'u-2', resourceVersion: '43' } };
+    expect(peekIdentity(Buffer.from(JSON.stringify(owned)))).toEqual({ uid: 'owner', resourceVersion: '43' });
+    expect(peekIdentity(Buffer.from('{"metadata":{"name":"x"}}'))).toBeNull();
   });
 });

@@ -15,6 +15,11 @@ export interface JsonListHandlers {
   onItem(item: unknown): void;
   /** The `items` array began (so an empty list is told from an answer without items). */
   onItemsArray?(): void;
+  /**
+   * Sees an item's raw bytes before it is parsed; false skips it (no JSON.parse, no onItem).
+   * For a poll, most pods have not changed since the last one: parsing is most of its cost.
+   */
+  wants?(raw: Buffer): boolean;
 }
 
 export class MalformedJsonListError extends Error {
@@ -67,15 +72,28 @@ export class JsonListSplitter {
     let from = this.phase === 'field' || this.phase === 'item' || (this.phase === 'key' && this.inString) ? 0 : -1;
     while (i < n) {
       if (this.inString) {
-        // Tight loop over the string's bytes: only a backslash or a quote matter.
+        // Strings are most of the bytes: jump from quote to quote with the native search, and
+        // count the backslashes before each (an odd run escapes it).
+        if (this.escaped) { this.escaped = false; i++; }
+        const start = i;
+        let end = -1;
         while (i < n) {
-          const c = chunk[i]!;
-          if (this.escaped) this.escaped = false;
-          else if (c === BACKSLASH) this.escaped = true;
-          else if (c === QUOTE) break;
-          i++;
+          const q = chunk.indexOf(QUOTE, i);
+          if (q < 0) break;
+          let b = q - 1;
+          while (b >= start && chunk[b] === BACKSLASH) b--;
+          if ((q - 1 - b) % 2 === 0) { end = q; break; }
+          i = q + 1;
         }
-        if (i === n) break;
+        if (end < 0) {
+          // The chunk ends inside the string: does it end on an escaping backslash?
+          let b = n - 1;
+          while (b >= start && chunk[b] === BACKSLASH) b--;
+          this.escaped = (n - 1 - b) % 2 === 1;
+          i = n;
+          break;
+        }
+        i = end;
         this.inString = false;
         i++;
         if (this.phase === 'key') {
@@ -150,7 +168,12 @@ export class JsonListSplitter {
             this.capture(chunk, from, i + 1);
             from = -1;
             this.phase = 'items';
-            this.handlers.onItem(this.parse('an item'));
+            if (this.handlers.wants) {
+              const raw = this.takeBytes();
+              if (this.handlers.wants(raw)) this.handlers.onItem(parseJson(raw.toString('utf8'), 'an item'));
+            } else {
+              this.handlers.onItem(this.parse('an item'));
+            }
           }
           break;
         case 'afterValue':
@@ -178,20 +201,19 @@ export class JsonListSplitter {
     this.bytes += to - from;
   }
 
-  private take(): string {
-    const text = this.parts.length === 1 ? this.parts[0]!.toString('utf8') : Buffer.concat(this.parts, this.bytes).toString('utf8');
+  private takeBytes(): Buffer {
+    const bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.bytes);
     this.parts = [];
     this.bytes = 0;
-    return text;
+    return bytes;
+  }
+
+  private take(): string {
+    return this.takeBytes().toString('utf8');
   }
 
   private parse(what: string): unknown {
-    const text = this.take();
-    try {
-      return JSON.parse(text);
-    } catch (e) {
-      throw new MalformedJsonListError(`${what} of the list is not JSON (${(e as Error).message})`);
-    }
+    return parseJson(this.take(), what);
   }
 
   private emitField(): void {
@@ -204,4 +226,40 @@ export class JsonListSplitter {
   private unexpected(c: number, expected: string): MalformedJsonListError {
     return new MalformedJsonListError(`unexpected ${JSON.stringify(String.fromCharCode(c))} in the list answer where ${expected} was expected`);
   }
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new MalformedJsonListError(`${what} of the list is not JSON (${(e as Error).message})`);
+  }
+}
+
+const UID_KEY = Buffer.from('"uid":"');
+const RV_KEY = Buffer.from('"resourceVersion":"');
+
+/** The value of the first unescaped `"key":"value"` in raw JSON bytes, or null. */
+function firstStringField(raw: Buffer, key: Buffer): string | null {
+  for (let at = raw.indexOf(key); at >= 0; at = raw.indexOf(key, at + 1)) {
+    // A key inside a string value would have its quote escaped.
+    if (at > 0 && raw[at - 1] === BACKSLASH) continue;
+    const from = at + key.length;
+    const to = raw.indexOf(QUOTE, from);
+    return to < 0 ? null : raw.toString('latin1', from, to);
+  }
+  return null;
+}
+
+/**
+ * A Kubernetes object's uid and resourceVersion read from its raw bytes without parsing it:
+ * the first of each key in the object. The uid may be an owner's (ownerReferences may come
+ * first); the resourceVersion is the object's own (no other field of a pod has that key and a
+ * string value). A caller may only rely on the pair where a resourceVersion identifies one
+ * write of one object, which is what the API guarantees.
+ */
+export function peekIdentity(raw: Buffer): { uid: string; resourceVersion: string } | null {
+  const uid = firstStringField(raw, UID_KEY);
+  const resourceVersion = uid === null ? null : firstStringField(raw, RV_KEY);
+  return uid === null || resourceVersion === null ? null : { uid, resourceVersion };
 }

@@ -13,7 +13,7 @@ let transport: KubeTransport;
 let mode: 'pages' | 'whole' | 'silent' | 'forbidden' | 'garbage' | 'cut' | 'no-items' = 'pages';
 const requests: URLSearchParams[] = [];
 const total = 7;
-const item = (i: number) => ({ metadata: { name: `pod-${i}`, uid: `u${i}`, annotations: { tricky: '"}]{[\\' } } });
+const item = (i: number) => ({ metadata: { name: `pod-${i}`, uid: `u${i}`, resourceVersion: String(100 + i), annotations: { tricky: '"}]{[\\' } } });
 
 function answer(res: http.ServerResponse, q: URLSearchParams) {
   if (mode === 'forbidden') {
@@ -105,6 +105,20 @@ describe('listIntoSession', () => {
     expect(r.outcome).toBe('applied');
     expect(added).toHaveLength(total);
     expect(finished).toBe(1);
+  });
+
+  it('objects the session holds unchanged are counted without being read', async () => {
+    mode = 'pages';
+    const added: string[] = [];
+    const asked: string[] = [];
+    const r = await listIntoSession<{ metadata: { name: string } }>(transport, PODS, options, () => ({
+      add: (p) => added.push(p.metadata.name),
+      unchanged: (uid, rv) => { asked.push(`${uid}@${rv}`); return uid === 'u2' || uid === 'u5'; },
+      finish: (): ListingOutcome => 'applied',
+    }));
+    expect(asked).toEqual(Array.from({ length: total }, (_, i) => `u${i}@${100 + i}`));
+    expect(r.items).toBe(total);
+    expect(added).toEqual(['pod-0', 'pod-1', 'pod-3', 'pod-4', 'pod-6']);
   });
 
   it('stops reading a list the sink declines, and never finishes a list that failed half-way', async () => {

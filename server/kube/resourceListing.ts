@@ -2,6 +2,7 @@
 // is read, so tens of thousands of objects are never held at once. Shared by the watch sources (initial list,
 // relists) and the pod poller.
 
+import { peekIdentity } from '../../lib/kube/jsonListSplitter';
 import type { ListingOutcome, ListingSession, ListingStart } from '../store/snapshotSink';
 import type { KubeTransport } from './kubeTransport';
 import { KubeApiError } from './kubeTransport';
@@ -43,6 +44,8 @@ export interface ListStreamHandlers<T> {
    */
   onStart(resourceVersion: string | undefined): void;
   onItem(item: T): void;
+  /** Sees each item's raw bytes first; false skips it unparsed (see JsonListHandlers.wants). */
+  wants?(raw: Buffer): boolean;
 }
 
 /**
@@ -94,6 +97,12 @@ export async function streamList<T>(
         handlers.onItem(item as T);
       },
       onItemsArray: () => { hasItems = true; },
+      wants: handlers.wants && ((raw) => {
+        if (!meta) return true;
+        const wanted = handlers.wants!(raw);
+        if (!wanted) count++;
+        return wanted;
+      }),
     }, options.timeoutMs);
     if (!hasItems) throw new KubeApiError(`the ${kind.plural} list answer has no items array`, 200, 'MalformedResponse');
     if (early) { start(); for (const item of early as T[]) handlers.onItem(item); }
@@ -138,6 +147,13 @@ export async function listIntoSession<T>(
         session = started;
       },
       onItem: (item) => session!.add(item),
+      // Objects the sink holds at the same resourceVersion are counted, not parsed.
+      wants: (raw) => {
+        const s = session as ListingSession<T> | null;
+        if (!s?.unchanged) return true;
+        const id = peekIdentity(raw);
+        return !id || !s.unchanged(id.uid, id.resourceVersion);
+      },
     });
     return { outcome: (session as ListingSession<T> | null)!.finish(), ...r };
   } catch (e) {

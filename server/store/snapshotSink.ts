@@ -50,6 +50,11 @@ export type ListingOutcome = 'applied' | 'stale' | 'reset' | 'superseded';
 /** One full list being applied as it is read. */
 export interface ListingSession<T> {
   add(item: T): void;
+  /**
+   * The list holds this object unchanged (same uid, same resourceVersion) as the sink already
+   * has it: counted as listed without being read. False: the source must read and add it.
+   */
+  unchanged?(uid: string, resourceVersion: string): boolean;
   /** Every page was read: what the list did not have is gone. */
   finish(): ListingOutcome;
 }

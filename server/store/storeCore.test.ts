@@ -539,3 +539,21 @@ describe('StoreCore: a full list applied as it is read (listing sessions)', () =
     expect(live(state(APP_SCOPE))).toEqual([1, 2].map((i) => nameOf(runningExecutor(i))).sort());
   });
 });
+
+describe('StoreCore: a poll that holds pods unchanged', () => {
+  it('pods the list holds at the version the store has are listed without being read; others must be read', () => {
+    const { core, now } = makeStore();
+    core.replaceSnapshot([withRv(runningExecutor(1), '10'), withRv(runningExecutor(2), '11')], listing(now(), '11'));
+    const session = core.beginListing(listing(now(), '20', { mark: core.versionMark() }));
+    if (typeof session === 'string') throw new Error(session);
+    const uid = (i: number) => runningExecutor(i).metadata!.uid!;
+    expect(session.unchanged!(uid(1), '10')).toBe(true);
+    expect(session.unchanged!(uid(2), '12')).toBe(false);
+    expect(session.unchanged!('not-a-pod-we-know', '10')).toBe(false);
+    session.add(withRv(runningExecutor(2), '12'));
+    expect(session.finish()).toBe('applied');
+    expect(core.record(uid(1))!.goneAt).toBeNull();
+    expect(core.metrics.unchangedListed).toBe(1);
+    expect(core.metrics.markedGoneByListing).toBe(0);
+  });
+});

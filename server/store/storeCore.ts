@@ -62,6 +62,8 @@ interface PendingChange {
 export interface StoreCoreMetrics {
   podUpdates: number;
   staleUpdatesIgnored: number;
+  /** Pods a full list held unchanged, counted without being parsed. */
+  unchangedListed: number;
   fullListings: number;
   markedGoneByListing: number;
   malformedPods: number;
@@ -81,7 +83,7 @@ const sameNames = (a: readonly string[], b: readonly string[]) => a.length === b
 
 export class StoreCore implements SnapshotSink {
   readonly metrics: StoreCoreMetrics = {
-    podUpdates: 0, staleUpdatesIgnored: 0, fullListings: 0, markedGoneByListing: 0, malformedPods: 0, evicted: 0, batches: 0,
+    podUpdates: 0, staleUpdatesIgnored: 0, unchangedListed: 0, fullListings: 0, markedGoneByListing: 0, malformedPods: 0, evicted: 0, batches: 0,
     staleListings: 0, supersededListings: 0, resets: 0,
   };
   private readonly records = new PodRecords();
@@ -184,6 +186,14 @@ export class StoreCore implements SnapshotSink {
       add: (pod) => {
         const uid = this.apply(pod, listing.listedAt, 'present');
         if (uid) seen.add(uid);
+      },
+      // A resourceVersion names one write of one object: same uid and version, nothing to read.
+      unchanged: (uid, resourceVersion) => {
+        const record = this.records.get(uid);
+        if (!record || record.goneAt !== null || record.resourceVersion !== resourceVersion) return false;
+        this.metrics.unchangedListed++;
+        seen.add(uid);
+        return true;
       },
       finish: () => {
         if (finished) throw new Error('a listing session finished twice');

@@ -157,11 +157,19 @@ export function listMetadata(r: ListResult): Record<string, unknown> {
   return meta;
 }
 
-/** Streams the list as JSON in slices, so 20,000 items never become one giant string. */
-export function writeList(res: ServerResponse, type: ResourceType, r: ListResult): void {
+/**
+ * Streams the list as JSON in slices, so 100,000 items never become one giant string, and
+ * waits for the client to take each slice before the next: a list of 700 MB neither sits in
+ * the socket's buffer nor stops the cluster from serving watches while it is sent (as the
+ * real API server, which serves lists and watches concurrently).
+ */
+export async function writeList(res: ServerResponse, type: ResourceType, r: ListResult): Promise<void> {
   res.write(`{"kind":"${type.listKind}","apiVersion":"${apiVersionOf(type)}","metadata":${JSON.stringify(listMetadata(r))},"items":[`);
-  for (let i = 0; i < r.items.length; i += 500) {
-    res.write((i ? ',' : '') + r.items.slice(i, i + 500).map((o) => o.json).join(','));
+  for (let i = 0; i < r.items.length; i += 200) {
+    if (res.destroyed) return;
+    const more = res.write((i ? ',' : '') + r.items.slice(i, i + 200).map((o) => o.json).join(','));
+    if (!more) await new Promise<void>((resolve) => { const done = () => { res.off('drain', done); res.off('close', done); resolve(); }; res.on('drain', done); res.on('close', done); });
+    else if (i % 2000 === 1800) await new Promise((resolve) => setImmediate(resolve));
   }
   res.end(']}');
 }
