@@ -127,25 +127,27 @@ export async function list(store: ObjectStore, type: ResourceType, q: ListQuery)
     await waitFresh(store, wanted);
     if (q.match === 'Exact') snapshotRv = wanted;
   }
-  const candidates =
-    snapshotRv === store.resourceVersion && !afterKey
-      ? store.range(type, q.namespace)
-      : store.rangeAt(type, q.namespace, snapshotRv, afterKey, q.continueToken ? CONTINUE_TOO_OLD : LIST_TOO_OLD);
+  const candidates = store.scanAt(type, q.namespace, snapshotRv, afterKey, q.continueToken ? CONTINUE_TOO_OLD : LIST_TOO_OLD);
   // resourceVersion=0 is served from the cache without paging: limit is ignored (observed).
   const limit = q.resourceVersion === '0' && !q.continueToken ? 0 : q.limit;
   const items: StoredObject[] = [];
-  let i = 0;
-  for (; i < candidates.length; i++) {
+  let last: StoredObject | null = null;
+  let next = candidates.next();
+  for (; !next.done; next = candidates.next()) {
     if (limit && items.length >= limit) break;
-    const o = candidates[i]!;
-    if (matchesAll(q, o)) items.push(o);
+    last = next.value;
+    if (matchesAll(q, last)) items.push(last);
   }
   const result: ListResult = { items, rv: snapshotRv };
-  if (limit && i < candidates.length) {
+  if (limit && !next.done) {
     // Like the etcd3 store: the token points after the last key examined, and the count of
     // what is left is only known when no selector filters it.
-    result.continueToken = encodeContinue(candidates[i - 1]!.key, prefix, snapshotRv);
-    if (!q.label && !q.field) result.remaining = candidates.length - i;
+    result.continueToken = encodeContinue(last!.key, prefix, snapshotRv);
+    if (!q.label && !q.field) {
+      let remaining = 0;
+      for (; !next.done; next = candidates.next()) remaining++;
+      result.remaining = remaining;
+    }
   }
   return result;
 }
