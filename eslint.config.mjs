@@ -1,5 +1,5 @@
 // ESLint, flat config, with typescript-eslint's parser. Its job here is the architecture: the
-// import boundaries DESIGN.md draws (lib/ is pure and imports nothing of ours outside lib/ nor
+// import boundaries of the layout (lib/ is pure and imports nothing of ours outside lib/ nor
 // any Node module; components/ and app/ never reach the server or the simulator; server/
 // reaches the simulator only from its composition root). Type errors are tsc's job.
 

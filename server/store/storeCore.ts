@@ -1,11 +1,12 @@
 // The store core of one cluster: Spark's ExecutorPodsSnapshotsStore, and nothing more. Sources
-// call its two verbs (updatePod for a watch event, replaceSnapshot for a full list); it keeps
+// call its two verbs (updatePod for a watch event, replaceSnapshot for a full list, delivered
+// as a listing session so a list is applied as it is read and never held whole); it keeps
 // one compact record per pod (keyed by uid, in Spark's state), orders versions, records
 // transitions, forgets departed pods after the retention, and every batch interval hands each
 // subscriber one change batch (changeBatch.ts). Publishing to browsers, summaries, counts over
 // time, the driver's log and claim lookups are subscribers, each on its own schedule.
 //
-// Rules beyond Spark's (see DESIGN.md):
+// Rules beyond Spark's:
 //  • a pod missing from a full list is recorded as deleted, at the time of the list, unless
 //    we hold a newer resourceVersion than the list (it was written after the list was taken);
 //  • an older resourceVersion never overwrites a newer one (lib/snapshot/resourceVersion);
