@@ -224,7 +224,9 @@ async function main(): Promise<void> {
 
   // ---- 4. the browser
   if (BROWSER) {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    const launch = () => chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    // Chromium has been seen to crash at launch on a loaded machine: one more try, said aloud.
+    const browser = await launch().catch((e: Error) => { console.log(`chromium failed to start (${e.message.split('\n')[0]}); trying once more`); return launch(); });
     const big = apps[0]!;
     for (const [label, url] of [['overview', '/'], [`application page (${BIG} executors)`, `/apps/${clusterId}/${big.namespace}/${big.appId}`]] as const) {
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
