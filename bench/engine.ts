@@ -14,18 +14,15 @@
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../lib/protocol';
-import type { ScopeDiff, ScopeState } from '../lib/snapshot/scopeState';
-import { applyDiff, diffFit } from '../lib/snapshot/scopeState';
-import { appScopeKey, parseScopeKey } from '../lib/snapshot/scope';
+import { appScopeKey } from '../lib/snapshot/scope';
 import { freePort } from '../test/k8s/controlPlane';
 import { startCluster, type ClusterHandle } from './clusterProcess';
 import { metricSum, nowMs, numberArg, repoRoot, sleep, waitReady } from './benchCli';
+import { LatencyMatcher } from './latencyMatcher';
 import { cpuSeconds, mb, ms, percentile, rssBytes } from './procStats';
+import { followScopes } from './scopeFollower';
 
 const PODS = numberArg('pods', 20_000), RATE = numberArg('rate', 2000), SECONDS = numberArg('seconds', 20), CLIENTS = numberArg('clients', 500), CLUSTERS = numberArg('clusters', 1);
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 async function main(): Promise<void> {
   const unmeasured: string[] = [];
@@ -53,41 +50,14 @@ async function main(): Promise<void> {
   ];
 
   // The measuring client: subscribed to every application, it records each diff's arrival.
-  const states = new Map<string, ScopeState>();
-  const uidOfName = new Map<string, string>();
-  const nameOfSlot = new Map<string, string>();
-  let diffBytes = 0, changedExecutors = 0;
-  const arrivals: { name: string; at: number }[] = [];
-  const client: ClientSocket = io(origin, { transports: ['websocket'], forceNew: true });
-  client.on('connect', () => {
-    const ws = (client.io.engine.transport as unknown as { ws?: { on(ev: 'message', cb: (d: Buffer | string) => void): void } }).ws;
-    ws?.on('message', (d) => { const s = d.toString(); if (s.startsWith('42["diff"')) diffBytes += Buffer.byteLength(s); });
-  });
-  const index = (state: ScopeState) => { for (const r of state.rows) if (r) nameOfSlot.set(`${state.scope}#${r.k}`, r.name); };
-  client.on('snapshot', ({ state }, received) => { received(); states.set(state.scope, state); index(state); });
-  client.on('diff', (d: ScopeDiff) => {
-    const at = nowMs();
-    const state = states.get(d.scope);
-    if (!state) return;
-    const fit = diffFit(state, d);
-    if (fit === 'gap') return void client.emit('resync', scopeOf(d.scope));
-    if (fit === 'stale') return;
-    const next = applyDiff(state, d);
-    states.set(d.scope, next);
-    for (const r of d.added ?? []) nameOfSlot.set(`${d.scope}#${r.k}`, r.name);
-    changedExecutors += (d.added?.length ?? 0) + (d.changed?.length ?? 0) + (d.removed?.length ?? 0);
-    const cluster = parseScopeKey(d.scope)?.kind === 'app' ? (parseScopeKey(d.scope) as { cluster: string }).cluster : '';
-    for (const p of d.changed ?? []) if (p.state) arrivals.push({ name: `${cluster}/${nameOfSlot.get(`${d.scope}#${p.k}`)!}`, at });
-  });
+  let matcher = new LatencyMatcher();
+  const follower = followScopes(origin, (scope, name, at) => { if (scope.kind === 'app') matcher.saw(`${scope.cluster}/${name}`, at); });
+  const states = follower.states;
   // The clusters' ids, as the dashboard made them from the kubeconfigs' contexts (in their order).
   const clusterIds = ((await (await fetch(`${origin}/api/clusters`)).json()) as { clusters: { id: string }[] }).clusters.map((c) => c.id);
   const clusterId = clusterIds[0];
-  const scopeOf = (key: string) => {
-    const scope = parseScopeKey(key);
-    return scope?.kind === 'app' ? scope : { kind: 'app' as const, cluster: clusterId, namespace, appId: key };
-  };
-  await new Promise<void>((r) => client.on('connect', () => r()));
-  for (const id of clusterIds) for (const a of apps) client.emit('subscribe', { kind: 'app', cluster: id, namespace, appId: a.appId });
+  await follower.connected;
+  for (const id of clusterIds) for (const a of apps) follower.subscribe({ kind: 'app', cluster: id, namespace, appId: a.appId });
 
   // ---- 1. seed
   const seedStart = nowMs();
@@ -101,7 +71,6 @@ async function main(): Promise<void> {
   const rssSeeded = rssBytes(pid);
   console.log(`seed: ${seeded.pods} pods of ~${(seeded.bytesPerPod / 1024).toFixed(1)} KB JSON each, all at the client after ${(seedMs / 1000).toFixed(1)} s`);
   console.log(`server RSS: ${mb(rssBaseline)} before, ${mb(rssSeeded)} with ${seeded.pods} pods → ${mb(((rssSeeded - rssBaseline) / seeded.pods) * 10_000)} per 10,000 pods`);
-  for (const s of states.values()) for (const r of s.rows) if (r) uidOfName.set(r.name, r.uid);
 
   // ---- 1b. the poll, with the defaults a user gets (every 30 s, resourceVersion=0: the whole
   // list in one answer from the API server's cache, read as it arrives)
@@ -121,13 +90,11 @@ async function main(): Promise<void> {
 
   // ---- 2. sustained updates
   async function churnPhase(label: string, seconds: number): Promise<void> {
-    const writes = new Map<string, number[]>();
+    matcher = new LatencyMatcher();
     clusters.forEach((c, i) => c.onWrites((w) => {
-      for (const [key, at] of w) { const name = `${clusterIds[i]}/${key.slice(key.indexOf('/') + 1)}`; (writes.get(name) ?? writes.set(name, []).get(name)!).push(at); }
+      for (const [key, at] of w) matcher.wrote(`${clusterIds[i]}/${key.slice(key.indexOf('/') + 1)}`, at);
     }));
-    arrivals.length = 0;
-    diffBytes = 0;
-    changedExecutors = 0;
+    follower.resetStats();
     const cpu0 = cpuSeconds(pid), t0 = nowMs();
     let rssPeak = 0;
     const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rssBytes(pid)); }, 500);
@@ -137,15 +104,9 @@ async function main(): Promise<void> {
     await sleep(1500);
     clearInterval(sampler);
     const cpu = (cpuSeconds(pid) - cpu0) / ((nowMs() - t0) / 1000);
-    const latencies: number[] = [];
-    let unmatched = 0;
-    for (const a of arrivals) {
-      const queue = writes.get(a.name);
-      const at = queue?.shift();
-      if (at === undefined) { unmatched++; continue; }
-      latencies.push(a.at - at);
-    }
-    const missing = [...writes.values()].reduce((n, q) => n + q.length, 0);
+    const { latencies } = matcher;
+    const missing = matcher.unseenWrites(), unmatched = matcher.unmatchedSightings();
+    const { diffBytes, changed: changedExecutors } = follower.stats;
     if (!latencies.length) unmeasured.push(`${label}: no update reached the client`);
     console.log(`\n${label}: ${done.writes} updates at ${done.achievedRate.toFixed(0)}/s`);
     console.log(`  latency API commit → diff at client: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(Math.max(...latencies))} (${latencies.length} matched, ${missing} writes not seen, ${unmatched} unmatched)`);
@@ -186,7 +147,7 @@ async function main(): Promise<void> {
   console.log(`\nburst: ${burst.pods} executors deleted by label (${((burstDone.at - burst.at) / 1000).toFixed(2)} s to commit at the API); all shown deleted at the client ${((drained - burst.at) / 1000).toFixed(2)} s after the first deletion`);
   console.log(`server RSS at the end: ${mb(rssBytes(pid))}`);
 
-  client.disconnect();
+  follower.disconnect();
   server.kill('SIGTERM');
   for (const c of clusters) c.send({ cmd: 'stop' });
   await sleep(500);

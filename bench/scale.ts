@@ -20,24 +20,22 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import type { AppsResponse } from '../lib/apiTypes';
-import type { ClientToServerEvents, ServerToClientEvents } from '../lib/protocol';
-import { appScopeKey, parseScopeKey, type Scope } from '../lib/snapshot/scope';
-import type { ScopeDiff, ScopeState } from '../lib/snapshot/scopeState';
-import { applyDiff, diffFit } from '../lib/snapshot/scopeState';
+import { appScopeKey, type Scope } from '../lib/snapshot/scope';
 import { freePort } from '../test/k8s/controlPlane';
 import type { FromBaseline, ToBaseline } from './baselineServer';
 import { metricSum, nowMs, numberArg, repoRoot, sleep, waitReady } from './benchCli';
 import { startCluster } from './clusterProcess';
+import { LatencyMatcher } from './latencyMatcher';
 import { cpuSeconds, mb, ms, percentile, rssBytes } from './procStats';
+import { followScopes } from './scopeFollower';
 
 const PODS = numberArg('pods', 100_000), APPS = numberArg('apps', 1000), BIG = numberArg('big', 10_000), NAMESPACES = numberArg('namespaces', 10);
 const RATE = numberArg('rate', 2000), STARTS = numberArg('starts', 250), SECONDS = numberArg('seconds', 30), VIEWERS = numberArg('viewers', 500);
 const BROWSER = numberArg('browser', 1) === 1, BASELINE = numberArg('baseline', 1) === 1;
 // A connection may hold 16 subscriptions (the hub's limit).
 const MEASURED_APPS = 16;
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const unmeasured: string[] = [];
 /** Every process this bench starts, stopped with it whatever way it ends. */
@@ -46,31 +44,6 @@ const track = (c: ChildProcess) => { children.push(c); return c; };
 process.on('exit', () => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 const rows: [figure: string, ours: string, baseline: string, ratio: string, target: string][] = [];
-
-/**
- * Writes (commit times at the API, by "namespace/name") paired in order with what a client saw.
- * Either may come first: the cluster reports its writes every 50 ms, and a fast server's
- * answer can beat that report.
- */
-class LatencyMatcher {
-  private readonly writes = new Map<string, number[]>();
-  private readonly seen = new Map<string, number[]>();
-  readonly latencies: number[] = [];
-  wrote(key: string, at: number): void {
-    const s = this.seen.get(key)?.shift();
-    if (s === undefined) (this.writes.get(key) ?? this.writes.set(key, []).get(key)!).push(at);
-    else this.latencies.push(s - at);
-  }
-  saw(key: string, at: number): void {
-    const w = this.writes.get(key)?.shift();
-    if (w === undefined) (this.seen.get(key) ?? this.seen.set(key, []).get(key)!).push(at);
-    else this.latencies.push(at - w);
-  }
-  figures(): string {
-    const l = this.latencies;
-    return l.length ? `p50 ${ms(percentile(l, 50))}, p99 ${ms(percentile(l, 99))}, max ${ms(Math.max(...l))} (${l.length} matched)` : 'nothing matched';
-  }
-}
 
 /** Samples a process's RSS (and, for the dashboard, event-loop lag) while something runs. */
 function sampler(pid: number, origin?: string) {
@@ -153,32 +126,11 @@ async function main(): Promise<void> {
   // ---- 3. steady churn with viewers
   const clusterId = ((await (await fetch(`${origin}/api/clusters`)).json()) as { clusters: { id: string }[] }).clusters[0]!.id;
   const measured = apps.filter((_, i) => i % Math.max(1, Math.floor(APPS / MEASURED_APPS)) === 0).slice(0, MEASURED_APPS);
-  const states = new Map<string, ScopeState>();
-  const nameOfSlot = new Map<string, string>();
-  let diffBytes = 0, changed = 0;
   const matcher = { current: new LatencyMatcher() };
-  const client: ClientSocket = io(origin, { transports: ['websocket'], forceNew: true });
-  client.on('connect', () => {
-    const ws = (client.io.engine.transport as unknown as { ws?: { on(ev: 'message', cb: (d: Buffer | string) => void): void } }).ws;
-    ws?.on('message', (d) => { const s = d.toString(); if (s.startsWith('42["diff"')) diffBytes += Buffer.byteLength(s); });
-  });
-  client.on('snapshot', ({ state }, received) => { received(); states.set(state.scope, state); for (const r of state.rows) if (r) nameOfSlot.set(`${state.scope}#${r.k}`, r.name); });
-  client.on('diff', (d: ScopeDiff) => {
-    const at = nowMs();
-    const state = states.get(d.scope);
-    if (!state) return;
-    const fit = diffFit(state, d);
-    if (fit === 'gap') return void client.emit('resync', parseScopeKey(d.scope));
-    if (fit === 'stale') return;
-    states.set(d.scope, applyDiff(state, d));
-    for (const r of d.added ?? []) nameOfSlot.set(`${d.scope}#${r.k}`, r.name);
-    changed += (d.added?.length ?? 0) + (d.changed?.length ?? 0) + (d.removed?.length ?? 0);
-    const scope = parseScopeKey(d.scope);
-    const ns = scope?.kind === 'app' ? scope.namespace : '';
-    for (const p of d.changed ?? []) if (p.state) matcher.current.saw(`${ns}/${nameOfSlot.get(`${d.scope}#${p.k}`)}`, at);
-  });
-  await new Promise<void>((r) => client.on('connect', () => r()));
-  for (const a of measured) client.emit('subscribe', { kind: 'app', cluster: clusterId, namespace: a.namespace, appId: a.appId });
+  const follower = followScopes(origin, (scope, name, at) => { if (scope.kind === 'app') matcher.current.saw(`${scope.namespace}/${name}`, at); });
+  const states = follower.states;
+  await follower.connected;
+  for (const a of measured) follower.subscribe({ kind: 'app', cluster: clusterId, namespace: a.namespace, appId: a.appId });
   const measuredKeys = new Set(measured.map((a) => appScopeKey(clusterId, a.namespace, a.appId)));
   for (const deadline = nowMs() + 60_000; [...measuredKeys].some((k) => !states.has(k)); await sleep(100)) {
     if (nowMs() > deadline) throw new Error(`no snapshot of ${[...measuredKeys].filter((k) => !states.has(k)).slice(0, 3).join(', ')} (have ${[...states.keys()].slice(0, 3).join(', ')})`);
@@ -202,7 +154,7 @@ async function main(): Promise<void> {
     await runChurn(seconds, withStarts);
   }
 
-  diffBytes = 0; changed = 0;
+  follower.resetStats();
   const cpu0 = cpuSeconds(pid), c0 = nowMs();
   const steady = sampler(pid, origin);
   await churn(SECONDS, true);
@@ -211,6 +163,7 @@ async function main(): Promise<void> {
   crowd.send({ cmd: 'report' });
   const report = await crowdNext('report') as { diffs: number; snapshots: number; bytes: number; lags: number[]; connected: number };
   const ours = matcher.current;
+  const { diffBytes, changed } = follower.stats;
   const bytesPerChange = diffBytes / Math.max(1, changed);
   console.log(`\nsteady churn (${RATE} updates/s, ${STARTS} application starts/min, ${VIEWERS} viewers):`);
   console.log(`  event → diff at the measuring client: ${ours.figures()}`);
@@ -245,7 +198,7 @@ async function main(): Promise<void> {
     await browser.close();
   }
   crowd.send({ cmd: 'stop' });
-  client.disconnect();
+  follower.disconnect();
   await stop(server);
 
   // ---- 5. the peers' way

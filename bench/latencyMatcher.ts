@@ -1,0 +1,38 @@
+// Writes (commit times at the API, by a key such as "namespace/name") paired in order with
+// what a client saw of them. Either may come first: the cluster reports its writes every
+// 50 ms, and a fast server's answer can beat that report.
+
+import { ms, percentile } from './procStats';
+
+export class LatencyMatcher {
+  private readonly writes = new Map<string, number[]>();
+  private readonly seen = new Map<string, number[]>();
+  readonly latencies: number[] = [];
+
+  wrote(key: string, at: number): void {
+    const s = this.seen.get(key)?.shift();
+    if (s === undefined) (this.writes.get(key) ?? this.writes.set(key, []).get(key)!).push(at);
+    else this.latencies.push(s - at);
+  }
+
+  saw(key: string, at: number): void {
+    const w = this.writes.get(key)?.shift();
+    if (w === undefined) (this.seen.get(key) ?? this.seen.set(key, []).get(key)!).push(at);
+    else this.latencies.push(at - w);
+  }
+
+  /** Writes no client saw (yet). */
+  unseenWrites(): number {
+    return [...this.writes.values()].reduce((n, q) => n + q.length, 0);
+  }
+
+  /** What a client saw that no write explains. */
+  unmatchedSightings(): number {
+    return [...this.seen.values()].reduce((n, q) => n + q.length, 0);
+  }
+
+  figures(): string {
+    const l = this.latencies;
+    return l.length ? `p50 ${ms(percentile(l, 50))}, p99 ${ms(percentile(l, 99))}, max ${ms(Math.max(...l))} (${l.length} matched)` : 'nothing matched';
+  }
+}
