@@ -115,15 +115,7 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
   type RequestOptions = { query?: Query; body?: unknown; contentType?: string; timeoutMs?: number };
 
   async function requestJson<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    try {
-      return await requestOnce<T>(method, path, options);
-    } catch (e) {
-      // A keep-alive socket the server closed while idle (its keepAliveTimeout) fails as soon as
-      // it is reused, before the server read anything: the request never happened, so send it
-      // again, once, on a fresh connection (Node's own advice for agent keep-alive).
-      if (e instanceof StaleSocketError) return requestOnce<T>(method, path, options);
-      throw e;
-    }
+    return againOnStaleSocket(() => requestOnce<T>(method, path, options));
   }
 
   async function requestOnce<T>(method: string, path: string, options: RequestOptions): Promise<T> {
@@ -165,12 +157,7 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
   }
 
   async function listJson(path: string, query: Query, handlers: JsonListHandlers, idleTimeoutMs = requestTimeoutMs): Promise<void> {
-    try {
-      return await listOnce(path, query, handlers, idleTimeoutMs);
-    } catch (e) {
-      if (e instanceof StaleSocketError) return listOnce(path, query, handlers, idleTimeoutMs);
-      throw e;
-    }
+    return againOnStaleSocket(() => listOnce(path, query, handlers, idleTimeoutMs));
   }
 
   async function listOnce(path: string, query: Query, handlers: JsonListHandlers, idleTimeoutMs: number): Promise<void> {
@@ -196,11 +183,8 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
         answered = true;
         const status = res.statusCode ?? 0;
         if (status < 200 || status >= 300) {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => { armIdle(); chunks.push(c); });
-          res.on('end', () => settle(errorFromBody(status, Buffer.concat(chunks).toString('utf8'), `GET ${path} answered HTTP ${status}`)));
-          res.on('error', (e) => settle(e));
-          return;
+          res.on('data', armIdle);
+          return readError(res, `GET ${path}`, settle);
         }
         const splitter = new JsonListSplitter(handlers);
         const malformed = (e: unknown) => e instanceof MalformedJsonListError ? new KubeApiError(`GET ${path}: ${e.message}`, status, 'MalformedResponse') : e;
@@ -253,13 +237,7 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
       if (closed) { r.destroy(); return; }
       r.on('response', (res) => {
         const status = res.statusCode ?? 0;
-        if (status !== 200) {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => close(errorFromBody(status, Buffer.concat(chunks).toString('utf8'), `watch ${path} answered HTTP ${status}`)));
-          res.on('error', (e) => close(e));
-          return;
-        }
+        if (status !== 200) return readError(res, `watch ${path}`, close);
         handlers.onOpen?.();
         res.setEncoding('utf8');
         let buffered = '';
@@ -297,6 +275,29 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
 
 /** A reused keep-alive socket was already closed by the server: the request was never read. */
 class StaleSocketError extends Error {}
+
+/**
+ * A keep-alive socket the server closed while idle (its keepAliveTimeout) fails as soon as it
+ * is reused, before the server read anything: the request never happened, so send it again,
+ * once, on a fresh connection (Node's own advice for agent keep-alive).
+ */
+async function againOnStaleSocket<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (e) {
+    if (e instanceof StaleSocketError) return send();
+    throw e;
+  }
+}
+
+/** Reads an answer that is not a success to its end and hands over its error (the server's Status when it sent one). */
+function readError(res: http.IncomingMessage, what: string, done: (e: Error) => void): void {
+  const status = res.statusCode ?? 0;
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(errorFromBody(status, Buffer.concat(chunks).toString('utf8'), `${what} answered HTTP ${status}`)));
+  res.on('error', done);
+}
 
 export function describeNetworkError(e: unknown, server?: string): string {
   const err = e as NodeJS.ErrnoException;
