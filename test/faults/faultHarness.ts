@@ -12,6 +12,7 @@ import type { AppDetailResponse, AppsResponse } from '../../lib/apiTypes';
 import type { KubeList, KubePod } from '../../lib/kube/types';
 import { DEFAULT_PROJECTION_OPTIONS, projectPod } from '../../lib/snapshot/podProjection';
 import { createKubeTransport, type KubeTransport } from '../../server/kube/kubeTransport';
+import { waitFor as pollUntil } from '../contract/kubeOps';
 import { freePort, startControlPlane, type ControlPlane } from '../k8s/controlPlane';
 import type { Upstream } from './faultProxy';
 
@@ -38,19 +39,10 @@ function transportFromYaml(yaml: string): KubeTransport {
   return createKubeTransport(kc, { requestTimeoutMs: 20_000 });
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | false | undefined> | T | null | false | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (e) { last = e; }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (${String(last)})` : ''}`);
-    await sleep(200);
-  }
+/** The contract suites' waitFor with this suite's patience: a restarted API server takes seconds. */
+export function waitFor<T>(what: string, probe: () => Promise<T | null | false | undefined> | T | null | false | undefined, timeoutMs = 60_000): Promise<T> {
+  return pollUntil(what, probe, timeoutMs, 200);
 }
-export { waitFor };
 
 /** The embedded cluster as its own process (`npm run sim -- --no-workload`), on a fixed port. */
 async function startEmbeddedProcess(): Promise<ClusterProcess> {
