@@ -16,6 +16,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'spd-test-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
+// Names of failed tests, repeated after the summary so the tail of a CI log says what failed.
+const failures = [];
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 
@@ -36,6 +38,11 @@ function record(name, passed, failed, skipped = 0, note = '') {
 function vitestTotals(file) {
   if (!fs.existsSync(file)) return null;
   const r = JSON.parse(fs.readFileSync(file, 'utf8'));
+  for (const f of r.testResults ?? []) {
+    const failed = (f.assertionResults ?? []).filter((a) => a.status === 'failed');
+    for (const a of failed) failures.push(`${path.relative(root, f.name)} › ${a.fullName}`);
+    if (f.status === 'failed' && failed.length === 0) failures.push(`${path.relative(root, f.name)}: ${String(f.message ?? '').split('\n')[0]}`);
+  }
   return { passed: r.numPassedTests ?? 0, failed: (r.numFailedTests ?? 0) + (r.success === false && !r.numFailedTests ? 1 : 0), skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0) };
 }
 
@@ -64,7 +71,13 @@ if (want('e2e')) {
   const out = path.join(reports, 'e2e.json');
   const status = run('e2e', path.join(bin, 'playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out, PW_REPORTERS: 'list,json' });
   if (fs.existsSync(out)) {
-    const s = JSON.parse(fs.readFileSync(out, 'utf8')).stats ?? {};
+    const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const s = report.stats ?? {};
+    const walk = (suite, trail) => {
+      for (const spec of suite.specs ?? []) for (const t of spec.tests ?? []) if (t.status === 'unexpected') failures.push(`[${t.projectName}] ${spec.file} › ${[...trail, spec.title].join(' › ')}`);
+      for (const child of suite.suites ?? []) walk(child, [...trail, child.title]);
+    };
+    for (const suite of report.suites ?? []) walk(suite, []);
     record('playwright e2e', (s.expected ?? 0) + (s.flaky ?? 0), (s.unexpected ?? 0), s.skipped ?? 0, s.flaky ? `${s.flaky} flaky` : '');
   } else {
     record('playwright e2e', 0, 1, 0, `exited ${status} without a report`);
@@ -81,12 +94,16 @@ if (want('bench')) {
     ['bench:scale', ['--import', 'tsx', 'bench/scale.ts', '--pods', '3000', '--apps', '30', '--big', '500', '--namespaces', '3', '--rate', '200', '--starts', '60', '--seconds', '5', '--viewers', '30']],
   ];
   let ok = 0;
-  for (const [name, args] of smoke) if (run(`${name} (smoke)`, process.execPath, args, {}, 10 * 60_000) === 0) ok++;
+  for (const [name, args] of smoke) {
+    if (run(`${name} (smoke)`, process.execPath, args, {}, 10 * 60_000) === 0) ok++;
+    else failures.push(`${name} (smoke)`);
+  }
   record('benchmarks run (smoke)', ok, smoke.length - ok);
 }
 
 console.log('\n=== summary');
 for (const l of lines) console.log(l);
 if (totals.skipped) console.log(`${totals.skipped} skipped`);
+if (failures.length) console.log(`failed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed ? 1 : 0);

@@ -21,6 +21,7 @@ import { AppTable } from './AppTable';
 import { ClusterCards } from './ClusterCards';
 import { ClusterSummary } from './ClusterSummary';
 import { useAppQuery } from './useAppQuery';
+import { useRunningSeries } from './useRunningSeries';
 
 const SPARK_WINDOW_MS = 15 * 60_000;
 
@@ -29,6 +30,7 @@ export function OverviewPage() {
   const http = useQuery(appsQuery());
   const connection = useConnection();
   const now = useNow();
+  const series = useRunningSeries(apps, SPARK_WINDOW_MS);
   const [query, setQuery] = useAppQuery();
   const namespaces = useMemo(() => [...new Set((apps ?? []).filter((a) => !query.clusters.length || query.clusters.includes(a.cluster)).map((a) => a.namespace))].sort(), [apps, query.clusters]);
   const clusters = useMemo(() => [...new Set([...(apps ?? []).map((a) => a.cluster), ...(http.data?.clusters ?? []).map((c) => c.id)])].sort(), [apps, http.data]);
@@ -63,7 +65,7 @@ export function OverviewPage() {
             <Notice title="No application matches these filters"><p>Clear a filter to see more.</p></Notice>
           )}
           {shown.length > 0 && (
-            <AppTable apps={shown} sort={query.sort} dir={query.dir} onSort={onSort} now={now} running={http.data?.running} sparkWindowMs={SPARK_WINDOW_MS} showCluster={clusters.length > 1} />
+            <AppTable apps={shown} sort={query.sort} dir={query.dir} onSort={onSort} now={now} running={http.data?.running} series={series} sparkWindowMs={SPARK_WINDOW_MS} showCluster={clusters.length > 1} />
           )}
         </Panel>
       </main>

@@ -3,12 +3,12 @@
 // Running executors of one application over recent minutes, as a tiny line: where the job is
 // heading (scaling up, draining, stuck) at a glance.
 
-import { useLiveSeries } from '../data/useLiveSeries';
+import { mergeLiveSeries, type Sample } from '../../lib/series/liveSeries';
 
 const W = 120, H = 26;
 
-export function RunningSparkline({ appKey, history, running, now, windowMs }: { appKey: string; history: [number, number][] | undefined; running: number; now: number; windowMs: number }) {
-  const series = useLiveSeries(appKey, history, running, now, { windowMs, minGapMs: 2000 });
+export function RunningSparkline({ history, live, running, now, windowMs }: { history: readonly Sample<number>[] | undefined; live: readonly Sample<number>[]; running: number; now: number; windowMs: number }) {
+  const series = mergeLiveSeries(history, live, now, windowMs, running);
   if (series.length < 2) return <span className="text-xs text-neutral-500">–</span>;
   // A young application's line spans its life, not an empty window.
   const from = Math.max(now - windowMs, Math.min(series[0][0], now - 10_000));

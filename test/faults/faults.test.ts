@@ -26,7 +26,9 @@ const CONVERGE_MS = 60_000;
 
 afterAll(() => printFigures());
 
-describe.each(availableBackends())('faults of the API, against %s', (kind) => {
+// A scenario may wait for readiness, a notice (45 s) and convergence (60 s) in turn: the
+// project's 60 s per test is too short for that on a loaded machine.
+describe.each(availableBackends())('faults of the API, against %s', { timeout: 240_000 }, (kind) => {
   let cluster: ClusterProcess;
   let proxy: FaultProxy;
   let dashboard: DashboardProcess;
