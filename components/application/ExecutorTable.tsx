@@ -1,8 +1,10 @@
 'use client';
 
-// Every executor of the application in a sortable table. Rows are virtualised (only the
-// visible ones are in the DOM), so 10,000 executors cost what 20 do.
+// Every executor of the application in a sortable table. Rows are virtualised in their own
+// scroll box (TanStack Virtual: only the visible ones are in the DOM), so 10,000 executors cost
+// what 20 do.
 
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import type { ExecutorRow } from '../../lib/snapshot/executorRow';
 import { StateBadge } from '../state/StateBadge';
@@ -26,15 +28,14 @@ const COLUMNS: { key: ExecutorSortKey; label: string; width: string }[] = [
 
 export function ExecutorTable({ rows, now, selectedUid, onSelect }: { rows: readonly (ExecutorRow | null)[]; now: number; selectedUid: string | null; onSelect: (uid: string) => void }) {
   const [sort, setSort] = useState<{ key: ExecutorSortKey; dir: 'asc' | 'desc' }>({ key: 'id', dir: 'asc' });
-  const [scrollTop, setScrollTop] = useState(0);
+  const box = useRef<HTMLDivElement>(null);
   const executors = useMemo(() => rows.filter((r): r is ExecutorRow => r !== null && r.role !== 'driver'), [rows]);
   const previous = useRef<SortedExecutors | null>(null);
   const sorted = useMemo(() => {
     previous.current = sortExecutorsIncrementally(executors, sort.key, sort.dir, previous.current);
     return previous.current.rows;
   }, [executors, sort]);
-  const first = Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
-  const last = Math.min(sorted.length, Math.ceil((scrollTop + VIEW_H) / ROW_H) + OVERSCAN);
+  const virtualizer = useVirtualizer({ count: sorted.length, getScrollElement: () => box.current, estimateSize: () => ROW_H, overscan: OVERSCAN, getItemKey: (i) => sorted[i].uid, initialRect: { width: 0, height: VIEW_H } });
   const toggle = (key: ExecutorSortKey) => setSort((s) => ({ key, dir: s.key === key && s.dir === 'asc' ? 'desc' : 'asc' }));
 
   if (!executors.length) return <p className="text-sm text-neutral-600 dark:text-neutral-400">No executor pods yet.</p>;
@@ -51,16 +52,16 @@ export function ExecutorTable({ rows, now, selectedUid, onSelect }: { rows: read
           ))}
         </div>
       </div>
-      <div role="rowgroup" className="relative overflow-y-auto" style={{ height: Math.min(VIEW_H, sorted.length * ROW_H) + 2 }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
-        <div style={{ height: sorted.length * ROW_H }} />
-        {sorted.slice(first, last).map((r, i) => {
-          const index = first + i;
+      <div role="rowgroup" className="relative overflow-y-auto" ref={box} style={{ height: Math.min(VIEW_H, sorted.length * ROW_H) + 2 }}>
+        <div style={{ height: virtualizer.getTotalSize() }} />
+        {virtualizer.getVirtualItems().map(({ index, start }) => {
+          const r = sorted[index];
           return (
             <div key={r.uid} role="row" aria-rowindex={index + 2} aria-selected={r.uid === selectedUid}
               data-pod={r.name}
               className={cn('absolute inset-x-0 flex cursor-pointer items-center border-b border-neutral-100 hover:bg-neutral-50 dark:border-neutral-800/70 dark:hover:bg-neutral-800/50',
                 r.uid === selectedUid && 'bg-sky-50 dark:bg-sky-950/40', r.inactive && 'opacity-60')}
-              style={{ top: index * ROW_H, height: ROW_H }} onClick={() => onSelect(r.uid)}>
+              style={{ top: start, height: ROW_H }} onClick={() => onSelect(r.uid)}>
               <div role="cell" className="w-[7%] px-2 tabular-nums">
                 <button type="button" onClick={(e) => { e.stopPropagation(); onSelect(r.uid); }} className="hover:underline" aria-label={`Open executor ${r.executorId ?? r.name}`}>
                   {r.executorId ?? (r.badExecutorId ? `“${r.badExecutorId}”` : '—')}
