@@ -2,6 +2,8 @@
 // comparable across processes, and a wait for the dashboard server it started to be ready.
 
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,4 +38,12 @@ export async function metricSum(origin: string, name: string): Promise<number> {
   let sum = 0;
   for (const line of text.split('\n')) if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{')) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
   return sum;
+}
+
+/**
+ * The dashboard's defaults keep history (an embedded database in a directory): each server a
+ * bench starts gets a fresh directory of its own, as a first start would.
+ */
+export function historyArgs(): string[] {
+  return ['--history-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'spd-bench-history-'))];
 }

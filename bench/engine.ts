@@ -17,7 +17,7 @@ import path from 'node:path';
 import { appScopeKey } from '../lib/snapshot/scope';
 import { freePort } from '../test/k8s/controlPlane';
 import { startCluster, type ClusterHandle } from './clusterProcess';
-import { metricSum, nowMs, numberArg, repoRoot, sleep, waitReady } from './benchCli';
+import { metricSum, nowMs, numberArg, repoRoot, sleep, waitReady, historyArgs } from './benchCli';
 import { LatencyMatcher } from './latencyMatcher';
 import { cpuSeconds, mb, ms, percentile, rssBytes } from './procStats';
 import { followScopes } from './scopeFollower';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < CLUSTERS; i++) clusters.push(await startCluster());
   const cluster = clusters[0];
   const port = await freePort();
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', clusters.map((c) => c.ready.kubeconfig).join(','), '--port', String(port), '--no-pages', '--log-level', 'warn', '--max-connections', String(CLIENTS + 100), '--max-connections-per-address', String(CLIENTS + 10), '--address-message-burst', String(4 * CLIENTS + 100)], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', clusters.map((c) => c.ready.kubeconfig).join(','), '--port', String(port), '--no-pages', '--log-level', 'warn', ...historyArgs(), '--max-connections', String(CLIENTS + 100), '--max-connections-per-address', String(CLIENTS + 10), '--address-message-burst', String(4 * CLIENTS + 100)], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   const origin = `http://127.0.0.1:${port}`;
   await waitReady(origin, server, 120_000);
   const pid = server.pid!;

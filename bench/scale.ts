@@ -25,7 +25,7 @@ import type { AppsResponse } from '../lib/apiTypes';
 import { appScopeKey, type Scope } from '../lib/snapshot/scope';
 import { freePort } from '../test/k8s/controlPlane';
 import type { FromBaseline, ToBaseline } from './baselineServer';
-import { metricSum, nowMs, numberArg, repoRoot, sleep, waitReady } from './benchCli';
+import { metricSum, nowMs, numberArg, repoRoot, sleep, waitReady, historyArgs } from './benchCli';
 import { startCluster } from './clusterProcess';
 import { LatencyMatcher } from './latencyMatcher';
 import { cpuSeconds, mb, ms, percentile, rssBytes } from './procStats';
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const kubeconfig = cluster.ready.kubeconfig;
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const startDashboard = () => track(spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', kubeconfig, '--port', String(port), ...(BROWSER ? [] : ['--no-pages']), '--log-level', 'warn',
+  const startDashboard = () => track(spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', kubeconfig, '--port', String(port), ...(BROWSER ? [] : ['--no-pages']), '--log-level', 'warn', ...historyArgs(),
     '--max-connections', String(VIEWERS + 100), '--max-connections-per-address', String(VIEWERS + 10), '--address-message-burst', String(4 * VIEWERS + 200),
     // Extra flags for diagnosis only; the figures quoted are with none.
     ...(process.env.BENCH_SERVER_ARGS ? process.env.BENCH_SERVER_ARGS.split(' ') : [])], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] }));

@@ -18,7 +18,7 @@ import { chromium, type CDPSession, type Page } from '@playwright/test';
 import WebSocket from 'ws';
 import type { AppsResponse } from '../lib/apiTypes';
 import { freePort } from '../test/k8s/controlPlane';
-import { numberArg, repoRoot, sleep, waitReady } from './benchCli';
+import { numberArg, repoRoot, sleep, waitReady, historyArgs } from './benchCli';
 import { percentile, rssBytes } from './procStats';
 
 const MINUTES = numberArg('minutes', 15), CHURN = numberArg('churn', 100), SAMPLE_S = numberArg('sample', 30), WARMUP_HOURS = numberArg('warmup', 2);
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   });
   const port = await freePort();
   const server = spawn(process.execPath, ['--expose-gc', '--inspect=127.0.0.1:0', '--import', 'tsx', path.join(repoRoot, 'server/main.ts'),
-    '--port', String(port), '--kubeconfig', kubeconfig, '--retention', `${retentionS}s`, '--log-level', 'warn'],
+    '--port', String(port), '--kubeconfig', kubeconfig, '--retention', `${retentionS}s`, '--log-level', 'warn', ...historyArgs()],
   { cwd: repoRoot, stdio: ['ignore', 'inherit', 'pipe'], detached: true });
   const debuggerUrl = await inspectorUrl(server);
   server.stderr!.on('data', (d: Buffer) => { if (!/Debugger|inspector|For help/.test(d.toString())) process.stderr.write(d); });

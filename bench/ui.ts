@@ -12,7 +12,7 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { freePort } from '../test/k8s/controlPlane';
 import type { FromCluster, ToCluster } from './engineCluster';
-import { numberArg, repoRoot, sleep, waitReady } from './benchCli';
+import { numberArg, repoRoot, sleep, waitReady, historyArgs } from './benchCli';
 import { ms, percentile } from './procStats';
 
 const EXECUTORS = numberArg('executors', 10_000), RATE = numberArg('rate', 100), SECONDS = numberArg('seconds', 15);
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   await seeded;
 
   const port = await freePort();
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', ready.kubeconfig, '--port', String(port), '--log-level', 'warn'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', ready.kubeconfig, '--port', String(port), '--log-level', 'warn', ...historyArgs()], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   const origin = `http://127.0.0.1:${port}`;
   await waitReady(origin, server, 120_000);
   // Ready is not enough: wait until every executor seeded has reached the server.

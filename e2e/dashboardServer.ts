@@ -89,6 +89,8 @@ export class DashboardServer {
     const args = external ? ['--kubeconfig', external, ...(this.options.context ? ['--context', this.options.context] : [])]
       : this.backend === 'kube-apiserver' ? ['--kubeconfig', this.kubeconfigPath] : ['--sim-dir', this.simDir, '--sim-seed', '11', '--sim-churn', '1'];
     if (this.options.basePath) args.push('--base-path', this.options.basePath);
+    // Each dashboard of the run keeps its own history (by its port, fixed across its restarts).
+    args.push('--history-dir', path.join(this.simDir, `history-${this.port}`));
     args.push(...(this.options.args ?? []));
     const child = spawn('npm', ['start', '--', ...args], {
       cwd: root, detached: true, env: { ...process.env, PORT: String(this.port), NEXT_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,8 +6,8 @@
 
 import { z } from 'zod';
 import type {
-  AppDetailResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppVolumesResponse, AppsResponse,
-  ClustersResponse, CountsResponse, DashboardHealth, PodResponse,
+  AppAtResponse, AppDetailResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppRecordResponse, AppVolumesResponse, AppsResponse,
+  ClustersResponse, CountsResponse, DashboardHealth, HistoryAppsResponse, PodResponse,
 } from './apiTypes';
 import { isClusterId } from './cluster';
 import { isAppId, isNamespace } from './protocol';
@@ -37,6 +37,20 @@ interface RouteDef<P extends z.ZodType, Q extends z.ZodType, R> {
 const route = <R>() => <P extends z.ZodType, Q extends z.ZodType>(pattern: string, params: P, query: Q): RouteDef<P, Q, R> => ({ pattern, params, query });
 const none = z.object({});
 const clusterFilter = z.object({ cluster: cluster.optional() });
+export const HISTORY_STATES = ['running', 'succeeded', 'failed', 'deleted'] as const;
+export const HISTORY_SORTS = ['started', 'ended', 'name', 'executors', 'namespace'] as const;
+const historyQuery = z.object({
+  q: z.string().trim().max(200).optional().transform((v) => v || undefined),
+  cluster: cluster.optional(),
+  namespace: namespace.optional(),
+  state: z.enum(HISTORY_STATES).optional(),
+  from: millis.optional(),
+  to: millis.optional(),
+  sort: z.enum(HISTORY_SORTS).default('started'),
+  dir: z.enum(['asc', 'desc']).default('desc'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(5).max(200).default(50),
+});
 
 export const API_ROUTES = {
   clusters: route<ClustersResponse>()('/api/clusters', none, none),
@@ -49,6 +63,9 @@ export const API_ROUTES = {
   appCounts: route<CountsResponse>()('/api/apps/:cluster/:namespace/:appId/counts', appParams, seriesQuery),
   appVolumes: route<AppVolumesResponse>()('/api/apps/:cluster/:namespace/:appId/volumes', appParams, none),
   appRbac: route<AppRbacResponse>()('/api/apps/:cluster/:namespace/:appId/rbac', appParams, none),
+  appRecord: route<AppRecordResponse>()('/api/apps/:cluster/:namespace/:appId/record', appParams, none),
+  appAt: route<AppAtResponse>()('/api/apps/:cluster/:namespace/:appId/at', appParams, z.object({ t: millis })),
+  historyApps: route<HistoryAppsResponse>()('/api/history/apps', none, historyQuery),
   pod: route<PodResponse>()('/api/pods/:cluster/:namespace/:name', z.object({ cluster, namespace, name: podName }), none),
 } as const;
 

@@ -13,6 +13,7 @@ import type { KubePod } from './kube/types';
 import type { CountSample } from './series/countSeries';
 import type { AppSummary } from './snapshot/appSummary';
 import type { DriverLogEntry } from './snapshot/driverLog';
+import type { ExecutorRow } from './snapshot/executorRow';
 import type { ExecutorView, TransitionView } from './snapshot/executorView';
 
 /**
@@ -26,6 +27,8 @@ export interface DashboardHealth extends HealthVerdict {
   /** Clusters that are not ready (their reports say why). */
   degraded: string[];
   notices: string[];
+  /** The record: off (--no-history), recording, or degraded (why, in `notices`). */
+  history?: 'off' | 'recording' | 'degraded';
 }
 
 export interface ClusterHealth extends HealthReport {
@@ -124,4 +127,61 @@ export interface AppRbacResponse {
   fix: LeastPrivilegeFix | null;
   missingAccess: MissingAccess[];
   at: number;
+}
+
+/** One application of History's search. */
+export interface HistoryApp {
+  summary: AppSummary;
+  /** How it ended (its driver's final state); null while it runs. */
+  finalState: 'succeeded' | 'failed' | 'deleted' | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  /** Executors it had (the most the record saw at once). */
+  executors: number;
+  peakRunning: number;
+}
+
+export interface HistoryAppsQuery {
+  q?: string;
+  cluster?: string;
+  namespace?: string;
+  state?: 'running' | 'succeeded' | 'failed' | 'deleted';
+  /** Applications active at or after this time (epoch ms)… */
+  from?: number;
+  /** …and started at or before this one. */
+  to?: number;
+  sort: 'started' | 'ended' | 'name' | 'executors' | 'namespace';
+  dir: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+}
+
+export interface HistoryAppsResponse {
+  /** False when the dashboard keeps no history (--no-history) or its database cannot be read now. */
+  available: boolean;
+  problem: string | null;
+  total: number;
+  page: number;
+  pageSize: number;
+  apps: HistoryApp[];
+}
+
+/**
+ * Everything the application page draws, from one source: live when the dashboard holds the
+ * application, else the record. Rows are ExecutorRows (slots numbered in order).
+ */
+export interface AppRecordResponse {
+  source: 'live' | 'history';
+  summary: AppSummary | null;
+  rows: ExecutorRow[];
+  driverLog: DriverLogEntry[];
+  /** When the cluster was watched over the application's life: the gaps between were not observed. */
+  observed: [number, number][];
+}
+
+/** An application as of a time in the past (`/at?t=`). */
+export interface AppAtResponse {
+  at: number;
+  summary: AppSummary;
+  executors: { uid: string; name: string; executorId: number | null; state: ExecutorView['state']; since: number }[];
 }

@@ -56,6 +56,11 @@ export const SETTINGS = {
   retention: s({ flag: 'retention', env: 'RETENTION', kind: 'duration', default: '2h', doc: 'How long executors that left the cluster stay visible as history.', check: between(10_000, 30 * 86_400_000, ' ms') }),
   maxDepartedPerApp: s({ flag: 'max-departed-per-app', env: 'MAX_DEPARTED_PER_APP', kind: 'int', default: '20000', doc: 'At most this many departed executors kept per application (oldest forgotten first).', check: between(10, 1_000_000) }),
   maxTransitions: s({ flag: 'max-transitions', env: 'MAX_TRANSITIONS', kind: 'int', default: '32', doc: 'Transitions kept per executor (the first one is always kept).', check: between(2, 1000) }),
+  history: s({ flag: 'history', env: 'HISTORY', kind: 'bool', default: 'true', doc: 'Keep a record of every application, executor, transition and driver log line in a database, so finished applications survive restarts and the past can be searched; --no-history keeps everything in memory only.' }),
+  databaseUrl: s({ flag: 'database-url', env: 'DATABASE_URL', kind: 'string', default: undefined, doc: 'PostgreSQL for history, e.g. postgres://dashboard@db.example.com:5432/spark_history (the password is best given in DATABASE_URL or PGPASSWORD). Without it history goes to an embedded PostgreSQL in --history-dir.', check: (v) => (/^postgres(ql)?:\/\/.+/.test(v) ? null : 'must be a postgres:// or postgresql:// URL') }),
+  historyDir: s({ flag: 'history-dir', env: 'HISTORY_DIR', kind: 'string', default: '.data/history', doc: 'Directory of the embedded history database (used when there is no --database-url); one dashboard process at a time.' }),
+  historyRetention: s({ flag: 'history-retention', env: 'HISTORY_RETENTION', kind: 'duration', default: '14d', doc: 'Applications that ended longer ago than this are pruned from history, in the background.', check: between(60_000, 3650 * 86_400_000, ' ms') }),
+  historyInterval: s({ flag: 'history-interval', env: 'HISTORY_INTERVAL', kind: 'duration', default: '1s', doc: 'History is written in one transaction every interval (never on the live path).', check: between(50, 60_000, ' ms') }),
   host: s({ flag: 'host', env: 'HOST', kind: 'string', default: '127.0.0.1', doc: 'Address to listen on (0.0.0.0 to accept remote browsers).' }),
   port: s({ flag: 'port', env: 'PORT', kind: 'int', default: '3000', doc: 'Port for the dashboard (pages, JSON API and socket.io).', check: between(0, 65_535) }),
   basePath: s({ flag: 'base-path', env: 'BASE_PATH', kind: 'string', default: '', doc: 'Serve everything under this path prefix (behind a reverse proxy), e.g. /spark.', check: (v) => (v === '' || /^\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~-]$/.test(v) ? null : 'must be empty or start with / and not end with /') }),
@@ -109,6 +114,11 @@ export interface Config {
   readonly retention: number;
   readonly maxDepartedPerApp: number;
   readonly maxTransitions: number;
+  readonly history: boolean;
+  readonly databaseUrl: string | undefined;
+  readonly historyDir: string;
+  readonly historyRetention: number;
+  readonly historyInterval: number;
   readonly host: string;
   readonly port: number;
   readonly basePath: string;

@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { matchApiRoute, type ApiRouteName } from '../lib/apiRoutes';
 import type { DashboardHealth } from '../lib/apiTypes';
+import type { DriverLogEntry } from '../lib/snapshot/driverLog';
 import { aggregateHealth } from '../lib/health/dashboardHealth';
 import { PROTOCOL_VERSION } from '../lib/protocol';
 import { SPARK_APP_ID_LABEL } from '../lib/spark/labels';
@@ -16,7 +17,8 @@ import { OVERVIEW_SCOPE_KEY, appScopeKey, parseScopeKey } from '../lib/snapshot/
 import type { ClusterSpec } from './clusterSpecs';
 import type { Config } from './config';
 import { ClusterEngine } from './engine/clusterEngine';
-import { createClusterReads } from './engine/clusterReads';
+import { createClusterReads, type ClusterReads } from './engine/clusterReads';
+import type { HistoryService } from './history/historyService';
 import { apiHandlers, type ApiContext, type HostedCluster } from './http/apiHandlers';
 import { createPanelLoads } from './http/appResources';
 import { badRequestPage, isDecodablePath } from './http/badRequestPage';
@@ -51,6 +53,8 @@ export interface DashboardOptions {
   /** When a socket client counts as fallen behind (tests lower it). */
   pacing?: Partial<PacingLimits>;
   scheduler?: Scheduler;
+  /** The record (null or absent: --no-history). */
+  history?: HistoryService | null;
 }
 
 export interface Dashboard {
@@ -87,11 +91,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       checkAllContainers: config.checkAllContainers, redaction: { envValues: config.showEnvValues }, panelLoads,
     });
     hosted.set(spec.id, { engine, reads });
+    if (options.history) await attachHistory(options.history, engine, reads, config, scheduler, log.child('history'));
   }
   const engines = [...hosted.values()].map((h) => h.engine);
 
-  const health = (): DashboardHealth => aggregateHealth(engines.map((e) => ({ id: e.id, name: e.name, ...e.health() })), scheduler.now());
-  const ctx: ApiContext = { clusters: hosted, overview, health, now: () => scheduler.now() };
+  // History degraded is said, but it does not make the dashboard unready: the live view works.
+  const health = (): DashboardHealth => {
+    const verdict = aggregateHealth(engines.map((e) => ({ id: e.id, name: e.name, ...e.health() })), scheduler.now());
+    const problem = options.history?.problem() ?? null;
+    return { ...verdict, notices: problem ? [...verdict.notices, problem] : verdict.notices, history: !options.history ? 'off' : problem ? 'degraded' : 'recording' };
+  };
+  const ctx: ApiContext = { clusters: hosted, overview, health, now: () => scheduler.now(), history: options.history ?? null };
   const directory: ClusterDirectory = {
     ids: engines.map((e) => e.id),
     withApp: (ns, app) => engines.filter((e) => e.core.appRecords(ns, app).length > 0).map((e) => e.id),
@@ -175,7 +185,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         case '/readyz': {
           const report = health();
           return sendJson(res, report.ready ? 200 : 503, {
-            ready: report.ready, problems: report.problems, notices: report.notices, degraded: report.degraded,
+            ready: report.ready, problems: report.problems, notices: report.notices, degraded: report.degraded, history: report.history,
             clusters: Object.fromEntries(Object.entries(report.clusters).map(([id, c]) => [id, {
               name: c.name, ready: c.ready, problems: c.problems, reset: c.reset ?? null, sources: c.sources,
             }])),
@@ -255,8 +265,46 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     },
     close: () => closed ??= (async () => {
       for (const e of engines) e.stop();
+      await options.history?.close();
       server.closeAllConnections?.();
       await hub!.close();
     })(),
   };
+}
+
+/**
+ * One more subscriber of the engine's store: the history writer. Before the engine's sources
+ * start, the pods the record held when the dashboard last ran are taken back (with their
+ * drivers' logs), so a restart changes nothing a user sees; the first list then records what
+ * left meanwhile as deleted.
+ */
+async function attachHistory(history: HistoryService, engine: ClusterEngine, reads: ClusterReads, config: Config, scheduler: Scheduler, log: Logger): Promise<void> {
+  const writer = history.writer(engine.id, {
+    extrasOf: (v) => {
+      const r = engine.core.record(v.uid);
+      const view = r && (r.finalPod || r.restoredExit) ? reads.viewOf(r) : null;
+      return {
+        exit: view && (view.exitReason || view.sparkLossMessage) ? { exitReason: view.exitReason, sparkLossMessage: view.sparkLossMessage } : null,
+        signature: r?.driverSignature ?? null,
+      };
+    },
+    present: () => engine.core.versions(),
+    driverLogOf: (namespace, appId) => engine.driverLog.entries(namespace, appId),
+  }, log);
+  engine.core.addSubscriber(writer);
+  if (!history.connected) return;
+  try {
+    const record = await history.reader().restorable(engine.id, scheduler.now() - config.retention);
+    const restored = engine.core.restore(record.pods.map((p) => ({ ...p, signature: record.signatures.get(p.uid) ?? null })));
+    const logs = new Map<string, { namespace: string; appId: string; entries: DriverLogEntry[] }>();
+    for (const l of record.driverLog) {
+      const key = `${l.namespace}/${l.appId}`;
+      if (!logs.has(key)) logs.set(key, { namespace: l.namespace, appId: l.appId, entries: [] });
+      logs.get(key)!.entries.push(l.entry);
+    }
+    for (const l of logs.values()) engine.driverLog.restore(l.namespace, l.appId, l.entries);
+    if (restored) log.info('history: taken back from the record', { cluster: engine.id, pods: restored, driverLogs: logs.size });
+  } catch (e) {
+    log.warn('history: could not take back the record; starting from the cluster alone', { cluster: engine.id, error: (e as Error).message });
+  }
 }

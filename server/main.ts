@@ -10,6 +10,9 @@ import { distDirFor, readBuildInfo } from './buildInfo';
 import { clusterChoice, ConfigError, helpText, loadConfig, type Config } from './config';
 import { pageSecurityHeaders } from './http/securityHeaders';
 import { resolveClusters, type ClusterSpec } from './clusterSpecs';
+import { HistoryService, HistoryStartError } from './history/historyService';
+import { HistorySchemaError } from './history/migrations';
+import { realScheduler } from './scheduling/scheduler';
 import { startDashboard, type PageHandler, type UpgradeHandler } from './frontDoor';
 import { createLogger, type Logger } from './log';
 import { startEmbeddedClusters, type RunningSimulation } from '../sim/startSimulation';
@@ -69,12 +72,16 @@ async function main(): Promise<void> {
     clusters = simulation.clusters.map((c) => ({ id: c.name, name: c.name, kubeConfig: c.kubeConfig() }));
   }
 
+  const history = config.history
+    ? await HistoryService.start({ ...config, historyDir: path.resolve(root, config.historyDir) }, realScheduler, log.child('history'))
+    : null;
   const pages = config.pages ? await loadPages(config, log.child('next')) : null;
-  const dashboard = await startDashboard({ config, clusters, log, buildId: pages?.buildId ?? (config.buildId || 'api-only'), pages: pages?.pages, upgrades: pages?.upgrades });
+  const dashboard = await startDashboard({ config, clusters, log, buildId: pages?.buildId ?? (config.buildId || 'api-only'), pages: pages?.pages, upgrades: pages?.upgrades, history });
   log.info(`Spark Pod Dashboard is listening on ${dashboard.url}/`, {
     clusters: clusters.map((c) => `${c.id} (${c.kubeConfig.getCurrentCluster()?.server})`).join(', '),
     ...(simulation ? { embedded: `kubeconfig ${path.relative(process.cwd(), simulation.kubeconfigPath)}` } : {}),
     namespaces: config.namespaces.join(','),
+    history: history ? `${history.kind} (${history.where})` : 'off',
   });
 
   let stopping = false;
@@ -94,7 +101,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  if (e instanceof ConfigError) {
+  if (e instanceof ConfigError || e instanceof HistoryStartError || e instanceof HistorySchemaError) {
     process.stderr.write(`spark-pod-dashboard: ${e.message}\n`);
     process.exit(2);
   }

@@ -24,6 +24,9 @@ export interface ExecutorView extends Omit<ExecutorRow, 'tr' | 'k'> {
   sparkLossMessage: string | null;
 }
 
+/** What of a view is computed from the pod's last object: kept with the record once the object is gone. */
+export type ExitText = Pick<ExecutorView, 'exitReason' | 'sparkLossMessage'>;
+
 export function transitionsOf(row: Pick<ExecutorRow, 'tr'>): TransitionView[] {
   return row.tr.map(([code, at]) => ({ state: stateOfCode(code), at }));
 }

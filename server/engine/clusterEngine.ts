@@ -70,6 +70,8 @@ export class ClusterEngine {
   readonly probe: ApiProbe;
   /** Namespaces the sources cover: ['*'] or a list. */
   readonly namespaces: readonly string[];
+  /** When this engine started watching (the record's observation periods cover the rest). */
+  readonly startedAt: number;
   private readonly trackers: SourceHealthTracker[];
   private readonly settings: EngineSettings;
   private readonly scheduler: Scheduler;
@@ -80,6 +82,7 @@ export class ClusterEngine {
     this.name = options.name;
     this.settings = settings;
     this.scheduler = scheduler;
+    this.startedAt = scheduler.now();
     this.transport = createKubeTransport(options.kubeConfig);
     this.namespaces = settings.namespaces.includes('*') ? ['*'] : [...settings.namespaces];
 

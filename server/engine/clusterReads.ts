@@ -44,10 +44,14 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
     volumes.invalidate(namespace, appId);
   };
 
-  const viewOf = (r: PodRecord): ExecutorView => executorView(r.version.row, {
-    cluster: engine.id, namespace: r.version.namespace, appId: r.version.appId, finalPod: r.finalPod,
-    sparkContainerName: r.version.row.role === 'driver' ? options.containerNames.driver : options.containerNames.executor,
-  });
+  const viewOf = (r: PodRecord): ExecutorView => {
+    const view = executorView(r.version.row, {
+      cluster: engine.id, namespace: r.version.namespace, appId: r.version.appId, finalPod: r.finalPod,
+      sparkContainerName: r.version.row.role === 'driver' ? options.containerNames.driver : options.containerNames.executor,
+    });
+    // A pod taken back from the record after a restart: its words were recorded with it.
+    return !r.finalPod && r.restoredExit ? { ...view, ...r.restoredExit } : view;
+  };
 
   const known = (namespace: string, appId: string): PodRecord[] => {
     const records = core.appRecords(namespace, appId);
@@ -67,6 +71,7 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
 
   return {
     volumesChanged,
+    viewOf,
 
     app(namespace: string, appId: string): AppDetailResponse {
       const { records, ...rest } = driverParts(namespace, appId);

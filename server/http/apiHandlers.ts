@@ -3,13 +3,19 @@
 // here; answers about one application or pod go to its cluster's reads.
 
 import type { ApiHandlers } from '../../lib/apiRoutes';
-import type { CountsResponse, DashboardHealth } from '../../lib/apiTypes';
+import type { AppRecordResponse, CountsResponse, DashboardHealth, HistoryAppsResponse } from '../../lib/apiTypes';
+import type { AppSummary } from '../../lib/snapshot/appSummary';
+import { appKey } from '../../lib/snapshot/appSummary';
+import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
+import type { ExecutorRow } from '../../lib/snapshot/executorRow';
+import { appAt, recordedDetail, recordedDriver, recordedHistory, recordedRows, recordedSummary, recordResponse, type RecordedApp } from '../history/historyReads';
 import type { StateCounts } from '../../lib/snapshot/appSummary';
 import { emptyCounts } from '../../lib/snapshot/appSummary';
 import { addCounts, fromSample, toSample, type CountSample } from '../../lib/series/countSeries';
 import type { ClusterEngine } from '../engine/clusterEngine';
 import { series, type ClusterReads } from '../engine/clusterReads';
 import type { OverviewScope } from '../store/overviewScope';
+import type { HistoryService } from '../history/historyService';
 import { HttpError } from './httpError';
 
 export interface HostedCluster {
@@ -22,6 +28,7 @@ export interface ApiContext {
   overview: OverviewScope;
   health(): DashboardHealth;
   now(): number;
+  history: HistoryService | null;
 }
 
 /** Sparklines on the overview cover this much recent time. */
@@ -49,6 +56,36 @@ function sumSeries(all: readonly CountSample[][]): CountSample[] {
   return [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([t, counts]) => toSample(t, counts));
 }
 
+const isLive = (c: HostedCluster, namespace: string, appId: string) => c.engine.core.appRecords(namespace, appId).length > 0;
+
+/** An application the engine does not hold, from the record; 404 when the record has none either. */
+async function recorded(ctx: ApiContext, c: HostedCluster, namespace: string, appId: string): Promise<RecordedApp> {
+  const missing = `no Spark application ${appId} in namespace ${namespace} of cluster ${c.engine.name}`;
+  if (!ctx.history) throw new HttpError(404, `${missing} (and the dashboard keeps no history: --no-history)`, { cluster: c.engine.id, namespace, appId });
+  if (!ctx.history.connected) throw new HttpError(503, `${missing} now, and its history cannot be read: ${ctx.history.problem() ?? 'the database is not connected'}`);
+  const record = await ctx.history.reader().appRecord(c.engine.id, namespace, appId);
+  if (!record) throw new HttpError(404, `${missing}, now or in its history`, { cluster: c.engine.id, namespace, appId });
+  return { cluster: c.engine.id, namespace, appId, record };
+}
+
+/** The rows an application page draws, live or recorded, in slot order. */
+async function appRows(ctx: ApiContext, c: HostedCluster, namespace: string, appId: string): Promise<{ source: 'live' | 'history'; summary: AppSummary | null; rows: ExecutorRow[]; driverLog: DriverLogEntry[] }> {
+  if (isLive(c, namespace, appId) || !ctx.history) {
+    const records = c.engine.core.appRecords(namespace, appId);
+    if (!records.length) await recorded(ctx, c, namespace, appId);
+    return {
+      source: 'live', summary: c.engine.scopes.summary(namespace, appId),
+      rows: records.map((r, k) => ({ ...r.version.row, k })), driverLog: c.engine.driverLog.entries(namespace, appId),
+    };
+  }
+  const app = await recorded(ctx, c, namespace, appId);
+  const rows = recordedRows(app.record);
+  return { source: 'history', summary: recordedSummary(app, rows), rows, driverLog: app.record.driverLog };
+}
+
+/** Windows longer than the live engine keeps in memory are read from the record. */
+const LIVE_COUNTS_MS = 6 * 60 * 60_000 + 60_000;
+
 export const apiHandlers: ApiHandlers<ApiContext> = {
   clusters: ({ ctx }) => ({ at: ctx.now(), clusters: [...ctx.clusters.values()].map((c) => c.engine.summary()) }),
 
@@ -72,10 +109,57 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
     ...series(sumSeries(selected(ctx, query.cluster).map((c) => c.engine.counts.forCluster())), query, ctx.now()),
   }),
 
-  app: ({ params, ctx }) => hosted(ctx, params.cluster).reads.app(params.namespace, params.appId),
-  appDriver: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appDriver(params.namespace, params.appId),
-  appHistory: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appHistory(params.namespace, params.appId),
-  appCounts: ({ params, query, ctx }) => hosted(ctx, params.cluster).reads.appCounts(params.namespace, params.appId, query),
+  app: async ({ params, ctx }) => {
+    const c = hosted(ctx, params.cluster);
+    if (isLive(c, params.namespace, params.appId) || !ctx.history) return c.reads.app(params.namespace, params.appId);
+    return recordedDetail(await recorded(ctx, c, params.namespace, params.appId), { ...c.engine.health(), name: c.engine.name });
+  },
+  appDriver: async ({ params, ctx }) => {
+    const c = hosted(ctx, params.cluster);
+    if (isLive(c, params.namespace, params.appId) || !ctx.history) return c.reads.appDriver(params.namespace, params.appId);
+    return recordedDriver(await recorded(ctx, c, params.namespace, params.appId));
+  },
+  appHistory: async ({ params, ctx }) => {
+    const c = hosted(ctx, params.cluster);
+    if (isLive(c, params.namespace, params.appId) || !ctx.history) return c.reads.appHistory(params.namespace, params.appId);
+    return recordedHistory(await recorded(ctx, c, params.namespace, params.appId));
+  },
+  appCounts: async ({ params, query, ctx }) => {
+    const c = hosted(ctx, params.cluster);
+    const live = isLive(c, params.namespace, params.appId);
+    const now = ctx.now();
+    const wide = query.from !== undefined && (query.to ?? now) - query.from > LIVE_COUNTS_MS;
+    if (!ctx.history?.connected || (live && !wide)) return c.reads.appCounts(params.namespace, params.appId, query);
+    const reader = ctx.history.reader();
+    let to = query.to ?? now, from = query.from;
+    if (from === undefined) {
+      // A recorded application's default window is its life.
+      const app = live ? null : await recorded(ctx, c, params.namespace, params.appId);
+      const summary = app ? recordedSummary(app) : null;
+      to = query.to ?? Math.min(now, (summary?.lastChangeAt ?? now) + 60_000);
+      from = summary?.createdAt ?? to - 30 * 60_000;
+    }
+    return { key: appKey(c.engine.id, params.namespace, params.appId), from, to, samples: await reader.counts(c.engine.id, params.namespace, params.appId, from, to, query.points ?? 300) };
+  },
+  appRecord: async ({ params, ctx }): Promise<AppRecordResponse> => {
+    const c = hosted(ctx, params.cluster);
+    const { source, summary, rows, driverLog } = await appRows(ctx, c, params.namespace, params.appId);
+    const from = summary?.createdAt ?? ctx.now();
+    const observed = ctx.history?.connected ? await ctx.history.reader().observations(c.engine.id, from, ctx.now()) : [[c.engine.startedAt, ctx.now()] as [number, number]];
+    return recordResponse(source, summary, rows, driverLog, observed);
+  },
+  appAt: async ({ params, query, ctx }) => {
+    const c = hosted(ctx, params.cluster);
+    const { summary, rows } = await appRows(ctx, c, params.namespace, params.appId);
+    return appAt({ cluster: c.engine.id, namespace: params.namespace, appId: params.appId, appName: summary?.appName ?? null }, rows, query.t);
+  },
+  historyApps: async ({ query, ctx }): Promise<HistoryAppsResponse> => {
+    const page = { page: query.page, pageSize: query.pageSize };
+    if (!ctx.history) return { available: false, problem: 'The dashboard keeps no history (it runs with --no-history).', total: 0, apps: [], ...page };
+    if (!ctx.history.connected) return { available: false, problem: ctx.history.problem(), total: 0, apps: [], ...page };
+    const found = await ctx.history.reader().searchApps(query);
+    return { available: true, problem: ctx.history.problem(), ...found, ...page };
+  },
   appVolumes: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appVolumes(params.namespace, params.appId),
   appRbac: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appRbac(params.namespace, params.appId),
   pod: ({ params, ctx }) => hosted(ctx, params.cluster).reads.pod(params.namespace, params.name),

@@ -43,6 +43,13 @@ export class DriverStateLog implements StoreSubscriber {
     return app;
   }
 
+  /** Entries taken back from the record after a restart (before any new one). */
+  restore(namespace: string, appId: string, entries: readonly DriverLogEntry[]): void {
+    const log = this.app(`${namespace}/${appId}`).entries;
+    log.unshift(...entries);
+    if (log.length > this.maxEntries) log.splice(0, log.length - this.maxEntries);
+  }
+
   entries(namespace: string, appId: string): DriverLogEntry[] {
     return this.apps.get(`${namespace}/${appId}`)?.entries ?? [];
   }

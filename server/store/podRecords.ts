@@ -3,6 +3,7 @@
 // (a pod's drawer asks by name; a recreated pod reuses it). Reads for the JSON API live here.
 
 import type { KubePod } from '../../lib/kube/types';
+import type { ExitText } from '../../lib/snapshot/executorView';
 import type { PodVersion } from './changeBatch';
 import { podAppKey } from './changeBatch';
 
@@ -15,6 +16,8 @@ export interface PodRecord {
   finalPod: KubePod | null;
   goneAt: number | null;
   driverSignature: string | null;
+  /** Taken back from the record after a restart, for a pod whose last object is no longer at hand. */
+  restoredExit?: ExitText | null;
 }
 
 interface AppGroup {

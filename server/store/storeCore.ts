@@ -23,6 +23,7 @@
 import type { ClusterReset } from '../../lib/health/sourceHealth';
 import type { KubePod } from '../../lib/kube/types';
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
+import type { ExitText } from '../../lib/snapshot/executorView';
 import { describeDriverChange, driverLogEntry, driverSignature } from '../../lib/snapshot/driverLog';
 import type { PodRow, Transition } from '../../lib/snapshot/executorRow';
 import { boundTransitions, ROW_FIELDS, UNPLACED } from '../../lib/snapshot/executorRow';
@@ -150,6 +151,30 @@ export class StoreCore implements SnapshotSink {
 
   subscriberMetrics(): { name: string; metrics: SubscriberRunner['metrics']; busy: boolean }[] {
     return this.runners.map((r) => ({ name: r.subscriber.name, metrics: r.metrics, busy: r.busy }));
+  }
+
+  // ------------------------------------------------------------ taking back the record
+
+  /**
+   * Before the sources start: pods the record held when the dashboard last ran (still present
+   * then, or gone within the retention), held again as they were. The first full list then
+   * decides, by the same rule as always, which of them left while nobody watched: those are
+   * recorded as deleted at the time of that list.
+   */
+  restore(pods: Iterable<{ uid: string; namespace: string; appId: string; appName: string | null; row: Omit<PodRow, 'k'>; goneAt: number | null; exit: ExitText | null; signature: string | null }>): number {
+    const now = this.scheduler.now();
+    let restored = 0;
+    for (const p of pods) {
+      if (this.records.get(p.uid)) continue;
+      const row: PodRow = { ...p.row, k: UNPLACED };
+      this.records.add({
+        uid: p.uid, version: { uid: p.uid, namespace: p.namespace, appId: p.appId, appName: p.appName, row, claimNames: [] },
+        resourceVersion: undefined, finalPod: null, goneAt: p.goneAt, driverSignature: p.signature, restoredExit: p.exit,
+      });
+      this.pending.set(p.uid, { before: null, transitions: [...row.tr], driverLog: [], receivedAt: now });
+      restored++;
+    }
+    return restored;
   }
 
   // ------------------------------------------------------------ the two verbs
@@ -406,6 +431,11 @@ export class StoreCore implements SnapshotSink {
 
   record(uid: string): PodRecord | undefined {
     return this.records.get(uid);
+  }
+
+  /** Every pod held now, as subscribers know it. */
+  *versions(): IterableIterator<PodVersion> {
+    for (const r of this.records.values()) yield r.version;
   }
 
   /** The newest pod we know by that name in that namespace. */

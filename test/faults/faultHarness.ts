@@ -124,7 +124,9 @@ export interface DashboardProcess {
 
 export async function startDashboardProcess(kubeconfig: string, namespace: string, extra: string[] = []): Promise<DashboardProcess> {
   const port = await freePort();
-  const args = ['--import', 'tsx', path.join(root, 'server/main.ts'), '--no-pages', '--port', String(port), '--kubeconfig', kubeconfig, '--namespaces', namespace, ...extra];
+  // History is its own suite's subject (test/history); elsewhere each process would need a directory of its own.
+  const history = extra.some((a) => a === '--history-dir' || a === '--database-url' || a === '--history') ? [] : ['--no-history'];
+  const args = ['--import', 'tsx', path.join(root, 'server/main.ts'), '--no-pages', '--port', String(port), '--kubeconfig', kubeconfig, '--namespaces', namespace, ...history, ...extra];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBECONFIG: '' } });
   const logs: string[] = [];
   const keep = (d: Buffer) => { for (const l of d.toString().split('\n')) if (l.trim()) { logs.push(l); if (logs.length > 2000) logs.shift(); } };

@@ -1,0 +1,112 @@
+// Where history lives: an embedded PostgreSQL (PGlite, files in a directory; nothing to
+// install) or a real PostgreSQL server (`pg`). Both speak the same SQL with $n parameters;
+// this is the one seam between them. 64-bit integers (epoch milliseconds) and numerics are
+// read as JavaScript numbers on both.
+
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface SqlClient {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface HistoryDatabase extends SqlClient {
+  readonly kind: 'embedded' | 'postgres';
+  /** For logs and /readyz: the directory or the server (never a password). */
+  readonly where: string;
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /** A connection of its own (session-scoped locks); null where there is one process only. */
+  dedicated(): Promise<DedicatedConnection | null>;
+  close(): Promise<void>;
+}
+
+export interface DedicatedConnection extends SqlClient {
+  /** Called once when the connection is lost (server restarted, network gone). */
+  onLost(fn: (error: Error) => void): void;
+  close(): Promise<void>;
+}
+
+const INT8 = 20, NUMERIC = 1700;
+
+export async function openEmbeddedDatabase(dir: string): Promise<HistoryDatabase> {
+  fs.mkdirSync(dir, { recursive: true });
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = await PGlite.create(dir, { parsers: { [INT8]: Number, [NUMERIC]: Number } });
+  const client = (q: { query: typeof db.query; exec: typeof db.exec }): SqlClient => ({
+    query: async <T,>(sql: string, params?: readonly unknown[]) => (await q.query<T>(sql, params as unknown[])).rows,
+    exec: async (sql: string) => { await q.exec(sql); },
+  });
+  return {
+    kind: 'embedded',
+    where: path.resolve(dir),
+    ...client(db),
+    transaction: (fn) => db.transaction((tx) => fn(client(tx))),
+    dedicated: async () => null,
+    close: () => db.close(),
+  };
+}
+
+/** postgres://user:password@host:port/db → postgres://user@host:port/db */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    return u.toString();
+  } catch {
+    return '(an unparsable database URL)';
+  }
+}
+
+export async function openPostgresDatabase(url: string): Promise<HistoryDatabase> {
+  const pg = (await import('pg')).default;
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8 || oid === NUMERIC ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')),
+  };
+  // A pool that never waits forever: an unreachable server fails a write (which the writer
+  // keeps and retries) instead of holding it.
+  const config = { connectionString: url, connectionTimeoutMillis: 5000, query_timeout: 30_000, types: types as never };
+  const pool = new pg.Pool({ ...config, max: 4 });
+  pool.on('error', () => { /* an idle client lost its server: the next query reconnects */ });
+  const client = (c: { query: (sql: string, params?: unknown[]) => Promise<{ rows: unknown[] }> }): SqlClient => ({
+    query: async <T,>(sql: string, params?: readonly unknown[]) => (await c.query(sql, params as unknown[])).rows as T[],
+    // Without parameters pg uses the simple protocol, which runs several statements.
+    exec: async (sql: string) => { await c.query(sql); },
+  });
+  return {
+    kind: 'postgres',
+    where: redactDatabaseUrl(url),
+    ...client(pool),
+    async transaction(fn) {
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        const out = await fn(client(c));
+        await c.query('COMMIT');
+        return out;
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        c.release();
+      }
+    },
+    async dedicated() {
+      const c = new pg.Client(config);
+      let lost: ((e: Error) => void) | null = null;
+      let closed = false;
+      const fail = (e: Error) => { if (!closed) { closed = true; lost?.(e); } };
+      c.on('error', fail);
+      c.on('end', () => fail(new Error('connection ended')));
+      await c.connect();
+      return {
+        ...client(c),
+        onLost: (fn) => { lost = fn; },
+        close: async () => { closed = true; await c.end().catch(() => {}); },
+      };
+    },
+    close: () => pool.end(),
+  };
+}

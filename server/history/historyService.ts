@@ -1,0 +1,206 @@
+// History as the dashboard runs it: the database opened (embedded by default, PostgreSQL with
+// --database-url) and migrated at start, one writer per cluster engine, the reads, pruning by
+// --history-retention in the background, and health. The live view never waits for it: a
+// database that cannot be reached leaves the dashboard running with history degraded (said in
+// /readyz and counted in /metrics) while writes wait, bounded, and are retried.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import type { Cancel, Scheduler } from '../scheduling/scheduler';
+import { openEmbeddedDatabase, openPostgresDatabase, type HistoryDatabase } from './historyDatabase';
+import { HistoryReader } from './historyReader';
+import { HistoryWriter, type HistoryWriterOptions } from './historyWriter';
+import { HistorySchemaError, migrate } from './migrations';
+import { AdvisoryLockLease, soleWriter, type WriterLease } from './writerLease';
+
+const PRUNE_EVERY_MS = 10 * 60_000;
+const RECONNECT_EVERY_MS = 10_000;
+
+export class HistoryStartError extends Error {}
+
+type Settings = Pick<Config, 'databaseUrl' | 'historyDir' | 'historyRetention' | 'historyInterval'>;
+
+export class HistoryService {
+  readonly writers: HistoryWriter[] = [];
+  private readonly leases: WriterLease[] = [];
+  private db: HistoryDatabase | null = null;
+  private openError: string | null = null;
+  private cancelPrune: Cancel | null = null;
+  private cancelReconnect: Cancel | null = null;
+  private releaseLock: (() => void) | null = null;
+  readonly metrics = { pruned: 0, lastPruneAt: null as number | null };
+
+  private constructor(private readonly settings: Settings, private readonly scheduler: Scheduler, private readonly log: Logger) {}
+
+  /**
+   * Opens and migrates the database. A schema this dashboard does not understand (newer, or a
+   * failed migration) or an embedded directory in use by another process is an error that
+   * stops the start; a PostgreSQL that does not answer is not (history is degraded and retried).
+   */
+  static async start(settings: Settings, scheduler: Scheduler, log: Logger): Promise<HistoryService> {
+    const service = new HistoryService(settings, scheduler, log);
+    try {
+      await service.connect();
+    } catch (e) {
+      if (e instanceof HistorySchemaError || e instanceof HistoryStartError || !settings.databaseUrl) throw e instanceof HistoryStartError || e instanceof HistorySchemaError ? e : new HistoryStartError(`The embedded history database in ${path.resolve(settings.historyDir)} could not be opened: ${(e as Error).message}. Move the directory aside to start a new history, or run with --no-history.`);
+      service.openError = (e as Error).message;
+      log.warn('history: the database does not answer; the live view runs, history waits', { where: service.where, error: service.openError });
+      service.cancelReconnect = scheduler.every(RECONNECT_EVERY_MS, () => void service.reconnect());
+    }
+    service.cancelPrune = scheduler.every(PRUNE_EVERY_MS, () => void service.prune());
+    return service;
+  }
+
+  get where(): string {
+    return this.db?.where ?? (this.settings.databaseUrl ? 'PostgreSQL' : path.resolve(this.settings.historyDir));
+  }
+
+  get kind(): 'embedded' | 'postgres' {
+    return this.settings.databaseUrl ? 'postgres' : 'embedded';
+  }
+
+  private async connect(): Promise<void> {
+    const db = this.settings.databaseUrl ? await openPostgresDatabase(this.settings.databaseUrl) : await this.openEmbedded();
+    try {
+      const applied = await migrate(db);
+      if (applied.length) this.log.info('history: schema migrated', { where: db.where, applied });
+    } catch (e) {
+      await db.close().catch(() => {});
+      throw e;
+    }
+    this.db = db;
+    this.openError = null;
+    this.log.info('history: recording', { where: db.where });
+    void this.prune();
+  }
+
+  private async reconnect(): Promise<void> {
+    if (this.db) return;
+    try {
+      await this.connect();
+      this.cancelReconnect?.();
+      for (const w of this.writers) w.retrySoon();
+    } catch (e) {
+      if (e instanceof HistorySchemaError) this.log.error('history: the database cannot be used', { error: (e as Error).message });
+      this.openError = (e as Error).message;
+    }
+  }
+
+  /** PGlite is one process's: a lock file keeps a second dashboard from opening the same files. */
+  private async openEmbedded(): Promise<HistoryDatabase> {
+    const dir = path.resolve(this.settings.historyDir);
+    fs.mkdirSync(dir, { recursive: true });
+    const lock = path.join(dir, 'dashboard.lock');
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    } catch {
+      const holder = Number(fs.readFileSync(lock, 'utf8'));
+      if (holder && holder !== process.pid && alive(holder)) throw new HistoryStartError(`The history directory ${dir} is in use by another dashboard process (pid ${holder}). Give this one its own --history-dir, share a PostgreSQL with --database-url, or run with --no-history.`);
+      fs.writeFileSync(lock, String(process.pid));
+    }
+    this.releaseLock = () => { try { if (fs.readFileSync(lock, 'utf8') === String(process.pid)) fs.unlinkSync(lock); } catch { /* gone */ } };
+    try {
+      return await openEmbeddedDatabase(path.join(dir, 'pgdata'));
+    } catch (e) {
+      this.releaseLock();
+      throw e;
+    }
+  }
+
+  /** The database as writers and readers see it: every call fails clearly while it is not connected. */
+  get client(): HistoryDatabase {
+    const current = () => this.current();
+    const where = this.where;
+    return {
+      kind: this.kind, where,
+      query: (sql, params) => current().query(sql, params),
+      exec: (sql) => current().exec(sql),
+      transaction: (fn) => current().transaction(fn),
+      dedicated: () => current().dedicated(),
+      close: async () => {},
+    };
+  }
+
+  private current(): HistoryDatabase {
+    if (!this.db) throw new Error(`the history database is not connected${this.openError ? ` (${this.openError})` : ''}`);
+    return this.db;
+  }
+
+  get connected(): boolean {
+    return this.db !== null;
+  }
+
+  reader(): HistoryReader {
+    return new HistoryReader(this.client);
+  }
+
+  /** A writer for one cluster, with the lease that decides whether this replica writes it. */
+  writer(cluster: string, options: Omit<HistoryWriterOptions, 'cluster' | 'db' | 'intervalMs' | 'countsSampleMs' | 'maxPendingPods' | 'maxPendingLogEntries' | 'scheduler' | 'lease'>, log: Logger): HistoryWriter {
+    const lease = this.settings.databaseUrl ? new AdvisoryLockLease(this.client, cluster, this.scheduler, 2000, log) : soleWriter;
+    lease.start();
+    this.leases.push(lease);
+    const writer = new HistoryWriter({
+      ...options, cluster, db: this.client, intervalMs: this.settings.historyInterval, countsSampleMs: 5000,
+      maxPendingPods: 250_000, maxPendingLogEntries: 50_000, scheduler: this.scheduler, lease,
+    }, log);
+    this.writers.push(writer);
+    return writer;
+  }
+
+  /** Why history is not being kept right now, or null. */
+  problem(): string | null {
+    if (!this.db) return `History is not being recorded: the database (${this.where}) does not answer (${this.openError ?? 'connecting'}); it is retried every ${RECONNECT_EVERY_MS / 1000} s.`;
+    for (const w of this.writers) {
+      const p = w.problem();
+      if (p) return p;
+    }
+    return null;
+  }
+
+  /** Deletes applications that ended before the retention, with everything recorded of them. */
+  async prune(): Promise<number> {
+    if (!this.db) return 0;
+    const cutoff = this.scheduler.now() - this.settings.historyRetention;
+    try {
+      const rows = await this.db.transaction(async (tx) => {
+        const gone = await tx.query<{ cluster: string; namespace: string; app_id: string }>(
+          'DELETE FROM history_apps WHERE ended_at IS NOT NULL AND ended_at < $1 RETURNING cluster, namespace, app_id', [cutoff]);
+        if (!gone.length) return 0;
+        const cols = [gone.map((g) => g.cluster), gone.map((g) => g.namespace), gone.map((g) => g.app_id)];
+        for (const table of ['history_pods', 'history_transitions', 'history_driver_log', 'history_counts']) {
+          await tx.query(`DELETE FROM ${table} t USING unnest($1::text[], $2::text[], $3::text[]) AS g(c, n, a) WHERE t.cluster = g.c AND t.namespace = g.n AND t.app_id = g.a`, cols);
+        }
+        await tx.query('DELETE FROM history_observations WHERE last_seen < $1', [cutoff]);
+        return gone.length;
+      });
+      this.metrics.pruned += rows;
+      this.metrics.lastPruneAt = this.scheduler.now();
+      if (rows) this.log.info('history: pruned applications past the retention', { applications: rows });
+      return rows;
+    } catch (e) {
+      this.log.warn('history: pruning failed', { error: (e as Error).message });
+      return 0;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.cancelPrune?.();
+    this.cancelReconnect?.();
+    for (const l of this.leases) await l.stop();
+    const db = this.db;
+    this.db = null;
+    await db?.close().catch(() => {});
+    this.releaseLock?.();
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,311 @@
+// A store subscriber that keeps the record: every pod's compact row (transitions included)
+// with its exit reason, every transition once, each application's summary, its counts over
+// time and its driver log, and when the cluster was being watched. It runs on its own
+// interval (one transaction per run), never on the live path: the scope publisher does not
+// wait for it, and a database that is slow or gone costs only this subscriber.
+//
+// What is not yet written waits in `pending`, keyed by pod (a pod changed a hundred times
+// while the database was down is one row to write). The wait is bounded: beyond
+// `maxPendingPods` new pods are dropped and counted, and the writer catches up with the rest
+// when the database answers again.
+//
+// Replicas: only the holder of the cluster's writer lease writes (writerLease.ts); keys make
+// every write idempotent (a pod's row by uid, newest wins; a transition by pod, state and
+// occurrence), so a takeover that writes again what the last holder wrote stores nothing twice.
+
+import { summarizeApp, type AppSummary } from '../../lib/snapshot/appSummary';
+import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
+import type { PodRow, Transition } from '../../lib/snapshot/executorRow';
+import type { ExitText } from '../../lib/snapshot/executorView';
+import { EXECUTOR_POD_STATES } from '../../lib/spark/podState';
+import type { Logger } from '../log';
+import type { Scheduler } from '../scheduling/scheduler';
+import type { ChangeBatch, PodVersion } from '../store/changeBatch';
+import type { StoreSubscriber } from '../store/subscriberRunner';
+import type { HistoryDatabase, SqlClient } from './historyDatabase';
+import type { WriterLease } from './writerLease';
+
+export interface HistoryWriterOptions {
+  cluster: string;
+  db: HistoryDatabase;
+  intervalMs: number;
+  /** An application's counts are sampled at most this often. */
+  countsSampleMs: number;
+  maxPendingPods: number;
+  maxPendingLogEntries: number;
+  scheduler: Scheduler;
+  lease: WriterLease;
+  /** The exit reason in words of a pod that ended (as the live view serves it), and a driver's log signature. */
+  extrasOf(version: PodVersion): { exit: ExitText | null; signature: string | null };
+  /** Everything the core holds now: written whole when this replica becomes the writer. */
+  present(): Iterable<PodVersion>;
+  /** The driver log entries held in memory for an application (written on takeover). */
+  driverLogOf(namespace: string, appId: string): readonly DriverLogEntry[];
+}
+
+export interface HistoryWriterMetrics {
+  writes: number;
+  failures: number;
+  rowsWritten: number;
+  droppedPods: number;
+  droppedLogEntries: number;
+  pendingPods: number;
+  /** Transition observed → committed, of the last write (ms). */
+  lastLagMs: number;
+  lastError: string | null;
+  lastErrorAt: number | null;
+  lastWriteAt: number | null;
+}
+
+interface PendingPod {
+  version: PodVersion;
+  /** New transitions with their occurrence (the n-th time the pod entered that state). */
+  transitions: [state: number, at: number, occurrence: number][];
+  receivedAt: number;
+}
+
+interface AppState {
+  namespace: string;
+  appId: string;
+  appName: string | null;
+  pods: Map<string, PodRow>;
+  peakRunning: number;
+  lastSampleAt: number;
+  lastSampled: string;
+}
+
+const CHUNK = 2000;
+const STATE_COUNT = EXECUTOR_POD_STATES.length;
+
+/** Which time the n-th occurrence of a state is: counted over the pod's whole recorded list. */
+export function occurrences(tr: readonly Transition[], from: number): [number, number, number][] {
+  const seen = new Array<number>(STATE_COUNT).fill(0);
+  const out: [number, number, number][] = [];
+  tr.forEach(([state, at], i) => {
+    seen[state] = (seen[state] ?? 0) + 1;
+    if (i >= from) out.push([state, at, seen[state]]);
+  });
+  return out;
+}
+
+export class HistoryWriter implements StoreSubscriber {
+  readonly name = 'history writer';
+  readonly intervalMs: number;
+  readonly metrics: HistoryWriterMetrics = {
+    writes: 0, failures: 0, rowsWritten: 0, droppedPods: 0, droppedLogEntries: 0, pendingPods: 0, lastLagMs: 0, lastError: null, lastErrorAt: null, lastWriteAt: null,
+  };
+  private pending = new Map<string, PendingPod>();
+  private pendingLog: { namespace: string; appId: string; entry: DriverLogEntry }[] = [];
+  private readonly touchedApps = new Set<string>();
+  private readonly apps = new Map<string, AppState>();
+  private readonly observedSince: number;
+  private wasLeader = false;
+  private retryAt = 0;
+  private failuresInARow = 0;
+
+  constructor(private readonly options: HistoryWriterOptions, private readonly log: Logger) {
+    this.intervalMs = options.intervalMs;
+    this.observedSince = options.scheduler.now();
+  }
+
+  /** Healthy, or why not (for /readyz and the health banner). */
+  problem(): string | null {
+    if (this.failuresInARow === 0) return null;
+    return `History is not being written (${this.options.db.where}): ${this.metrics.lastError}; ${this.pending.size} pods wait to be written${this.metrics.droppedPods ? `, ${this.metrics.droppedPods} dropped` : ''}.`;
+  }
+
+  /** The database is back: try at the next run instead of waiting out the backoff. */
+  retrySoon(): void {
+    this.retryAt = 0;
+  }
+
+  get isWriter(): boolean {
+    return this.options.lease.held();
+  }
+
+  async onBatch(batch: ChangeBatch): Promise<void> {
+    for (const c of batch.changes) this.fold(c.uid, c.before, c.after, c.transitions.length, c.driverLog, c.receivedAt);
+    const leader = this.options.lease.held();
+    if (!leader) {
+      this.wasLeader = false;
+      this.pending.clear();
+      this.pendingLog = [];
+      this.touchedApps.clear();
+      return;
+    }
+    if (!this.wasLeader) {
+      this.wasLeader = true;
+      await this.takeOver();
+    }
+    const now = this.options.scheduler.now();
+    if (now < this.retryAt) return;
+    try {
+      await this.write(now);
+      if (this.failuresInARow) this.log.info('history: writing again', { where: this.options.db.where });
+      this.failuresInARow = 0;
+    } catch (e) {
+      this.failuresInARow++;
+      this.metrics.failures++;
+      this.metrics.lastError = (e as Error).message;
+      this.metrics.lastErrorAt = now;
+      // Back off up to 30 s between attempts; what waits stays in `pending`.
+      this.retryAt = now + Math.min(30_000, 500 * 2 ** Math.min(this.failuresInARow, 6));
+      if (this.failuresInARow === 1 || this.failuresInARow % 20 === 0) this.log.warn('history: write failed', { error: this.metrics.lastError, pendingPods: this.pending.size });
+    }
+    this.metrics.pendingPods = this.pending.size;
+  }
+
+  private fold(uid: string, before: PodVersion | null, after: PodVersion | null, newTransitions: number, driverLog: readonly DriverLogEntry[], receivedAt: number): void {
+    if (before && (!after || before.namespace !== after.namespace || before.appId !== after.appId)) {
+      const app = this.apps.get(this.keyOf(before));
+      app?.pods.delete(uid);
+      if (app && app.pods.size === 0) this.apps.delete(this.keyOf(before));
+    }
+    if (!after) return;
+    const key = this.keyOf(after);
+    let app = this.apps.get(key);
+    if (!app) this.apps.set(key, app = { namespace: after.namespace, appId: after.appId, appName: after.appName, pods: new Map(), peakRunning: 0, lastSampleAt: 0, lastSampled: '' });
+    app.pods.set(uid, after.row);
+    if (after.appName) app.appName = after.appName;
+    this.touchedApps.add(key);
+    for (const entry of driverLog) {
+      if (this.pendingLog.length >= this.options.maxPendingLogEntries) { this.metrics.droppedLogEntries++; continue; }
+      this.pendingLog.push({ namespace: after.namespace, appId: after.appId, entry });
+    }
+    const tr = after.row.tr;
+    const prev = this.pending.get(uid);
+    if (!prev && this.pending.size >= this.options.maxPendingPods) { this.metrics.droppedPods++; return; }
+    const fresh = occurrences(tr, Math.max(0, tr.length - newTransitions));
+    this.pending.set(uid, { version: after, transitions: prev ? [...prev.transitions, ...fresh] : fresh, receivedAt: prev ? prev.receivedAt : receivedAt });
+  }
+
+  private keyOf(v: Pick<PodVersion, 'namespace' | 'appId'>): string {
+    return `${v.namespace}/${v.appId}`;
+  }
+
+  /** This replica just became the writer: everything it holds is written (idempotently). */
+  private async takeOver(): Promise<void> {
+    for (const v of this.options.present()) {
+      this.pending.set(v.uid, { version: v, transitions: occurrences(v.row.tr, 0), receivedAt: this.options.scheduler.now() });
+      this.touchedApps.add(this.keyOf(v));
+    }
+    const latest = await this.options.db.query<{ namespace: string; app_id: string; at: number }>(
+      'SELECT namespace, app_id, max(at) AS at FROM history_driver_log WHERE cluster = $1 GROUP BY namespace, app_id', [this.options.cluster],
+    ).catch(() => []);
+    const written = new Map(latest.map((r) => [`${r.namespace}/${r.app_id}`, r.at]));
+    for (const app of this.apps.values()) {
+      const after = written.get(this.keyOf(app)) ?? -Infinity;
+      for (const entry of this.options.driverLogOf(app.namespace, app.appId)) {
+        if (entry.at > after) this.pendingLog.push({ namespace: app.namespace, appId: app.appId, entry });
+      }
+    }
+    this.log.info('history: this process writes the history of the cluster', { cluster: this.options.cluster, pods: this.pending.size });
+  }
+
+  private async write(now: number): Promise<void> {
+    const pods = [...this.pending.values()];
+    const log = this.pendingLog;
+    const apps = [...this.touchedApps].map((k) => this.apps.get(k)).filter((a): a is AppState => !!a);
+    const summaries = apps.map((a) => ({ app: a, summary: summarizeApp({ cluster: this.options.cluster, namespace: a.namespace, appId: a.appId, appName: a.appName }, a.pods.values()) }));
+    const samples = summaries.filter(({ app, summary }) => {
+      const text = EXECUTOR_POD_STATES.map((s) => summary.counts[s]).join(',');
+      return text !== app.lastSampled && now - app.lastSampleAt >= this.options.countsSampleMs;
+    });
+    const extras = pods.map((p) => this.options.extrasOf(p.version));
+    const { cluster } = this.options;
+
+    let rows = 0;
+    await this.options.db.transaction(async (tx) => {
+      for (let i = 0; i < pods.length; i += CHUNK) rows += await this.writePods(tx, pods.slice(i, i + CHUNK), extras.slice(i, i + CHUNK), now);
+      const transitions = pods.flatMap((p) => p.transitions.map((t) => ({ uid: p.version.uid, namespace: p.version.namespace, appId: p.version.appId, t })));
+      for (let i = 0; i < transitions.length; i += CHUNK) {
+        const part = transitions.slice(i, i + CHUNK);
+        await tx.query(`INSERT INTO history_transitions (cluster, uid, state, occurrence, at, namespace, app_id)
+          SELECT $1, * FROM unnest($2::text[], $3::smallint[], $4::smallint[], $5::bigint[], $6::text[], $7::text[])
+          ON CONFLICT DO NOTHING`, [cluster, part.map((x) => x.uid), part.map((x) => x.t[0]), part.map((x) => Math.min(x.t[2], 32767)), part.map((x) => x.t[1]), part.map((x) => x.namespace), part.map((x) => x.appId)]);
+        rows += part.length;
+      }
+      for (let i = 0; i < log.length; i += CHUNK) {
+        const part = log.slice(i, i + CHUNK);
+        await tx.query(`INSERT INTO history_driver_log (cluster, namespace, app_id, at, pod_name, state, entry)
+          SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::jsonb[])
+          ON CONFLICT DO NOTHING`, [cluster, part.map((x) => x.namespace), part.map((x) => x.appId), part.map((x) => x.entry.at), part.map((x) => x.entry.podName), part.map((x) => x.entry.state), part.map((x) => JSON.stringify(x.entry))]);
+        rows += part.length;
+      }
+      for (let i = 0; i < summaries.length; i += CHUNK) rows += await this.writeApps(tx, summaries.slice(i, i + CHUNK), now);
+      if (samples.length) {
+        await tx.query(`INSERT INTO history_counts (cluster, namespace, app_id, at, counts)
+          SELECT $1, n, a, $4, string_to_array(c, ',')::integer[] FROM unnest($2::text[], $3::text[], $5::text[]) AS x(n, a, c)
+          ON CONFLICT DO NOTHING`, [cluster, samples.map((s) => s.app.namespace), samples.map((s) => s.app.appId), now, samples.map((s) => EXECUTOR_POD_STATES.map((st) => s.summary.counts[st]).join(','))]);
+        rows += samples.length;
+      }
+      await tx.query(`INSERT INTO history_observations (cluster, started_at, last_seen) VALUES ($1, $2, $3)
+        ON CONFLICT (cluster, started_at) DO UPDATE SET last_seen = EXCLUDED.last_seen`, [cluster, this.observedSince, now]);
+    });
+
+    // Committed: forget what was written (entries added meanwhile stay).
+    for (const p of pods) if (this.pending.get(p.version.uid) === p) this.pending.delete(p.version.uid);
+    this.pendingLog = this.pendingLog === log ? [] : this.pendingLog.slice(log.length);
+    for (const { app } of summaries) this.touchedApps.delete(this.keyOf(app));
+    for (const { app, summary } of samples) {
+      app.lastSampleAt = now;
+      app.lastSampled = EXECUTOR_POD_STATES.map((s) => summary.counts[s]).join(',');
+    }
+    // Apps with a sample still owed stay touched, so the next run samples them.
+    for (const { app, summary } of summaries) {
+      if (EXECUTOR_POD_STATES.map((s) => summary.counts[s]).join(',') !== app.lastSampled) this.touchedApps.add(this.keyOf(app));
+    }
+    const committed = this.options.scheduler.now();
+    this.metrics.writes++;
+    this.metrics.rowsWritten += rows;
+    this.metrics.lastWriteAt = committed;
+    if (pods.length) this.metrics.lastLagMs = committed - Math.min(...pods.map((p) => p.receivedAt));
+  }
+
+  private async writePods(tx: SqlClient, pods: PendingPod[], extras: { exit: ExitText | null; signature: string | null }[], now: number): Promise<number> {
+    const col = <T,>(f: (p: PendingPod, i: number) => T) => pods.map(f);
+    await tx.query(`INSERT INTO history_pods (cluster, uid, namespace, app_id, name, role, created_at, gone_at, last_change, row, exit, signature)
+      SELECT $1, u, n, a, nm, r, c, g, $2, rw, e, sg FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::jsonb[], $11::jsonb[], $12::text[]) AS x(u, n, a, nm, r, c, g, rw, e, sg)
+      ON CONFLICT (cluster, uid) DO UPDATE SET namespace = EXCLUDED.namespace, app_id = EXCLUDED.app_id, name = EXCLUDED.name, role = EXCLUDED.role,
+        created_at = EXCLUDED.created_at, gone_at = EXCLUDED.gone_at, last_change = EXCLUDED.last_change, row = EXCLUDED.row,
+        exit = COALESCE(EXCLUDED.exit, history_pods.exit), signature = COALESCE(EXCLUDED.signature, history_pods.signature)
+      WHERE history_pods.last_change <= EXCLUDED.last_change`, [
+      this.options.cluster, now,
+      col((p) => p.version.uid), col((p) => p.version.namespace), col((p) => p.version.appId), col((p) => p.version.row.name), col((p) => p.version.row.role),
+      col((p) => p.version.row.createdAt), col((p) => (p.version.row.gone ? p.version.row.deletedAt ?? p.version.row.since : null)),
+      col((p) => JSON.stringify(storedRow(p.version.row))), col((_p, i) => (extras[i].exit ? JSON.stringify(extras[i].exit) : null)), col((_p, i) => extras[i].signature),
+    ]);
+    return pods.length;
+  }
+
+  private async writeApps(tx: SqlClient, part: { app: AppState; summary: AppSummary }[], now: number): Promise<number> {
+    for (const { app, summary } of part) app.peakRunning = Math.max(app.peakRunning, summary.counts.running);
+    const col = <T,>(f: (x: { app: AppState; summary: AppSummary }) => T) => part.map(f);
+    await tx.query(`INSERT INTO history_apps (cluster, namespace, app_id, app_name, summary, driver_state, final_state, started_at, ended_at, last_change, executors, peak_running)
+      SELECT $1, n, a, an, s, ds, fs, st, en, $2, ex, pk FROM unnest($3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::integer[], $12::integer[]) AS x(n, a, an, s, ds, fs, st, en, ex, pk)
+      ON CONFLICT (cluster, namespace, app_id) DO UPDATE SET app_name = COALESCE(EXCLUDED.app_name, history_apps.app_name), summary = EXCLUDED.summary,
+        driver_state = EXCLUDED.driver_state, final_state = EXCLUDED.final_state, started_at = LEAST(history_apps.started_at, EXCLUDED.started_at),
+        ended_at = EXCLUDED.ended_at, last_change = EXCLUDED.last_change,
+        executors = GREATEST(history_apps.executors, EXCLUDED.executors), peak_running = GREATEST(history_apps.peak_running, EXCLUDED.peak_running)`, [
+      this.options.cluster, now,
+      col((x) => x.app.namespace), col((x) => x.app.appId), col((x) => x.summary.appName), col((x) => JSON.stringify(x.summary)),
+      col((x) => x.summary.driver?.state ?? null), col((x) => finalState(x.summary)), col((x) => x.summary.createdAt),
+      col((x) => (finalState(x.summary) ? x.summary.driver?.since ?? x.summary.lastChangeAt : null)), col((x) => x.summary.executors), col((x) => x.app.peakRunning),
+    ]);
+    return part.length;
+  }
+}
+
+/** The row as stored: its slot in a scope means nothing outside that scope. */
+function storedRow(row: PodRow): Omit<PodRow, 'k'> {
+  const { k: _k, ...rest } = row;
+  return rest;
+}
+
+/** How an application ended: its driver's final state; an application without pods left is deleted. */
+export function finalState(summary: AppSummary): 'succeeded' | 'failed' | 'deleted' | null {
+  const state = summary.driver?.state;
+  if (state === 'succeeded' || state === 'failed' || state === 'deleted') return state;
+  if (summary.present === 0) return 'deleted';
+  return null;
+}
