@@ -11,6 +11,7 @@ import type { Logger } from '../log';
 import type { Cancel, Scheduler } from '../scheduling/scheduler';
 import { openEmbeddedDatabase, openPostgresDatabase, type HistoryDatabase } from './historyDatabase';
 import { HistoryReader } from './historyReader';
+import { pruneHistory } from './pruneHistory';
 import { HistoryWriter, type HistoryWriterOptions } from './historyWriter';
 import { HistorySchemaError, migrate } from './migrations';
 import { AdvisoryLockLease, soleWriter, type WriterLease } from './writerLease';
@@ -164,17 +165,7 @@ export class HistoryService {
     if (!this.db) return 0;
     const cutoff = this.scheduler.now() - this.settings.historyRetention;
     try {
-      const rows = await this.db.transaction(async (tx) => {
-        const gone = await tx.query<{ cluster: string; namespace: string; app_id: string }>(
-          'DELETE FROM history_apps WHERE ended_at IS NOT NULL AND ended_at < $1 RETURNING cluster, namespace, app_id', [cutoff]);
-        if (!gone.length) return 0;
-        const cols = [gone.map((g) => g.cluster), gone.map((g) => g.namespace), gone.map((g) => g.app_id)];
-        for (const table of ['history_pods', 'history_transitions', 'history_driver_log', 'history_counts']) {
-          await tx.query(`DELETE FROM ${table} t USING unnest($1::text[], $2::text[], $3::text[]) AS g(c, n, a) WHERE t.cluster = g.c AND t.namespace = g.n AND t.app_id = g.a`, cols);
-        }
-        await tx.query('DELETE FROM history_observations WHERE last_seen < $1', [cutoff]);
-        return gone.length;
-      });
+      const rows = await pruneHistory(this.db, cutoff);
       this.metrics.pruned += rows;
       this.metrics.lastPruneAt = this.scheduler.now();
       if (rows) this.log.info('history: pruned applications past the retention', { applications: rows });
