@@ -78,7 +78,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const refusals = emptyRefusalCounts();
   let hub: SocketHub | null = null;
   const hosted = new Map<string, HostedCluster>();
-  const metrics = createMetrics({ engines: () => [...hosted.values()].map((h) => h.engine), hub: () => hub?.metrics ?? null, refusals, now: () => scheduler.now() });
+  const metrics = createMetrics({ engines: () => [...hosted.values()].map((h) => h.engine), hub: () => hub?.metrics ?? null, refusals, now: () => scheduler.now(), history: () => options.history ?? null });
   const panelLoads = createPanelLoads();
   for (const spec of options.clusters) {
     const latency = metrics.eventToDiff.labels({ cluster: spec.id });

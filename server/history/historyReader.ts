@@ -77,7 +77,7 @@ export class HistoryReader {
     const [app] = await this.db.query<{ app_name: string | null; summary: AppSummary }>(
       'SELECT app_name, summary FROM history_apps WHERE cluster = $1 AND namespace = $2 AND app_id = $3', [cluster, namespace, appId]);
     const pods = await this.db.query<PodRowRecord>(
-      `SELECT ${POD_COLUMNS} FROM ${WITH_APP} WHERE p.cluster = $1 AND p.namespace = $2 AND p.app_id = $3 ORDER BY p.created_at NULLS FIRST, p.uid`, [cluster, namespace, appId]);
+      `SELECT ${POD_COLUMNS} FROM ${WITH_APP} WHERE p.cluster = $1 AND p.namespace = $2 AND p.app_id = $3 ORDER BY p.seen_order`, [cluster, namespace, appId]);
     if (!app && !pods.length) return null;
     const log = await this.db.query<{ entry: DriverLogEntry }>(
       'SELECT entry FROM history_driver_log WHERE cluster = $1 AND namespace = $2 AND app_id = $3 ORDER BY at, pod_name', [cluster, namespace, appId]);
@@ -107,7 +107,7 @@ export class HistoryReader {
   /** What a restarted engine holds again: pods still present when last seen, and those that left within `since`. */
   async restorable(cluster: string, since: number): Promise<{ pods: StoredPod[]; driverLog: { namespace: string; appId: string; entry: DriverLogEntry }[]; signatures: Map<string, string> }> {
     const pods = await this.db.query<PodRowRecord & { signature: string | null }>(
-      `SELECT ${POD_COLUMNS}, p.signature FROM ${WITH_APP} WHERE p.cluster = $1 AND (p.gone_at IS NULL OR p.gone_at >= $2)`, [cluster, since]);
+      `SELECT ${POD_COLUMNS}, p.signature FROM ${WITH_APP} WHERE p.cluster = $1 AND (p.gone_at IS NULL OR p.gone_at >= $2) ORDER BY p.seen_order`, [cluster, since]);
     const log = await this.db.query<{ namespace: string; app_id: string; entry: DriverLogEntry }>(`
       SELECT l.namespace, l.app_id, l.entry FROM history_driver_log l
       WHERE l.cluster = $1 AND EXISTS (SELECT 1 FROM history_pods p WHERE p.cluster = $1 AND p.namespace = l.namespace AND p.app_id = l.app_id AND (p.gone_at IS NULL OR p.gone_at >= $2))

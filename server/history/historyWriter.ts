@@ -15,7 +15,7 @@
 
 import { summarizeApp, type AppSummary } from '../../lib/snapshot/appSummary';
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
-import type { PodRow, Transition } from '../../lib/snapshot/executorRow';
+import { stateOfCode, type PodRow, type Transition } from '../../lib/snapshot/executorRow';
 import type { ExitText } from '../../lib/snapshot/executorView';
 import { EXECUTOR_POD_STATES } from '../../lib/spark/podState';
 import type { Logger } from '../log';
@@ -100,12 +100,18 @@ export class HistoryWriter implements StoreSubscriber {
   private readonly apps = new Map<string, AppState>();
   private readonly observedSince: number;
   private wasLeader = false;
+  /** Increases with every pod written; kept only when the row is first inserted. */
+  private seenOrder: number;
   private retryAt = 0;
   private failuresInARow = 0;
 
+  readonly cluster: string;
+
   constructor(private readonly options: HistoryWriterOptions, private readonly log: Logger) {
     this.intervalMs = options.intervalMs;
+    this.cluster = options.cluster;
     this.observedSince = options.scheduler.now();
+    this.seenOrder = this.observedSince * 1000;
   }
 
   /** Healthy, or why not (for /readyz and the health banner). */
@@ -264,8 +270,10 @@ export class HistoryWriter implements StoreSubscriber {
 
   private async writePods(tx: SqlClient, pods: PendingPod[], extras: { exit: ExitText | null; signature: string | null }[], now: number): Promise<number> {
     const col = <T,>(f: (p: PendingPod, i: number) => T) => pods.map(f);
-    await tx.query(`INSERT INTO history_pods (cluster, uid, namespace, app_id, name, role, created_at, gone_at, last_change, row, exit, signature)
-      SELECT $1, u, n, a, nm, r, c, g, $2, rw, e, sg FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::jsonb[], $11::jsonb[], $12::text[]) AS x(u, n, a, nm, r, c, g, rw, e, sg)
+    const order = this.seenOrder;
+    this.seenOrder += pods.length;
+    await tx.query(`INSERT INTO history_pods (cluster, uid, namespace, app_id, name, role, created_at, gone_at, last_change, row, exit, signature, seen_order)
+      SELECT $1, u, n, a, nm, r, c, g, $2, rw, e, sg, $13::bigint + o - 1 FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::jsonb[], $11::jsonb[], $12::text[]) WITH ORDINALITY AS x(u, n, a, nm, r, c, g, rw, e, sg, o)
       ON CONFLICT (cluster, uid) DO UPDATE SET namespace = EXCLUDED.namespace, app_id = EXCLUDED.app_id, name = EXCLUDED.name, role = EXCLUDED.role,
         created_at = EXCLUDED.created_at, gone_at = EXCLUDED.gone_at, last_change = EXCLUDED.last_change, row = EXCLUDED.row,
         exit = COALESCE(EXCLUDED.exit, history_pods.exit), signature = COALESCE(EXCLUDED.signature, history_pods.signature)
@@ -273,14 +281,15 @@ export class HistoryWriter implements StoreSubscriber {
       this.options.cluster, now,
       col((p) => p.version.uid), col((p) => p.version.namespace), col((p) => p.version.appId), col((p) => p.version.row.name), col((p) => p.version.row.role),
       col((p) => p.version.row.createdAt), col((p) => (p.version.row.gone ? p.version.row.deletedAt ?? p.version.row.since : null)),
-      col((p) => JSON.stringify(storedRow(p.version.row))), col((_p, i) => (extras[i].exit ? JSON.stringify(extras[i].exit) : null)), col((_p, i) => extras[i].signature),
+      col((p) => JSON.stringify(storedRow(p.version.row))), col((_p, i) => (extras[i].exit ? JSON.stringify(extras[i].exit) : null)), col((_p, i) => extras[i].signature), order,
     ]);
     return pods.length;
   }
 
-  private async writeApps(tx: SqlClient, part: { app: AppState; summary: AppSummary }[], now: number): Promise<number> {
+  private async writeApps(tx: SqlClient, apps: { app: AppState; summary: AppSummary }[], now: number): Promise<number> {
+    const part = apps.map((x) => ({ ...x, end: finalState(x.summary, x.summary.driver ? x.app.pods.get(x.summary.driver.uid) : undefined) }));
     for (const { app, summary } of part) app.peakRunning = Math.max(app.peakRunning, summary.counts.running);
-    const col = <T,>(f: (x: { app: AppState; summary: AppSummary }) => T) => part.map(f);
+    const col = <T,>(f: (x: (typeof part)[number]) => T) => part.map(f);
     await tx.query(`INSERT INTO history_apps (cluster, namespace, app_id, app_name, summary, driver_state, final_state, started_at, ended_at, last_change, executors, peak_running)
       SELECT $1, n, a, an, s, ds, fs, st, en, $2, ex, pk FROM unnest($3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::integer[], $12::integer[]) AS x(n, a, an, s, ds, fs, st, en, ex, pk)
       ON CONFLICT (cluster, namespace, app_id) DO UPDATE SET app_name = COALESCE(EXCLUDED.app_name, history_apps.app_name), summary = EXCLUDED.summary,
@@ -289,8 +298,8 @@ export class HistoryWriter implements StoreSubscriber {
         executors = GREATEST(history_apps.executors, EXCLUDED.executors), peak_running = GREATEST(history_apps.peak_running, EXCLUDED.peak_running)`, [
       this.options.cluster, now,
       col((x) => x.app.namespace), col((x) => x.app.appId), col((x) => x.summary.appName), col((x) => JSON.stringify(x.summary)),
-      col((x) => x.summary.driver?.state ?? null), col((x) => finalState(x.summary)), col((x) => x.summary.createdAt),
-      col((x) => (finalState(x.summary) ? x.summary.driver?.since ?? x.summary.lastChangeAt : null)), col((x) => x.summary.executors), col((x) => x.app.peakRunning),
+      col((x) => x.summary.driver?.state ?? null), col((x) => x.end?.state ?? null), col((x) => x.summary.createdAt),
+      col((x) => x.end?.at ?? null), col((x) => x.summary.executors), col((x) => x.app.peakRunning),
     ]);
     return part.length;
   }
@@ -302,10 +311,19 @@ function storedRow(row: PodRow): Omit<PodRow, 'k'> {
   return rest;
 }
 
-/** How an application ended: its driver's final state; an application without pods left is deleted. */
-export function finalState(summary: AppSummary): 'succeeded' | 'failed' | 'deleted' | null {
-  const state = summary.driver?.state;
-  if (state === 'succeeded' || state === 'failed' || state === 'deleted') return state;
-  if (summary.present === 0) return 'deleted';
-  return null;
+/**
+ * How an application ended and when: its driver's last final state, succeeded or failed,
+ * even if the driver pod was deleted afterwards (a cleanup is not how the job ended); deleted
+ * when the driver went without finishing, or the application has no pods left. Null while it runs.
+ */
+export function finalState(summary: AppSummary, driver: PodRow | undefined): { state: 'succeeded' | 'failed' | 'deleted'; at: number } | null {
+  if (driver) {
+    for (let i = driver.tr.length - 1; i >= 0; i--) {
+      const state = stateOfCode(driver.tr[i][0]);
+      if (state === 'succeeded' || state === 'failed') return { state, at: driver.tr[i][1] };
+    }
+    if (driver.state === 'deleted') return { state: 'deleted', at: driver.since };
+    return null;
+  }
+  return summary.present === 0 ? { state: 'deleted', at: summary.lastChangeAt } : null;
 }

@@ -6,6 +6,7 @@
 
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ClusterEngine } from '../engine/clusterEngine';
+import type { HistoryService } from '../history/historyService';
 import type { HubMetrics, RefusalCounts } from '../live/socketHub';
 
 type Labels = Record<string, string>;
@@ -15,6 +16,8 @@ export interface MetricsSources {
   hub: () => HubMetrics | null;
   refusals: RefusalCounts;
   now: () => number;
+  /** The record's writers (one per cluster), absent with --no-history. */
+  history?: () => HistoryService | null;
 }
 
 /** A counter whose value lives elsewhere: read at each scrape. */
@@ -105,5 +108,15 @@ export function createMetrics(sources: MetricsSources): DashboardMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5],
     registers: [register],
   });
+  const writers = (pick: (w: HistoryService['writers'][number]) => number) => () => (sources.history?.()?.writers ?? []).map((w) => [{ cluster: w.cluster }, pick(w)] as [Labels, number]);
+  mirroredGauge(register, 'spark_dashboard_history_writer', 'Whether this process writes the cluster\'s history (1) or stands by (0): one replica per cluster holds the writer lock.', ['cluster'], writers((w) => (w.isWriter ? 1 : 0)));
+  mirroredCounter(register, 'spark_dashboard_history_rows_written_total', 'Rows written to the history database (pods, transitions, driver log, applications, counts).', ['cluster'], writers((w) => w.metrics.rowsWritten));
+  mirroredCounter(register, 'spark_dashboard_history_write_failures_total', 'History writes that failed (what they carried waits and is retried).', ['cluster'], writers((w) => w.metrics.failures));
+  mirroredGauge(register, 'spark_dashboard_history_pending_pods', 'Pods whose changes wait to be written to history.', ['cluster'], writers((w) => w.metrics.pendingPods));
+  mirroredCounter(register, 'spark_dashboard_history_dropped_total', 'Changes dropped because too many waited while the history database was unavailable.', ['cluster', 'kind'],
+    () => (sources.history?.()?.writers ?? []).flatMap((w) => [[{ cluster: w.cluster, kind: 'pods' }, w.metrics.droppedPods], [{ cluster: w.cluster, kind: 'driver_log' }, w.metrics.droppedLogEntries]] as [Labels, number][]));
+  mirroredGauge(register, 'spark_dashboard_history_write_lag_seconds', 'From the oldest change in the last history write to its commit.', ['cluster'], writers((w) => w.metrics.lastLagMs / 1000));
+  mirroredCounter(register, 'spark_dashboard_history_pruned_applications_total', 'Applications pruned from history past --history-retention.', [],
+    () => { const h = sources.history?.(); return h ? [[{}, h.metrics.pruned]] : []; });
   return { register, eventToDiff, text: () => register.metrics() };
 }

@@ -22,6 +22,8 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface ClusterProcess {
   kind: 'embedded' | 'kube-apiserver';
   api(): KubeTransport;
+  /** An admin kubeconfig file of the cluster, as the dashboard takes it. */
+  kubeconfigPath(): string;
   upstream(): Upstream;
   /** SIGSTOP / SIGCONT of the API server process. */
   freeze(): void;
@@ -73,6 +75,7 @@ async function startEmbeddedProcess(): Promise<ClusterProcess> {
   return {
     kind: 'embedded',
     api: () => transportFromYaml(yaml()),
+    kubeconfigPath: () => path.join(dir, 'kubeconfig'),
     upstream: () => {
       const kc = new KubeConfig();
       kc.loadFromString(yaml());
@@ -94,6 +97,7 @@ async function startRealProcess(): Promise<ClusterProcess> {
   return {
     kind: 'kube-apiserver',
     api: () => transportFromYaml(cp.adminKubeconfigYaml),
+    kubeconfigPath: () => cp.kubeconfigPath('admin'),
     upstream: () => ({ server: cp.server, caPem: cp.caPem, certPem: cp.clientCerts.admin.cert, keyPem: cp.clientCerts.admin.key }),
     freeze: () => signal('SIGSTOP'),
     thaw: () => signal('SIGCONT'),

@@ -219,7 +219,7 @@ describe.each(backends)('history on $name', ({ open }) => {
     const cluster = 'c-prune';
     for (const [app, ended] of [['old', 1000], ['recent', 10 * 86_400_000 - 1000], ['running', null]] as const) {
       await db.query(`INSERT INTO history_apps (cluster, namespace, app_id, summary, final_state, started_at, ended_at, last_change) VALUES ($1, 'ns', $2, '{}', $3, 0, $4, 0)`, [cluster, app, ended ? 'succeeded' : null, ended]);
-      await db.query(`INSERT INTO history_pods (cluster, uid, namespace, app_id, name, role, last_change, row) VALUES ($1, $2, 'ns', $3, 'p', 'executor', 0, '{}')`, [cluster, `${app}-uid`, app]);
+      await db.query(`INSERT INTO history_pods (cluster, uid, namespace, app_id, name, role, last_change, row, seen_order) VALUES ($1, $2, 'ns', $3, 'p', 'executor', 0, '{}', 0)`, [cluster, `${app}-uid`, app]);
     }
     const pruned = await pruneHistory(db, 10 * 86_400_000 - 86_400_000);
     expect(pruned).toBeGreaterThanOrEqual(1);

@@ -39,9 +39,11 @@ CREATE TABLE history_pods (
   exit        jsonb,
   -- Drivers: what spark-submit's watcher last printed (a restart does not log it again).
   signature   text,
+  -- The order pods were first seen in, which is the order the live view lists them in.
+  seen_order  bigint  NOT NULL,
   PRIMARY KEY (cluster, uid)
 );
-CREATE INDEX history_pods_app ON history_pods (cluster, namespace, app_id);
+CREATE INDEX history_pods_app ON history_pods (cluster, namespace, app_id, seen_order);
 
 -- Every transition, once: a pod enters a state for the n-th time once, whoever records it.
 CREATE TABLE history_transitions (
