@@ -67,7 +67,7 @@ export async function openPostgresDatabase(url: string): Promise<HistoryDatabase
   };
   // A pool that never waits forever: an unreachable server fails a write (which the writer
   // keeps and retries) instead of holding it.
-  const config = { connectionString: url, connectionTimeoutMillis: 5000, query_timeout: 30_000, types: types as never };
+  const config = { connectionString: url, connectionTimeoutMillis: 5000, query_timeout: 15_000, types: types as never };
   const pool = new pg.Pool({ ...config, max: 4 });
   pool.on('error', () => { /* an idle client lost its server: the next query reconnects */ });
   const client = (c: { query: (sql: string, params?: unknown[]) => Promise<{ rows: unknown[] }> }): SqlClient => ({

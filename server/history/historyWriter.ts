@@ -116,8 +116,9 @@ export class HistoryWriter implements StoreSubscriber {
 
   /** Healthy, or why not (for /readyz and the health banner). */
   problem(): string | null {
-    if (this.failuresInARow === 0) return null;
-    return `History is not being written (${this.options.db.where}): ${this.metrics.lastError}; ${this.pending.size} pods wait to be written${this.metrics.droppedPods ? `, ${this.metrics.droppedPods} dropped` : ''}.`;
+    const why = this.failuresInARow > 0 ? this.metrics.lastError : this.options.lease.problem();
+    if (!why) return null;
+    return `History is not being written (${this.options.db.where}): ${why}; ${this.pending.size} pods wait to be written${this.metrics.droppedPods ? `, ${this.metrics.droppedPods} dropped` : ''}.`;
   }
 
   /** The database is back: try at the next run instead of waiting out the backoff. */
@@ -131,12 +132,20 @@ export class HistoryWriter implements StoreSubscriber {
 
   async onBatch(batch: ChangeBatch): Promise<void> {
     for (const c of batch.changes) this.fold(c.uid, c.before, c.after, c.transitions.length, c.driverLog, c.receivedAt);
-    const leader = this.options.lease.held();
-    if (!leader) {
+    const lease = this.options.lease.state();
+    if (lease === 'standby') {
+      // Another replica writes; it holds all of this too.
       this.wasLeader = false;
       this.pending.clear();
       this.pendingLog = [];
       this.touchedApps.clear();
+      this.metrics.pendingPods = 0;
+      return;
+    }
+    if (lease === 'unknown') {
+      // The database cannot be asked who writes: keep what waits (bounded) until it can.
+      this.wasLeader = false;
+      this.metrics.pendingPods = this.pending.size;
       return;
     }
     if (!this.wasLeader) {
@@ -144,6 +153,7 @@ export class HistoryWriter implements StoreSubscriber {
       await this.takeOver();
     }
     const now = this.options.scheduler.now();
+    this.metrics.pendingPods = this.pending.size;
     if (now < this.retryAt) return;
     try {
       await this.write(now);

@@ -10,12 +10,16 @@ import type { Cancel, Scheduler } from '../scheduling/scheduler';
 import type { DedicatedConnection, HistoryDatabase } from './historyDatabase';
 
 export interface WriterLease {
+  /** 'held': this process writes; 'standby': another replica holds the lock; 'unknown': the database cannot be asked. */
+  state(): 'held' | 'standby' | 'unknown';
   held(): boolean;
+  /** Why the lock cannot be taken or checked, or null. */
+  problem(): string | null;
   start(): void;
   stop(): Promise<void>;
 }
 
-export const soleWriter: WriterLease = { held: () => true, start() {}, stop: async () => {} };
+export const soleWriter: WriterLease = { state: () => 'held', held: () => true, problem: () => null, start() {}, stop: async () => {} };
 
 /** A lock key both replicas derive from the cluster id alone. */
 export function lockKey(cluster: string): string {
@@ -25,6 +29,8 @@ export function lockKey(cluster: string): string {
 export class AdvisoryLockLease implements WriterLease {
   private conn: DedicatedConnection | null = null;
   private holding = false;
+  private standby = false;
+  private lastError: string | null = null;
   private busy = false;
   private cancel: Cancel | null = null;
 
@@ -32,6 +38,14 @@ export class AdvisoryLockLease implements WriterLease {
 
   held(): boolean {
     return this.holding;
+  }
+
+  state(): 'held' | 'standby' | 'unknown' {
+    return this.holding ? 'held' : this.standby ? 'standby' : 'unknown';
+  }
+
+  problem(): string | null {
+    return this.lastError && `the writer lock cannot be taken: ${this.lastError}`;
   }
 
   start(): void {
@@ -56,6 +70,8 @@ export class AdvisoryLockLease implements WriterLease {
         conn.onLost((e) => {
           if (this.holding) this.log.warn('history: lost the writer lock with its connection', { cluster: this.cluster, error: e.message });
           this.holding = false;
+          this.standby = false;
+          this.lastError = e.message;
           if (this.conn === conn) this.conn = null;
         });
         this.conn = conn;
@@ -63,12 +79,17 @@ export class AdvisoryLockLease implements WriterLease {
       if (this.holding) {
         // Still connected means still holding: the lock lives as long as the session.
         await this.conn.query('SELECT 1');
+        this.lastError = null;
         return;
       }
       const [row] = await this.conn.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [lockKey(this.cluster)]);
-      if (row?.ok) this.holding = true;
-    } catch {
+      this.holding = !!row?.ok;
+      this.standby = !row?.ok;
+      this.lastError = null;
+    } catch (e) {
       this.holding = false;
+      this.standby = false;
+      this.lastError = (e as Error).message;
       const conn = this.conn;
       this.conn = null;
       await conn?.close().catch(() => {});

@@ -123,7 +123,11 @@ export interface DashboardProcess {
   logs: string[];
   readyz(): Promise<ReadyzSample>;
   getJson<T>(p: string): Promise<T>;
+  /** One metric's value from /metrics (the first series matching the labels), or null. */
+  metric(name: string, labels?: Record<string, string>): Promise<number | null>;
   stop(): Promise<void>;
+  /** SIGKILL: the process dies without closing anything. */
+  kill(): Promise<void>;
 }
 
 export async function startDashboardProcess(kubeconfig: string, namespace: string, extra: string[] = []): Promise<DashboardProcess> {
@@ -157,6 +161,23 @@ export async function startDashboardProcess(kubeconfig: string, namespace: strin
       const res = await fetch(origin + p, { signal: AbortSignal.timeout(10_000) });
       if (!res.ok) throw new Error(`${p} answered ${res.status}`);
       return res.json() as Promise<T>;
+    },
+    metric: async (name, labels = {}) => {
+      const text = await (await fetch(`${origin}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+      for (const line of text.split('\n')) {
+        if (!line.startsWith(name)) continue;
+        const m = /^([a-z_]+)(\{([^}]*)\})?\s+(\S+)$/.exec(line);
+        if (!m || m[1] !== name) continue;
+        const have = Object.fromEntries([...(m[3] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+        if (Object.entries(labels).every(([k, v]) => have[k] === v)) return Number(m[4]);
+      }
+      return null;
+    },
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await gone;
     },
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;

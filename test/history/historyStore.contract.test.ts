@@ -156,7 +156,7 @@ describe.each(backends)('history on $name', ({ open }) => {
 
   it('a replica that does not hold the lease writes nothing', async () => {
     const store = makeCore();
-    const standby = makeWriter(db, store, 'c-standby', { held: () => false, start() {}, stop: async () => {} });
+    const standby = makeWriter(db, store, 'c-standby', { state: () => 'standby', held: () => false, problem: () => null, start() {}, stop: async () => {} });
     playApplication(store);
     for (const b of store.batches) await standby.onBatch(b);
     expect((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM history_pods WHERE cluster = 'c-standby'"))[0].n).toBe(0);

@@ -14,10 +14,10 @@ export interface PostgresServer {
   /** A new empty database on this server. */
   createDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
-  /** SIGKILL and start again on the same port and data (a crashed, restarted database). */
-  restart(): Promise<void>;
-  pause(): Promise<void>;
-  resume(): Promise<void>;
+  /** The server goes away (fast shutdown: every connection is closed) … */
+  down(): Promise<void>;
+  /** … and comes back on the same port with the same data. */
+  up(): Promise<void>;
 }
 
 export function findPostgresBin(): string | null {
@@ -92,11 +92,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       await kill('SIGINT');
       fs.rmSync(dir, { recursive: true, force: true });
     },
-    async restart() {
-      await kill('SIGKILL');
-      await run();
-    },
-    async pause() { child?.kill('SIGSTOP'); },
-    async resume() { child?.kill('SIGCONT'); },
+    down: () => kill('SIGINT'),
+    up: () => run(),
   };
 }

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { STATE_CODE, type PodRow } from '../../lib/snapshot/executorRow';
+import { createLogger } from '../log';
+import { ManualScheduler } from '../scheduling/manualScheduler';
+import type { ChangeBatch, PodVersion } from '../store/changeBatch';
+import type { HistoryDatabase, SqlClient } from './historyDatabase';
+import { finalState, HistoryWriter, occurrences } from './historyWriter';
+import { soleWriter } from './writerLease';
+
+function version(uid: string): PodVersion {
+  const row: PodRow = {
+    k: -1, uid, name: uid, role: 'executor', executorId: 1, badExecutorId: null, state: 'running', phase: 'Running', deleting: false, inactive: false, gone: false,
+    node: null, restarts: 0, profileId: 0, createdAt: 1, startedAt: 2, finishedAt: null, deletedAt: null, reason: null, exitCode: null, anomaly: null, since: 2,
+    tr: [[STATE_CODE.pending, 1], [STATE_CODE.running, 2]],
+  };
+  return { uid, namespace: 'ns', appId: 'app', appName: 'job', row, claimNames: [] };
+}
+
+const batch = (seq: number, uids: string[]): ChangeBatch => ({ seq, at: seq, changes: uids.map((u) => ({ uid: u, before: null, after: version(u), transitions: version(u).row.tr.slice(), driverLog: [], receivedAt: seq })), listings: [], reset: null });
+
+/** A database the test turns off and on; it records the pods of each committed write. */
+function switchableDb() {
+  let up = false;
+  const written: string[][] = [];
+  const tx: SqlClient = {
+    query: async <T,>(sql: string, params?: readonly unknown[]) => {
+      if (sql.includes('INSERT INTO history_pods')) written.push(params![2] as string[]);
+      return [] as T[];
+    },
+    exec: async () => {},
+  };
+  const db: HistoryDatabase = {
+    kind: 'postgres', where: 'test', query: tx.query, exec: tx.exec, dedicated: async () => null, close: async () => {},
+    transaction: async (fn) => { if (!up) throw new Error('connection refused'); return fn(tx); },
+  };
+  return { db, written, setUp: (v: boolean) => { up = v; } };
+}
+
+describe('HistoryWriter', () => {
+  it('keeps what it cannot write, bounded, counts what it drops, and writes the rest when the database is back', async () => {
+    const scheduler = new ManualScheduler(1_000_000);
+    const { db, written, setUp } = switchableDb();
+    const writer = new HistoryWriter({
+      cluster: 'c', db, intervalMs: 100, countsSampleMs: 0, maxPendingPods: 3, maxPendingLogEntries: 10, scheduler, lease: soleWriter,
+      extrasOf: () => ({ exit: null, signature: null }), present: () => [], driverLogOf: () => [],
+    }, createLogger({ level: 'error', write: () => {} }));
+    await writer.onBatch(batch(1, ['a', 'b']));
+    expect(writer.problem()).toMatch(/History is not being written \(test\): connection refused; 2 pods wait/);
+    scheduler.advance(60_000);
+    await writer.onBatch(batch(2, ['a', 'c', 'd', 'e']));
+    expect(writer.metrics.pendingPods).toBe(3);
+    expect(writer.metrics.droppedPods).toBe(2);
+    expect(writer.metrics.failures).toBe(2);
+    setUp(true);
+    writer.retrySoon();
+    await writer.onBatch(batch(3, []));
+    expect(written.flat().sort()).toEqual(['a', 'b', 'c']);
+    expect(writer.metrics.pendingPods).toBe(0);
+    expect(writer.problem()).toBeNull();
+  });
+});
+
+describe('occurrences', () => {
+  it('numbers each entry into a state, counted over the whole list', () => {
+    const tr: [number, number][] = [[0, 1], [6, 2], [0, 3], [6, 4], [0, 5]];
+    expect(occurrences(tr, 3)).toEqual([[6, 4, 2], [0, 5, 3]]);
+  });
+});
+
+describe('finalState', () => {
+  it('is how the driver ended, even once its pod was deleted', () => {
+    const driver = { ...version('d').row, role: 'driver' as const, state: 'deleted' as const, since: 9, tr: [[STATE_CODE.running, 2], [STATE_CODE.failed, 5], [STATE_CODE.deleted, 9]] as [number, number][] };
+    expect(finalState({ present: 0, lastChangeAt: 9 } as never, driver)).toEqual({ state: 'failed', at: 5 });
+    expect(finalState({ present: 1, lastChangeAt: 9 } as never, { ...driver, state: 'running', tr: [[STATE_CODE.running, 2]] })).toBeNull();
+    expect(finalState({ present: 0, lastChangeAt: 9 } as never, { ...driver, tr: [[STATE_CODE.running, 2], [STATE_CODE.deleted, 9]] })).toEqual({ state: 'deleted', at: 9 });
+    expect(finalState({ present: 0, lastChangeAt: 7 } as never, undefined)).toEqual({ state: 'deleted', at: 7 });
+  });
+});
