@@ -56,7 +56,9 @@ export async function startEmbeddedClusters(options: SimulationOptions): Promise
   try {
     for (let i = 0; i < count; i++) {
       const { name, scale } = CLUSTERS[i];
-      const cluster = await createEmbeddedCluster({ stateDir: path.join(options.stateDir, name), host: options.host, port: options.port ? options.port + i : 0, seed: options.seed + i });
+      // Uids are random, as a real API server's are: a cluster started again must never give a
+      // new pod the uid of one the dashboard's history recorded. The workload stays seeded.
+      const cluster = await createEmbeddedCluster({ stateDir: path.join(options.stateDir, name), host: options.host, port: options.port ? options.port + i : 0 });
       const kubeConfig = () => { const kc = new KubeConfig(); kc.loadFromString(cluster.kubeconfigYaml('admin')); return kc; };
       let workload: WorkloadSimulator | null = null;
       if (options.workload !== false) {

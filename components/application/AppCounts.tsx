@@ -1,6 +1,7 @@
 'use client';
 
-// Executors per state now and over time, for one application.
+// Executors per state now and over time, for one application: a recent window while it is
+// live, or an explicit span (a recorded application's life, or up to a time-travel moment).
 
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,22 +10,26 @@ import { EXECUTOR_POD_STATES } from '../../lib/spark/podState';
 import { StateAreaChart } from '../charts/StateAreaChart';
 import { useCountsSeries } from '../charts/useCountsSeries';
 import { CHART_WINDOWS, WindowPicker } from '../charts/WindowPicker';
-import { appCountsQuery, type AppRef } from '../data/queries';
+import { appCountsQuery, appCountsSpanQuery, type AppRef } from '../data/queries';
 import { useThrottledValue } from '../data/useThrottledValue';
 import { StateBadge } from '../state/StateBadge';
 import { Panel } from '../ui/Panel';
 
-export function AppCounts({ summary, app, now }: { summary: AppSummary | null; app: AppRef; now: number }) {
+export function AppCounts({ summary, app, now, span }: { summary: AppSummary | null; app: AppRef; now: number; span?: { from: number; to: number } }) {
   const [windowMs, setWindowMs] = useState<number>(CHART_WINDOWS[0].ms);
-  const history = useQuery(appCountsQuery(app, windowMs));
+  // A span is fixed history: fetched once (rounded, so a moving time-travel cursor reuses answers).
+  const spanFrom = span ? Math.floor(span.from / 1000) * 1000 : 0, spanTo = span ? Math.ceil(span.to / 1000) * 1000 : 0;
+  const recent = useQuery({ ...appCountsQuery(app, windowMs), enabled: !span });
+  const fixed = useQuery({ ...appCountsSpanQuery(app, spanFrom, spanTo), enabled: !!span });
   // The badges follow every diff; the chart moves once a second (it shows minutes, and a
   // stacked area costs far more to redraw than a badge).
   const chartCounts = useThrottledValue(summary?.counts ?? null, 1000);
-  const samples = useCountsSeries(`${app.cluster}/${app.namespace}/${app.appId}`, history.data?.samples, chartCounts, now, windowMs);
+  const live = useCountsSeries(`${app.cluster}/${app.namespace}/${app.appId}`, recent.data?.samples, span ? null : chartCounts, now, windowMs);
+  const samples = span ? (fixed.data?.samples ?? []).filter((x) => x[0] <= span.to) : live;
   return (
     <Panel title="Executors per state" id="state-counts"
       description={summary ? `${summary.executors.toLocaleString()} executor pods${summary.unregistered ? `, ${summary.unregistered} not yet registered with Spark` : ''}${summary.inactive ? `, ${summary.inactive} inactive` : ''}` : undefined}
-      actions={<WindowPicker value={windowMs} onChange={setWindowMs} />}>
+      actions={span ? undefined : <WindowPicker value={windowMs} onChange={setWindowMs} />}>
       <div className="mb-3 flex flex-wrap gap-2" data-testid="app-state-counts">
         {EXECUTOR_POD_STATES.map((s) => (
           <span key={s} data-state={s} data-count={summary?.counts[s] ?? 0}>
@@ -32,7 +37,7 @@ export function AppCounts({ summary, app, now }: { summary: AppSummary | null; a
           </span>
         ))}
       </div>
-      <StateAreaChart samples={samples} from={now - windowMs} to={now} idPrefix="app" height={180} label="Executors per state over time" />
+      <StateAreaChart samples={samples} from={span ? span.from : now - windowMs} to={span ? span.to : now} idPrefix="app" height={180} label="Executors per state over time" />
     </Panel>
   );
 }

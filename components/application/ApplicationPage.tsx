@@ -2,13 +2,17 @@
 
 // One Spark application: header, executors per state over time, the executor timeline, the
 // executors table, the driver's state log, and a drawer with one pod in detail. Live through
-// the application's scope; the JSON API adds the driver log and whole objects on demand.
+// the application's scope; the JSON API adds the driver log and whole objects on demand. An
+// application the live view no longer holds is read from the record; `?at=` shows either as
+// it stood at that moment (time travel), recomputed here from the rows the page holds.
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { appKey, type DriverSummary } from '../../lib/snapshot/appSummary';
-import { appDriverQuery, type AppRef } from '../data/queries';
+import { rowsAt } from '../../lib/history/timeTravel';
+import { appKey, summarizeApp, type DriverSummary } from '../../lib/snapshot/appSummary';
+import { appDriverQuery, appRecordQuery, type AppRef } from '../data/queries';
 import { useLiveScope } from '../data/useLiveScope';
 import { HealthBanner } from '../live/HealthBanner';
 import { useNow, useServerClock } from '../live/useNow';
@@ -22,6 +26,8 @@ import { DriverStateLog } from './DriverStateLog';
 import { ExecutorDrawer } from './ExecutorDrawer';
 import { ExecutorTable } from './ExecutorTable';
 import { ExecutorTimeline } from './timeline/ExecutorTimeline';
+import { TimeTravel } from './TimeTravel';
+import { formatDateTime } from '../ui/format';
 import { PodTemplatePanelBody } from '../podTemplate/PodTemplatePanel';
 import { RbacPanelBody } from '../rbac/RbacPanel';
 import { WhenVisible } from '../ui/WhenVisible';
@@ -34,6 +40,13 @@ function timelineHeight(rows: number): number {
 
 const driverKeyOf = (d: DriverSummary | null | undefined) => (d ? `${d.uid}:${d.state}:${d.since}:${d.deleting}` : '');
 
+/** `?at=` as epoch ms (an ISO time or a number), or null. */
+function parseAt(v: string | null): number | null {
+  if (!v) return null;
+  const t = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+  return Number.isFinite(t) ? t : null;
+}
+
 export function ApplicationPage({ app }: { app: AppRef }) {
   const { cluster, namespace, appId } = app;
   const scope = useMemo(() => ({ kind: 'app' as const, cluster, namespace, appId }), [cluster, namespace, appId]);
@@ -41,12 +54,36 @@ export function ApplicationPage({ app }: { app: AppRef }) {
   const detail = useQuery(appDriverQuery(scope));
   const queryClient = useQueryClient();
   const now = useNow();
-  const clock = useServerClock();
+  const serverClock = useServerClock();
+  const searchParams = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const at = parseAt(searchParams.get('at'));
+  const setAt = useCallback((t: number | null) => {
+    const next = new URLSearchParams(searchParams.toString());
+    if (t === null) next.delete('at'); else next.set('at', new Date(t).toISOString());
+    const q = next.toString();
+    router.replace(q ? `${pathname}?${q}` : pathname, { scroll: false });
+  }, [searchParams, router, pathname]);
   const [selected, setSelected] = useState<string | null>(null);
   const closeDrawer = useCallback(() => setSelected(null), []);
-  const summary = state?.apps[appKey(cluster, namespace, appId)] ?? detail.data?.summary ?? null;
-  const rows = state?.rows ?? null;
+
+  // Live while the scope has rows; an empty scope may be an application only the record holds.
+  const liveRows = state?.rows ?? null;
+  const liveEmpty = !!state && !liveRows?.some(Boolean);
+  const record = useQuery({ ...appRecordQuery(scope), enabled: liveEmpty });
+  const recorded = liveEmpty && record.data?.source === 'history' ? record.data : null;
+  const baseRows = recorded ? recorded.rows : liveRows;
+  const baseSummary = recorded ? recorded.summary : state?.apps[appKey(cluster, namespace, appId)] ?? detail.data?.summary ?? null;
+  // A recording ends with its last change; a live application at the server's now.
+  const end = recorded ? Math.max(baseSummary?.lastChangeAt ?? 0, ...recorded.rows.map((r) => r.since)) : null;
+  const rows = useMemo(() => (at !== null && baseRows ? rowsAt(baseRows, at) : baseRows), [baseRows, at]);
+  const summary = useMemo(() => (at !== null && rows ? summarizeApp({ cluster, namespace, appId, appName: baseSummary?.appName ?? null }, rows) : baseSummary),
+    [at, rows, baseSummary, cluster, namespace, appId]);
+  const clock = useMemo(() => (at !== null ? () => at : end !== null ? () => end : serverClock), [at, end, serverClock]);
+  const shownNow = at ?? end ?? now;
   const selectedRow = useMemo(() => (selected && rows ? rows.find((r) => r?.uid === selected) ?? null : null), [rows, selected]);
+  const gaps = useMemo(() => (recorded?.observed ?? []).slice(1).map((p, i) => [recorded!.observed[i][1], p[0]] as const).filter(([a, b]) => b - a > 5000), [recorded]);
 
   // The driver log and views come over HTTP: fetch them again when the live driver differs
   // from the one the last answer described (not merely because the first live summary came).
@@ -57,7 +94,7 @@ export function ApplicationPage({ app }: { app: AppRef }) {
     if (driverKey && fetchedKey && driverKey !== fetchedKey && !refetching) void queryClient.invalidateQueries({ queryKey: appDriverQuery(scope).queryKey });
   }, [driverKey, fetchedKey, refetching, scope, queryClient]);
 
-  const notFound = state && !rows?.some(Boolean) && (detail.error as { status?: number } | null)?.status === 404;
+  const notFound = liveEmpty && !recorded && (detail.error as { status?: number } | null)?.status === 404;
   const title = summary?.appName ?? appId;
 
   return (
@@ -79,36 +116,55 @@ export function ApplicationPage({ app }: { app: AppRef }) {
           </Notice>
         ) : (
           <>
-            <AppHeader summary={summary} app={scope} now={now} />
+            {recorded && (
+              <Notice title="From the dashboard's history" tone="info">
+                <p>This application is no longer in the cluster; what you see was recorded while the dashboard watched it{end ? `, up to ${formatDateTime(end)}` : ''}.
+                  {gaps.length > 0 && <> The dashboard was not watching {gaps.map(([a, b]) => `from ${formatDateTime(a)} to ${formatDateTime(b)}`).join(', ')}: changes then were seen only when it started again.</>}</p>
+              </Notice>
+            )}
+            <AppHeader summary={summary} app={scope} now={shownNow} />
             <div className="grid gap-4 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
-              <AppCounts summary={summary} app={scope} now={now} />
+              <AppCounts summary={summary} app={scope} now={shownNow} span={recorded || at !== null ? { from: summary?.createdAt ?? shownNow - 30 * 60_000, to: shownNow } : undefined} />
               <Panel title="Driver state log" id="driver-log" description="Each change of the driver pod, as spark-submit's status watcher reports it">
-                {detail.data ? <DriverStateLog entries={detail.data.driverLog} /> : detail.isError && !notFound ? (
+                {detail.data ? <DriverStateLog entries={at !== null ? detail.data.driverLog.filter((e) => e.at <= at) : detail.data.driverLog} /> : detail.isError && !notFound ? (
                   <Notice tone="error" title="Could not load the driver log">{(detail.error as Error).message}</Notice>
                 ) : <Skeleton className="h-32 w-full" />}
               </Panel>
             </div>
             <Panel title="Executor timeline" id="timeline" description="One row per pod, coloured by Spark's state over time. Scroll to zoom with Ctrl, drag to pan, click a row for details.">
               {rows ? (
-                <ExecutorTimeline rows={rows} now={clock} selectedUid={selected} onSelect={setSelected} height={timelineHeight(rows.length)} />
+                <div className="space-y-2">
+                  <ExecutorTimeline rows={rows} now={clock} selectedUid={selected} onSelect={setSelected} height={timelineHeight(rows.length)} />
+                  {(baseSummary?.createdAt ?? null) !== null && (
+                    <TimeTravel from={baseSummary!.createdAt!} to={end ?? now} at={at} live={!recorded} onChange={setAt} />
+                  )}
+                </div>
               ) : <Skeleton className="h-[460px] w-full" />}
             </Panel>
             <Panel title="Executors" id="executors">
-              {rows ? <ExecutorTable rows={rows} now={now} selectedUid={selected} onSelect={setSelected} /> : <Skeleton className="h-40 w-full" />}
+              {rows ? <ExecutorTable rows={rows} now={shownNow} selectedUid={selected} onSelect={setSelected} /> : <Skeleton className="h-40 w-full" />}
             </Panel>
-            <Panel title="Volumes" id="volumes" description="Every volume and mount of the driver and the executors, the Spark settings that produce them, and the application's claims">
-              <WhenVisible id="volumes" placeholder={<Skeleton className="h-32 w-full" />}><VolumesPanelBody app={scope} /></WhenVisible>
-            </Panel>
-            <Panel title="Pod template" id="pod-template" description="What runs in the pods, and which fields Spark set versus kept from the template">
-              <WhenVisible id="pod-template" placeholder={<Skeleton className="h-32 w-full" />}><PodTemplatePanelBody app={scope} /></WhenVisible>
-            </Panel>
-            <Panel title="RBAC" id="rbac" description="Who the pods act as, what a Spark driver needs, and whether it has it">
-              <WhenVisible id="rbac" placeholder={<Skeleton className="h-32 w-full" />}><RbacPanelBody app={scope} /></WhenVisible>
-            </Panel>
+            {recorded ? (
+              <Notice title="Volumes, pod template and RBAC">
+                <p>These panels read the application&apos;s pods and its service account from the cluster, and its pods are gone. The record keeps what the pods did, not their specs.</p>
+              </Notice>
+            ) : (
+              <>
+              <Panel title="Volumes" id="volumes" description="Every volume and mount of the driver and the executors, the Spark settings that produce them, and the application's claims">
+                <WhenVisible id="volumes" placeholder={<Skeleton className="h-32 w-full" />}><VolumesPanelBody app={scope} /></WhenVisible>
+              </Panel>
+              <Panel title="Pod template" id="pod-template" description="What runs in the pods, and which fields Spark set versus kept from the template">
+                <WhenVisible id="pod-template" placeholder={<Skeleton className="h-32 w-full" />}><PodTemplatePanelBody app={scope} /></WhenVisible>
+              </Panel>
+              <Panel title="RBAC" id="rbac" description="Who the pods act as, what a Spark driver needs, and whether it has it">
+                <WhenVisible id="rbac" placeholder={<Skeleton className="h-32 w-full" />}><RbacPanelBody app={scope} /></WhenVisible>
+              </Panel>
+              </>
+            )}
           </>
         )}
       </main>
-      {selectedRow && <ExecutorDrawer row={selectedRow} app={scope} now={now} onClose={closeDrawer} />}
+      {selectedRow && <ExecutorDrawer row={selectedRow} app={scope} now={shownNow} onClose={closeDrawer} />}
     </>
   );
 }

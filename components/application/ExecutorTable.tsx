@@ -58,7 +58,7 @@ export function ExecutorTable({ rows, now, selectedUid, onSelect }: { rows: read
           const r = sorted[index];
           return (
             <div key={r.uid} role="row" aria-rowindex={index + 2} aria-selected={r.uid === selectedUid}
-              data-pod={r.name}
+              data-pod={r.name} data-state={r.state}
               className={cn('absolute inset-x-0 flex cursor-pointer items-center border-b border-neutral-100 hover:bg-neutral-50 dark:border-neutral-800/70 dark:hover:bg-neutral-800/50',
                 r.uid === selectedUid && 'bg-sky-50 dark:bg-sky-950/40', r.inactive && 'opacity-60')}
               style={{ top: start, height: ROW_H }} onClick={() => onSelect(r.uid)}>

@@ -2,8 +2,9 @@
 // (lib/apiRoutes): the path and the response type come from there. Live data is not here: it
 // comes over the socket (liveClient), read with useLiveScope.
 
-import { queryOptions } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { apiPath, type ApiParams, type ApiQuery, type ApiResponse, type ApiRouteName } from '../../lib/apiRoutes';
+import type { HistoryAppsQuery } from '../../lib/apiTypes';
 import { apiUrl } from './basePath';
 import { fetchJson } from './fetchJson';
 
@@ -64,4 +65,26 @@ export const podQuery = (cluster: string, namespace: string, name: string) => qu
   queryKey: ['pod', cluster, namespace, name] as const,
   queryFn: ({ signal }) => get('pod', { cluster, namespace, name })(signal),
   staleTime: 5_000,
+});
+
+/** History's search (one page of it); the previous page stays shown while the next loads. */
+export const historyAppsQuery = (search: HistoryAppsQuery) => queryOptions({
+  queryKey: ['history-apps', search] as const,
+  queryFn: ({ signal }) => get('historyApps', {}, search)(signal),
+  staleTime: 10_000,
+  placeholderData: keepPreviousData,
+});
+
+/** Everything an application page draws, live or from the record. */
+export const appRecordQuery = (app: AppRef) => queryOptions({
+  queryKey: ['app-record', app.cluster, app.namespace, app.appId] as const,
+  queryFn: ({ signal }) => get('appRecord', appParams(app))(signal),
+  staleTime: 60_000,
+});
+
+/** Executors per state over an explicit span (a recorded application's life). */
+export const appCountsSpanQuery = (app: AppRef, from: number, to: number) => queryOptions({
+  queryKey: ['app-counts-span', app.cluster, app.namespace, app.appId, from, to] as const,
+  queryFn: ({ signal }) => get('appCounts', appParams(app), { from, to, points: 300 })(signal),
+  staleTime: 60_000,
 });

@@ -13,6 +13,7 @@ import { useOverviewApps } from '../data/useOverviewApps';
 import { HealthBanner } from '../live/HealthBanner';
 import { useNow } from '../live/useNow';
 import { TopBar } from '../shell/TopBar';
+import { ViewTabs } from '../shell/ViewTabs';
 import { Notice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
 import { Skeleton } from '../ui/Skeleton';
@@ -41,7 +42,7 @@ export function OverviewPage() {
 
   return (
     <>
-      <TopBar><span className="font-medium text-neutral-900 dark:text-neutral-100">Applications</span></TopBar>
+      <TopBar><ViewTabs current="live" /></TopBar>
       <main className="mx-auto max-w-[1600px] space-y-4 px-4 py-4">
         <h1 className="sr-only">Spark applications</h1>
         <HealthBanner />

@@ -1,4 +1,5 @@
-// Retention of the record: applications that ended before `cutoff` are deleted with every
+// Retention of the record: applications that ended before `cutoff`, and that nothing has
+// touched since (the live view may still hold one that ended long ago), are deleted with every
 // pod, transition, driver-log line and count sample of theirs, in one transaction; running
 // applications are never pruned. Returns how many applications went.
 
@@ -7,7 +8,7 @@ import type { HistoryDatabase } from './historyDatabase';
 export async function pruneHistory(db: Pick<HistoryDatabase, 'transaction'>, cutoff: number): Promise<number> {
   return db.transaction(async (tx) => {
     const gone = await tx.query<{ cluster: string; namespace: string; app_id: string }>(
-      'DELETE FROM history_apps WHERE ended_at IS NOT NULL AND ended_at < $1 RETURNING cluster, namespace, app_id', [cutoff]);
+      'DELETE FROM history_apps WHERE ended_at IS NOT NULL AND ended_at < $1 AND last_change < $1 RETURNING cluster, namespace, app_id', [cutoff]);
     await tx.query('DELETE FROM history_observations WHERE last_seen < $1', [cutoff]);
     if (!gone.length) return 0;
     const cols = [gone.map((g) => g.cluster), gone.map((g) => g.namespace), gone.map((g) => g.app_id)];
