@@ -95,6 +95,8 @@ export class HistoryWriter implements StoreSubscriber {
     writes: 0, failures: 0, rowsWritten: 0, droppedPods: 0, droppedLogEntries: 0, pendingPods: 0, lastLagMs: 0, lastError: null, lastErrorAt: null, lastWriteAt: null,
   };
   private pending = new Map<string, PendingPod>();
+  /** Commit lags (oldest change in a write → its commit, ms) not yet taken by /metrics. */
+  private lags: number[] = [];
   private pendingLog: { namespace: string; appId: string; entry: DriverLogEntry }[] = [];
   private readonly touchedApps = new Set<string>();
   private readonly apps = new Map<string, AppState>();
@@ -119,6 +121,13 @@ export class HistoryWriter implements StoreSubscriber {
     const why = this.failuresInARow > 0 ? this.metrics.lastError : this.options.lease.problem();
     if (!why) return null;
     return `History is not being written (${this.options.db.where}): ${why}; ${this.pending.size} pods wait to be written${this.metrics.droppedPods ? `, ${this.metrics.droppedPods} dropped` : ''}.`;
+  }
+
+  /** The commit lags since the last call (for the metrics summary). */
+  takeLags(): number[] {
+    const out = this.lags;
+    this.lags = [];
+    return out;
   }
 
   /** The database is back: try at the next run instead of waiting out the backoff. */
@@ -275,7 +284,12 @@ export class HistoryWriter implements StoreSubscriber {
     this.metrics.writes++;
     this.metrics.rowsWritten += rows;
     this.metrics.lastWriteAt = committed;
-    if (pods.length) this.metrics.lastLagMs = committed - Math.min(...pods.map((p) => p.receivedAt));
+    if (pods.length) {
+      let oldest = Infinity;
+      for (const p of pods) if (p.receivedAt < oldest) oldest = p.receivedAt;
+      this.metrics.lastLagMs = committed - oldest;
+      if (this.lags.length < 10_000) this.lags.push(this.metrics.lastLagMs);
+    }
   }
 
   private async writePods(tx: SqlClient, pods: PendingPod[], extras: { exit: ExitText | null; signature: string | null }[], now: number): Promise<number> {

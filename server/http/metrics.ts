@@ -4,7 +4,7 @@
 // time, no second bookkeeping on hot paths); the latency from a watch event's arrival to its
 // diff leaving the server is a histogram observed as diffs go out.
 
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
 import type { ClusterEngine } from '../engine/clusterEngine';
 import type { HistoryService } from '../history/historyService';
 import type { HubMetrics, RefusalCounts } from '../live/socketHub';
@@ -116,6 +116,13 @@ export function createMetrics(sources: MetricsSources): DashboardMetrics {
   mirroredCounter(register, 'spark_dashboard_history_dropped_total', 'Changes dropped because too many waited while the history database was unavailable.', ['cluster', 'kind'],
     () => (sources.history?.()?.writers ?? []).flatMap((w) => [[{ cluster: w.cluster, kind: 'pods' }, w.metrics.droppedPods], [{ cluster: w.cluster, kind: 'driver_log' }, w.metrics.droppedLogEntries]] as [Labels, number][]));
   mirroredGauge(register, 'spark_dashboard_history_write_lag_seconds', 'From the oldest change in the last history write to its commit.', ['cluster'], writers((w) => w.metrics.lastLagMs / 1000));
+  new Summary({
+    name: 'spark_dashboard_history_commit_lag_seconds', help: 'From the oldest change a history write carries to its commit, over the last 10 minutes.',
+    labelNames: ['cluster'], percentiles: [0.5, 0.9, 0.99], maxAgeSeconds: 600, ageBuckets: 5, registers: [register],
+    collect() {
+      for (const w of sources.history?.()?.writers ?? []) for (const lag of w.takeLags()) this.observe({ cluster: w.cluster }, lag / 1000);
+    },
+  });
   mirroredCounter(register, 'spark_dashboard_history_pruned_applications_total', 'Applications pruned from history past --history-retention.', [],
     () => { const h = sources.history?.(); return h ? [[{}, h.metrics.pruned]] : []; });
   return { register, eventToDiff, text: () => register.metrics() };
