@@ -12,7 +12,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { HistoryAppsQuery } from '../lib/apiTypes';
 import { openEmbeddedDatabase, openPostgresDatabase, type HistoryDatabase } from '../server/history/historyDatabase';
+import { HistoryReader } from '../server/history/historyReader';
 import { findPostgresBin, startPostgres, type PostgresServer } from '../test/history/postgresServer';
 import { freePort } from '../test/k8s/controlPlane';
 import { metricSum, nowMs, numberArg, repoRoot, sleep, waitReady } from './benchCli';
@@ -23,7 +25,32 @@ import { followScopes } from './scopeFollower';
 
 const PODS = numberArg('pods', 20_000), RATE = numberArg('rate', 2000), SECONDS = numberArg('seconds', 60);
 
-interface Mode { name: string; args: () => Promise<string[]>; size: () => Promise<{ bytes: number; files: number; pods: number; transitions: number } | null> }
+interface Size { bytes: number; files: number; pods: number; transitions: number; search: string }
+interface Mode { name: string; args: () => Promise<string[]>; size: () => Promise<Size | null> }
+
+const SEARCH_APPS = numberArg('search-apps', 50_000);
+
+/** History's search over `SEARCH_APPS` recorded applications: median time of each kind of query. */
+async function searchSpeed(db: HistoryDatabase): Promise<string> {
+  const cluster = 'bench-search';
+  await db.query(`INSERT INTO history_apps (cluster, namespace, app_id, app_name, summary, final_state, started_at, ended_at, last_change, executors)
+    SELECT $1, 'ns-' || (i % 40), 'spark-' || lpad(i::text, 8, '0'), 'job-' || (i % 997) || '-' || i, '{}'::jsonb,
+      (ARRAY['succeeded', 'failed', 'deleted', NULL])[1 + i % 4], 1700000000000 + i * 60000, 1700000000000 + i * 60000 + 3600000, 1700000000000 + i * 60000, i % 500
+    FROM generate_series(1, $2::integer) AS i`, [cluster, SEARCH_APPS]);
+  const reader = new HistoryReader(db);
+  const base = { cluster, sort: 'started' as const, dir: 'desc' as const, page: 1, pageSize: 50 };
+  const queries: [string, HistoryAppsQuery][] = [
+    ['first page', base], ['page 500', { ...base, page: 500 }], ['failed in one namespace', { ...base, state: 'failed', namespace: 'ns-7' }],
+    ['text search', { ...base, q: 'job-42-' }], ['by executors', { ...base, sort: 'executors' }], ['a time range', { ...base, from: 1700000000000 + 20_000 * 60_000, to: 1700000000000 + 21_000 * 60_000 }],
+  ];
+  const out: string[] = [];
+  for (const [label, q] of queries) {
+    const times: number[] = [];
+    for (let i = 0; i < 7; i++) { const t = nowMs(); await reader.searchApps(q); times.push(nowMs() - t); }
+    out.push(`${label} ${ms(percentile(times, 50))}`);
+  }
+  return `History search over ${SEARCH_APPS.toLocaleString()} applications (median): ${out.join(', ')}`;
+}
 
 /** One quantile of a summary on /metrics. */
 async function quantile(origin: string, name: string, q: string): Promise<number | null> {
@@ -95,6 +122,7 @@ async function run(mode: Mode): Promise<string[]> {
     if (rows1 > 0) {
       out.push(`  history: ${((rows1 - rows0) / elapsed).toFixed(0)} rows written per second; write lag p50 ${lag50 === null ? '–' : ms(lag50 * 1000)}, p99 ${lag99 === null ? '–' : ms(lag99 * 1000)}; ${pending} pods still waiting at the end`);
     }
+    if (size) out.push(`  ${size.search}`);
     if (size) out.push(`  database: history tables ${mb(size.bytes)} for ${size.pods} pods and ${size.transitions} transitions → ${(size.bytes / Math.max(1, size.pods)).toFixed(0)} bytes per executor recorded (${mb(size.files)} on disk in all)`);
     return out;
   } finally {
@@ -114,7 +142,7 @@ async function main(): Promise<void> {
       name: 'embedded PostgreSQL (PGlite, the default)', args: async () => ['--history-dir', embeddedDir],
       size: async () => {
         const db = await openEmbeddedDatabase(path.join(embeddedDir, 'pgdata'));
-        try { return { ...(await recorded(db)), files: dirBytes(path.join(embeddedDir, 'pgdata')) }; } finally { await db.close(); }
+        try { return { ...(await recorded(db)), files: dirBytes(path.join(embeddedDir, 'pgdata')), search: await searchSpeed(db) }; } finally { await db.close(); }
       },
     },
   ];
@@ -125,7 +153,7 @@ async function main(): Promise<void> {
         const db = await openPostgresDatabase(pgUrl);
         try {
           const [s] = await db.query<{ n: number }>('SELECT pg_database_size(current_database())::bigint AS n');
-          return { ...(await recorded(db)), files: s.n };
+          return { ...(await recorded(db)), files: s.n, search: await searchSpeed(db) };
         } finally { await db.close(); }
       },
     });

@@ -9,7 +9,8 @@ import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { EXECUTOR_POD_STATES } from '../../lib/spark/podState';
 import { StateAreaChart } from '../charts/StateAreaChart';
 import { useCountsSeries } from '../charts/useCountsSeries';
-import { CHART_WINDOWS, WindowPicker } from '../charts/WindowPicker';
+import { CHART_WINDOWS, RECORD_WINDOWS, WindowPicker } from '../charts/WindowPicker';
+import { useServerHealth } from '../data/useLiveScope';
 import { appCountsQuery, appCountsSpanQuery, type AppRef } from '../data/queries';
 import { useThrottledValue } from '../data/useThrottledValue';
 import { StateBadge } from '../state/StateBadge';
@@ -17,6 +18,8 @@ import { Panel } from '../ui/Panel';
 
 export function AppCounts({ summary, app, now, span }: { summary: AppSummary | null; app: AppRef; now: number; span?: { from: number; to: number } }) {
   const [windowMs, setWindowMs] = useState<number>(CHART_WINDOWS[0].ms);
+  // With a record, counts reach back a day and a week.
+  const recording = (useServerHealth()?.history ?? 'off') !== 'off';
   // A span is fixed history: fetched once (rounded, so a moving time-travel cursor reuses answers).
   const spanFrom = span ? Math.floor(span.from / 1000) * 1000 : 0, spanTo = span ? Math.ceil(span.to / 1000) * 1000 : 0;
   const recent = useQuery({ ...appCountsQuery(app, windowMs), enabled: !span });
@@ -29,7 +32,7 @@ export function AppCounts({ summary, app, now, span }: { summary: AppSummary | n
   return (
     <Panel title="Executors per state" id="state-counts"
       description={summary ? `${summary.executors.toLocaleString()} executor pods${summary.unregistered ? `, ${summary.unregistered} not yet registered with Spark` : ''}${summary.inactive ? `, ${summary.inactive} inactive` : ''}` : undefined}
-      actions={span ? undefined : <WindowPicker value={windowMs} onChange={setWindowMs} />}>
+      actions={span ? undefined : <WindowPicker value={windowMs} onChange={setWindowMs} windows={recording ? [...CHART_WINDOWS, ...RECORD_WINDOWS] : CHART_WINDOWS} />}>
       <div className="mb-3 flex flex-wrap gap-2" data-testid="app-state-counts">
         {EXECUTOR_POD_STATES.map((s) => (
           <span key={s} data-state={s} data-count={summary?.counts[s] ?? 0}>

@@ -134,7 +134,7 @@ export function ApplicationPage({ app }: { app: AppRef }) {
             <Panel title="Executor timeline" id="timeline" description="One row per pod, coloured by Spark's state over time. Scroll to zoom with Ctrl, drag to pan, click a row for details.">
               {rows ? (
                 <div className="space-y-2">
-                  <ExecutorTimeline rows={rows} now={clock} selectedUid={selected} onSelect={setSelected} height={timelineHeight(rows.length)} />
+                  <ExecutorTimeline rows={rows} now={clock} selectedUid={selected} onSelect={setSelected} height={timelineHeight(rows.length)} gaps={gaps} />
                   {(baseSummary?.createdAt ?? null) !== null && (
                     <TimeTravel from={baseSummary!.createdAt!} to={end ?? now} at={at} live={!recorded} onChange={setAt} />
                   )}

@@ -29,23 +29,77 @@ export interface DedicatedConnection extends SqlClient {
   close(): Promise<void>;
 }
 
-const INT8 = 20, NUMERIC = 1700;
+const INT8 = 20, NUMERIC = 1700; // pg's type ids of int8 and numeric
 
+/**
+ * The embedded database, in a worker thread of its own (see pgliteWorker.mjs): the main thread
+ * only sends SQL and receives rows. Transactions hold a lock, so statements of other callers
+ * wait until COMMIT instead of landing inside someone else's transaction.
+ */
 export async function openEmbeddedDatabase(dir: string): Promise<HistoryDatabase> {
   fs.mkdirSync(dir, { recursive: true });
-  const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create(dir, { parsers: { [INT8]: Number, [NUMERIC]: Number } });
-  const client = (q: { query: typeof db.query; exec: typeof db.exec }): SqlClient => ({
-    query: async <T,>(sql: string, params?: readonly unknown[]) => (await q.query<T>(sql, params as unknown[])).rows,
-    exec: async (sql: string) => { await q.exec(sql); },
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(new URL('./pgliteWorker.mjs', import.meta.url), { workerData: { dir } });
+  worker.unref();
+  let nextId = 1;
+  const waiting = new Map<number, { resolve: (rows: unknown[]) => void; reject: (e: Error) => void }>();
+  let failed: Error | null = null;
+  const fail = (e: Error) => {
+    failed = e;
+    for (const w of waiting.values()) w.reject(e);
+    waiting.clear();
+  };
+  const opened = new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: { id: number; ok: boolean; rows?: unknown[]; error?: string }) => {
+      if (m.id === 0) return m.ok ? resolve() : reject(new Error(m.error));
+      const w = waiting.get(m.id);
+      waiting.delete(m.id);
+      if (m.ok) w?.resolve(m.rows ?? []); else w?.reject(new Error(m.error));
+    });
+    worker.on('error', (e) => { reject(e); fail(e); });
+    worker.on('exit', (code) => fail(new Error(`the embedded database thread exited (${code})`)));
   });
+  await opened;
+  const call = (m: { op: 'query'; sql: string; params: unknown[] } | { op: 'exec'; sql: string } | { op: 'close' }) => new Promise<unknown[]>((resolve, reject) => {
+    if (failed) return reject(failed);
+    const id = nextId++;
+    waiting.set(id, { resolve, reject });
+    worker.postMessage({ id, ...m });
+  });
+  const raw: SqlClient = {
+    query: async <T,>(sql: string, params?: readonly unknown[]) => (await call({ op: 'query', sql, params: [...(params ?? [])] })) as T[],
+    exec: async (sql: string) => { await call({ op: 'exec', sql }); },
+  };
+  // One transaction at a time; plain statements wait while one is open.
+  let lock: Promise<void> = Promise.resolve();
+  const locked = async <T,>(fn: () => Promise<T>): Promise<T> => {
+    const before = lock;
+    let release!: () => void;
+    lock = new Promise<void>((r) => { release = r; });
+    await before;
+    try { return await fn(); } finally { release(); }
+  };
   return {
     kind: 'embedded',
     where: path.resolve(dir),
-    ...client(db),
-    transaction: (fn) => db.transaction((tx) => fn(client(tx))),
+    query: (sql, params) => locked(() => raw.query(sql, params)),
+    exec: (sql) => locked(() => raw.exec(sql)),
+    transaction: (fn) => locked(async () => {
+      await raw.exec('BEGIN');
+      try {
+        const out = await fn(raw);
+        await raw.exec('COMMIT');
+        return out;
+      } catch (e) {
+        await raw.exec('ROLLBACK').catch(() => {});
+        throw e;
+      }
+    }),
     dedicated: async () => null,
-    close: () => db.close(),
+    close: async () => {
+      await locked(() => call({ op: 'close' })).catch(() => {});
+      await worker.terminate();
+    },
   };
 }
 

@@ -37,6 +37,8 @@ export interface ExecutorTimelineProps {
   height?: number;
   density?: TimelineDensity;
   className?: string;
+  /** Spans of time nobody watched (from the record): drawn veiled, as a gap. */
+  gaps?: readonly (readonly [number, number])[];
 }
 
 interface Hover {
@@ -46,6 +48,7 @@ interface Hover {
 }
 
 const TOOLTIP_OFFSET = 14;
+const NO_GAPS: readonly (readonly [number, number])[] = [];
 
 function positionOf(rows: readonly (ExecutorRow | null)[], order: readonly number[], uid: string | null): number {
   if (uid === null) return -1;
@@ -62,7 +65,7 @@ function isFocusVisible(el: HTMLElement): boolean {
 }
 
 export function ExecutorTimeline({
-  rows, now, selectedUid = null, onSelect, rowOrder = 'executorId', height = 420, density = 'dense', className,
+  rows, now, selectedUid = null, onSelect, rowOrder = 'executorId', height = 420, density = 'dense', className, gaps = NO_GAPS,
 }: ExecutorTimelineProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -113,8 +116,9 @@ export function ExecutorTimeline({
       rows, order, extentStart, selectedPos, metrics,
       focusPos: focusShown ? focusPos : -1,
       hoverPos: hover?.pos ?? -1,
+      gaps,
     });
-  }, [rows, order, extentStart, selectedPos, metrics, focusShown, focusPos, hover]);
+  }, [rows, order, extentStart, selectedPos, metrics, focusShown, focusPos, hover, gaps]);
 
   const onHover = useCallback((hit: TimelineHit | null, x: number, y: number) => {
     const tip = tooltipRef.current;

@@ -157,3 +157,15 @@ describe('drawAxis', () => {
     expect(ctx.ops('fillText').map((c) => c.text)).not.toContain('now');
   });
 });
+
+describe('unobserved gaps', () => {
+  it('veils the span nobody watched across every row, between two marks', () => {
+    const f = frame([timelineRow(1, { tr: [[C.running, T0]] })], { gaps: [[T0 + 100 * S, T0 + 300 * S]] });
+    const { ctx } = draw(f);
+    const veil = ctx.ops('fillRect').filter((c) => c.fillStyle === theme.unobserved);
+    expect(veil).toHaveLength(1);
+    expect(veil[0].args).toEqual([GUTTER_WIDTH + 100, 0, 200, 400]);
+    // Out of view: nothing drawn.
+    expect(draw(frame([], { gaps: [[T0 + 2000 * S, T0 + 3000 * S]] })).ctx.ops('fillRect').filter((c) => c.fillStyle === theme.unobserved)).toHaveLength(0);
+  });
+});

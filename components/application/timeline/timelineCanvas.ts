@@ -56,6 +56,8 @@ export interface RowsFrame {
   focusPos: number;
   theme: TimelineTheme;
   overlays: StateOverlays | null;
+  /** Spans of time nobody watched: veiled, so they read as a gap, not as activity. */
+  gaps?: readonly (readonly [number, number])[];
 }
 
 export interface DrawnRows {
@@ -189,6 +191,17 @@ export function drawRows(ctx: TimelineContext, f: RowsFrame, batches: RectBatche
   batches.reset();
   collectBars(f, from, to, batches);
   const bars = paintBars(ctx, batches, theme, f.overlays);
+
+  for (const [a, b] of f.gaps ?? []) {
+    const x1 = Math.max(gutter, gutter + ((a - v.start) / (v.end - v.start)) * plot);
+    const x2 = Math.min(width, gutter + ((b - v.start) / (v.end - v.start)) * plot);
+    if (x2 <= x1) continue;
+    ctx.fillStyle = theme.unobserved;
+    ctx.fillRect(x1, 0, x2 - x1, height);
+    ctx.fillStyle = theme.mutedText;
+    ctx.fillRect(Math.round(x1), 0, 1, height);
+    ctx.fillRect(Math.round(x2) - 1, 0, 1, height);
+  }
 
   if (f.selectedPos >= from && f.selectedPos < to) outlineRow(ctx, f, f.selectedPos, theme.selection, 2, []);
   if (f.focusPos >= from && f.focusPos < to) outlineRow(ctx, f, f.focusPos, theme.focus, 1, [3, 2]);

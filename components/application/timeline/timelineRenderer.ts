@@ -33,6 +33,8 @@ export interface TimelineScene {
   width: number;
   height: number;
   metrics: RowMetrics;
+  /** Spans of time nobody watched. */
+  gaps: readonly (readonly [number, number])[];
 }
 
 export interface TimelineHit {
@@ -83,7 +85,7 @@ export class TimelineRenderer {
   readonly #geometry = (row: ExecutorRow) => this.cache.get(row);
   #scene: TimelineScene = {
     rows: [], order: [], extentStart: Infinity, selectedPos: -1, hoverPos: -1, focusPos: -1,
-    scrollTop: 0, width: 0, height: 0, metrics: ROW_METRICS.dense,
+    scrollTop: 0, width: 0, height: 0, metrics: ROW_METRICS.dense, gaps: [],
   };
   #theme: TimelineTheme;
   #overlays: StateOverlays | null = null;
@@ -230,7 +232,7 @@ export class TimelineRenderer {
       ({ from, to } = drawRows(ctx as TimelineContext, {
         width: s.width, height: s.height, gutter: GUTTER_WIDTH, metrics: s.metrics, scrollTop: s.scrollTop,
         viewport, now, rows: s.rows, order: s.order, geometry: this.#geometry, ticks,
-        selectedPos: s.selectedPos, hoverPos: s.hoverPos, focusPos: s.focusPos, theme: this.#theme, overlays: this.#overlays,
+        selectedPos: s.selectedPos, hoverPos: s.hoverPos, focusPos: s.focusPos, theme: this.#theme, overlays: this.#overlays, gaps: s.gaps,
       }, this.#batches));
     }
     const axisCtx = s.width > 0 ? prepare(axis, s.width, AXIS_HEIGHT, dpr) : null;

@@ -21,6 +21,8 @@ export interface TimelineTheme {
   cap: string;
   /** Pattern ink drawn over state colours. */
   ink: string;
+  /** Veils a span of time nobody watched (the dashboard was not running). */
+  unobserved: string;
   font: string;
 }
 
@@ -29,11 +31,11 @@ type Chrome = Omit<TimelineTheme, 'dark' | 'fill' | 'font'>;
 const CHROME: Readonly<Record<'light' | 'dark', Chrome>> = {
   light: {
     text: '#404040', mutedText: '#a3a3a3', gutter: '#fafafa', grid: 'rgba(0,0,0,0.07)', hover: 'rgba(0,0,0,0.05)',
-    selection: '#2563eb', focus: '#171717', now: '#171717', cap: '#111111', ink: 'rgba(255,255,255,0.7)',
+    selection: '#2563eb', focus: '#171717', now: '#171717', cap: '#111111', ink: 'rgba(255,255,255,0.7)', unobserved: 'rgba(250,250,250,0.85)',
   },
   dark: {
     text: '#d4d4d4', mutedText: '#737373', gutter: '#171717', grid: 'rgba(255,255,255,0.08)', hover: 'rgba(255,255,255,0.07)',
-    selection: '#60a5fa', focus: '#f5f5f5', now: '#f5f5f5', cap: '#0a0a0a', ink: 'rgba(0,0,0,0.45)',
+    selection: '#60a5fa', focus: '#f5f5f5', now: '#f5f5f5', cap: '#0a0a0a', ink: 'rgba(0,0,0,0.45)', unobserved: 'rgba(23,23,23,0.85)',
   },
 };
 
