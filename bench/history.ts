@@ -36,7 +36,7 @@ async function searchSpeed(db: HistoryDatabase): Promise<string> {
   await db.query(`INSERT INTO history_apps (cluster, namespace, app_id, app_name, summary, final_state, started_at, ended_at, last_change, executors)
     SELECT $1, 'ns-' || (i % 40), 'spark-' || lpad(i::text, 8, '0'), 'job-' || (i % 997) || '-' || i, '{}'::jsonb,
       (ARRAY['succeeded', 'failed', 'deleted', NULL])[1 + i % 4], 1700000000000 + i * 60000, 1700000000000 + i * 60000 + 3600000, 1700000000000 + i * 60000, i % 500
-    FROM generate_series(1, $2::integer) AS i`, [cluster, SEARCH_APPS]);
+    FROM generate_series(1::bigint, $2::bigint) AS i`, [cluster, SEARCH_APPS]);
   const reader = new HistoryReader(db);
   const base = { cluster, sort: 'started' as const, dir: 'desc' as const, page: 1, pageSize: 50 };
   const queries: [string, HistoryAppsQuery][] = [

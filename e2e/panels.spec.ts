@@ -52,7 +52,11 @@ test('the RBAC panel for each simulated case: well scoped, missing permission, o
     if (Object.keys(cases).length < 4) await page.waitForTimeout(2000);
   }
   expect(Object.keys(cases).sort()).toEqual(['missing-permission', 'missing-service-account', 'over-privileged', 'well-scoped']);
-  for (const [kind, key] of Object.entries(cases)) {
+  for (const kind of Object.keys(cases)) {
+    // The simulated applications come and go (a driver without its service account dies within
+    // a minute): take an application of this kind as it is now, not as it was a minute ago.
+    let key = '';
+    await expect.poll(async () => (key = (await classify(page))[kind] ?? ''), { message: `an application of kind ${kind}`, timeout: 60_000, intervals: [1000] }).not.toBe('');
     await page.goto(`/apps/${key}#rbac`);
     const panel = page.getByTestId('rbac-panel');
     await expect(panel).toBeVisible();
