@@ -39,7 +39,17 @@ const INT8 = 20, NUMERIC = 1700; // pg's type ids of int8 and numeric
 export async function openEmbeddedDatabase(dir: string): Promise<HistoryDatabase> {
   fs.mkdirSync(dir, { recursive: true });
   const { Worker } = await import('node:worker_threads');
-  const worker = new Worker(new URL('./pgliteWorker.mjs', import.meta.url), { workerData: { dir } });
+  const script = new URL('./pgliteWorker.mjs', import.meta.url);
+  if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
+    const init = new Worker(script, { workerData: { dir, init: true } });
+    await new Promise<void>((resolve, reject) => {
+      init.once('message', (m: { ok: boolean; error?: string }) => (m.ok ? resolve() : reject(new Error(m.error))));
+      init.once('error', reject);
+      init.once('exit', (code) => reject(new Error(`creating the embedded database exited (${code})`)));
+    });
+    await init.terminate();
+  }
+  const worker = new Worker(script, { workerData: { dir } });
   worker.unref();
   let nextId = 1;
   const waiting = new Map<number, { resolve: (rows: unknown[]) => void; reject: (e: Error) => void }>();

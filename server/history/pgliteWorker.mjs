@@ -4,15 +4,50 @@
 // up only this thread. The main thread talks to it with messages (historyDatabase.ts).
 // Plain JavaScript: a worker's entry module is loaded without the server's TypeScript loader.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
 const INT8 = 20, NUMERIC = 1700;
 
+/**
+ * PostgreSQL's defaults are for a server of its own (128 MB of shared buffers, 100
+ * connections); one embedded client writing once a second needs far less, and each MB here is
+ * the dashboard's resident memory.
+ */
+const SETTINGS = { shared_buffers: '32MB', max_connections: '10', wal_buffers: '1MB' };
+
+function tune(dir) {
+  const file = path.join(dir, 'postgresql.conf');
+  if (!fs.existsSync(file)) return;
+  let conf = fs.readFileSync(file, 'utf8');
+  for (const [key, value] of Object.entries(SETTINGS)) {
+    const line = `${key} = ${value}\t\t# spark-pod-dashboard: embedded, one client`;
+    const re = new RegExp(`^#?\\s*${key}\\s*=.*$`, 'm');
+    conf = re.test(conf) ? conf.replace(re, line) : `${conf}\n${line}\n`;
+  }
+  fs.writeFileSync(file, conf);
+}
+
 async function main() {
   const port = parentPort;
+  // A new directory is created (initdb) by a worker of its own that then exits: initdb's
+  // memory goes with it instead of staying in the dashboard for good.
+  if (workerData.init) {
+    try {
+      const db = await PGlite.create(workerData.dir);
+      await db.close();
+      tune(workerData.dir);
+      port.postMessage({ id: 0, ok: true });
+    } catch (e) {
+      port.postMessage({ id: 0, ok: false, error: e instanceof Error ? e.message : String(e) });
+    }
+    return;
+  }
   let db;
   try {
+    tune(workerData.dir);
     db = await PGlite.create(workerData.dir, { parsers: { [INT8]: Number, [NUMERIC]: Number } });
   } catch (e) {
     port.postMessage({ id: 0, ok: false, error: e instanceof Error ? e.message : String(e) });
