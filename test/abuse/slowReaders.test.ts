@@ -58,7 +58,9 @@ describe('slow readers', () => {
     const api = backend().transport('admin');
     await inParallel(30, 4, (i) => patchPodStatus(api, ns, runningExecutor(i + 1, { namespace: ns }).metadata!.name!, statusOf(runningExecutor(i + 1, { namespace: ns }))));
     // A client that does not read does not notice its connection closing either: ask the server.
-    const closed = await waitFor('the slow client disconnected', () => t.dashboard.hub.metrics.disconnections.slow_client >= 1, 15_000).catch(() => null);
+    // Kernel buffers may absorb a few snapshots first (each drain resumes the client): on a loaded
+    // machine filling them takes longer.
+    const closed = await waitFor('the slow client disconnected', () => t.dashboard.hub.metrics.disconnections.slow_client >= 1, 45_000).catch(() => null);
     await waitFor('the bystander sees the changes', () => bystander.state()!.rows.filter((r) => r?.state === 'running').length === 30);
     const mem = await memory.stop();
     const h = await health.stop();
