@@ -15,7 +15,7 @@ const EXECUTORS = 1000;
 const NODE = 'ip-10-0-1-1.ec2.internal';
 const CAP = 256 * 1024;
 
-describe('slow readers', () => {
+describe('slow readers', { timeout: 120_000 }, () => {
   const { backend } = useBackend('embedded');
   let ns: string;
   let t: TestDashboard;
