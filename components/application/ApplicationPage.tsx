@@ -10,6 +10,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { parseUrlTime } from '../../lib/history/historyQuery';
 import { rowsAt } from '../../lib/history/timeTravel';
 import { appKey, summarizeApp, type DriverSummary } from '../../lib/snapshot/appSummary';
 import { appDriverQuery, appRecordQuery, type AppRef } from '../data/queries';
@@ -40,13 +41,6 @@ function timelineHeight(rows: number): number {
 
 const driverKeyOf = (d: DriverSummary | null | undefined) => (d ? `${d.uid}:${d.state}:${d.since}:${d.deleting}` : '');
 
-/** `?at=` as epoch ms (an ISO time or a number), or null. */
-function parseAt(v: string | null): number | null {
-  if (!v) return null;
-  const t = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-  return Number.isFinite(t) ? t : null;
-}
-
 export function ApplicationPage({ app }: { app: AppRef }) {
   const { cluster, namespace, appId } = app;
   const scope = useMemo(() => ({ kind: 'app' as const, cluster, namespace, appId }), [cluster, namespace, appId]);
@@ -58,7 +52,7 @@ export function ApplicationPage({ app }: { app: AppRef }) {
   const searchParams = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const at = parseAt(searchParams.get('at'));
+  const at = parseUrlTime(searchParams.get('at')) ?? null;
   const setAt = useCallback((t: number | null) => {
     const next = new URLSearchParams(searchParams.toString());
     if (t === null) next.delete('at'); else next.set('at', new Date(t).toISOString());

@@ -10,13 +10,13 @@ export const DEFAULT_HISTORY_SEARCH: HistorySearch = { sort: 'started', dir: 'de
 export const HISTORY_PAGE_SIZES = [25, 50, 100, 200] as const;
 
 const positive = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
-/** A time in the URL: epoch ms, or an ISO date/time. */
-const time = (v: string | null) => {
+/** A time in a URL (History's range, an application page's `?at=`): epoch ms, or an ISO date/time. */
+export function parseUrlTime(v: string | null): number | undefined {
   if (!v) return undefined;
   if (/^\d+$/.test(v)) return Number(v);
   const t = Date.parse(v);
   return Number.isFinite(t) ? t : undefined;
-};
+}
 
 export function parseHistorySearch(params: URLSearchParams): HistorySearch {
   const state = params.get('state');
@@ -27,8 +27,8 @@ export function parseHistorySearch(params: URLSearchParams): HistorySearch {
     cluster: params.get('cluster') || undefined,
     namespace: params.get('ns') || undefined,
     state: (HISTORY_STATES as readonly string[]).includes(state ?? '') ? state as HistorySearch['state'] : undefined,
-    from: time(params.get('from')),
-    to: time(params.get('to')),
+    from: parseUrlTime(params.get('from')),
+    to: parseUrlTime(params.get('to')),
     sort: (HISTORY_SORTS as readonly string[]).includes(sort ?? '') ? sort as HistorySearch['sort'] : DEFAULT_HISTORY_SEARCH.sort,
     dir: params.get('dir') === 'asc' ? 'asc' : 'desc',
     page: Math.max(1, Math.min(100_000, positive(params.get('page')) ?? 1)),

@@ -38,7 +38,7 @@ function views(app: RecordedApp): ExecutorView[] {
   });
 }
 
-function driverParts(app: RecordedApp): Omit<AppDriverResponse, never> {
+function driverParts(app: RecordedApp): AppDriverResponse {
   const summary = recordedSummary(app);
   const drivers = views(app).filter((v) => v.role === 'driver');
   const driver = drivers.find((d) => d.uid === summary.driver?.uid) ?? pickDriver(drivers) ?? null;

@@ -18,9 +18,10 @@ import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
 import { stateOfCode, type PodRow, type Transition } from '../../lib/snapshot/executorRow';
 import type { ExitText } from '../../lib/snapshot/executorView';
 import { EXECUTOR_POD_STATES } from '../../lib/spark/podState';
+import { backoffDelay } from '../kube/backoff';
 import type { Logger } from '../log';
 import type { Scheduler } from '../scheduling/scheduler';
-import type { ChangeBatch, PodVersion } from '../store/changeBatch';
+import { podAppKey, type ChangeBatch, type PodVersion } from '../store/changeBatch';
 import type { StoreSubscriber } from '../store/subscriberRunner';
 import type { HistoryDatabase, SqlClient } from './historyDatabase';
 import type { WriterLease } from './writerLease';
@@ -44,7 +45,6 @@ export interface HistoryWriterOptions {
 }
 
 export interface HistoryWriterMetrics {
-  writes: number;
   failures: number;
   rowsWritten: number;
   droppedPods: number;
@@ -53,8 +53,6 @@ export interface HistoryWriterMetrics {
   /** Transition observed → committed, of the last write (ms). */
   lastLagMs: number;
   lastError: string | null;
-  lastErrorAt: number | null;
-  lastWriteAt: number | null;
 }
 
 interface PendingPod {
@@ -92,7 +90,7 @@ export class HistoryWriter implements StoreSubscriber {
   readonly name = 'history writer';
   readonly intervalMs: number;
   readonly metrics: HistoryWriterMetrics = {
-    writes: 0, failures: 0, rowsWritten: 0, droppedPods: 0, droppedLogEntries: 0, pendingPods: 0, lastLagMs: 0, lastError: null, lastErrorAt: null, lastWriteAt: null,
+    failures: 0, rowsWritten: 0, droppedPods: 0, droppedLogEntries: 0, pendingPods: 0, lastLagMs: 0, lastError: null,
   };
   private pending = new Map<string, PendingPod>();
   /** Commit lags (oldest change in a write → its commit, ms) not yet taken by /metrics. */
@@ -172,9 +170,8 @@ export class HistoryWriter implements StoreSubscriber {
       this.failuresInARow++;
       this.metrics.failures++;
       this.metrics.lastError = (e as Error).message;
-      this.metrics.lastErrorAt = now;
-      // Back off up to 30 s between attempts; what waits stays in `pending`.
-      this.retryAt = now + Math.min(30_000, 500 * 2 ** Math.min(this.failuresInARow, 6));
+      // The sources' retry schedule (up to 30 s); what waits stays in `pending`.
+      this.retryAt = now + backoffDelay(this.failuresInARow);
       if (this.failuresInARow === 1 || this.failuresInARow % 20 === 0) this.log.warn('history: write failed', { error: this.metrics.lastError, pendingPods: this.pending.size });
     }
     this.metrics.pendingPods = this.pending.size;
@@ -182,12 +179,12 @@ export class HistoryWriter implements StoreSubscriber {
 
   private fold(uid: string, before: PodVersion | null, after: PodVersion | null, newTransitions: number, driverLog: readonly DriverLogEntry[], receivedAt: number): void {
     if (before && (!after || before.namespace !== after.namespace || before.appId !== after.appId)) {
-      const app = this.apps.get(this.keyOf(before));
+      const app = this.apps.get(podAppKey(before));
       app?.pods.delete(uid);
-      if (app && app.pods.size === 0) this.apps.delete(this.keyOf(before));
+      if (app && app.pods.size === 0) this.apps.delete(podAppKey(before));
     }
     if (!after) return;
-    const key = this.keyOf(after);
+    const key = podAppKey(after);
     let app = this.apps.get(key);
     if (!app) this.apps.set(key, app = { namespace: after.namespace, appId: after.appId, appName: after.appName, pods: new Map(), peakRunning: 0, lastSampleAt: 0, lastSampled: '' });
     app.pods.set(uid, after.row);
@@ -204,22 +201,18 @@ export class HistoryWriter implements StoreSubscriber {
     this.pending.set(uid, { version: after, transitions: prev ? [...prev.transitions, ...fresh] : fresh, receivedAt: prev ? prev.receivedAt : receivedAt });
   }
 
-  private keyOf(v: Pick<PodVersion, 'namespace' | 'appId'>): string {
-    return `${v.namespace}/${v.appId}`;
-  }
-
   /** This replica just became the writer: everything it holds is written (idempotently). */
   private async takeOver(): Promise<void> {
     for (const v of this.options.present()) {
       this.pending.set(v.uid, { version: v, transitions: occurrences(v.row.tr, 0), receivedAt: this.options.scheduler.now() });
-      this.touchedApps.add(this.keyOf(v));
+      this.touchedApps.add(podAppKey(v));
     }
     const latest = await this.options.db.query<{ namespace: string; app_id: string; at: number }>(
       'SELECT namespace, app_id, max(at) AS at FROM history_driver_log WHERE cluster = $1 GROUP BY namespace, app_id', [this.options.cluster],
     ).catch(() => []);
     const written = new Map(latest.map((r) => [`${r.namespace}/${r.app_id}`, r.at]));
     for (const app of this.apps.values()) {
-      const after = written.get(this.keyOf(app)) ?? -Infinity;
+      const after = written.get(podAppKey(app)) ?? -Infinity;
       for (const entry of this.options.driverLogOf(app.namespace, app.appId)) {
         if (entry.at > after) this.pendingLog.push({ namespace: app.namespace, appId: app.appId, entry });
       }
@@ -231,11 +224,11 @@ export class HistoryWriter implements StoreSubscriber {
     const pods = [...this.pending.values()];
     const log = this.pendingLog;
     const apps = [...this.touchedApps].map((k) => this.apps.get(k)).filter((a): a is AppState => !!a);
-    const summaries = apps.map((a) => ({ app: a, summary: summarizeApp({ cluster: this.options.cluster, namespace: a.namespace, appId: a.appId, appName: a.appName }, a.pods.values()) }));
-    const samples = summaries.filter(({ app, summary }) => {
-      const text = EXECUTOR_POD_STATES.map((s) => summary.counts[s]).join(',');
-      return text !== app.lastSampled && now - app.lastSampleAt >= this.options.countsSampleMs;
+    const summaries = apps.map((a) => {
+      const summary = summarizeApp({ cluster: this.options.cluster, namespace: a.namespace, appId: a.appId, appName: a.appName }, a.pods.values());
+      return { app: a, summary, counts: EXECUTOR_POD_STATES.map((s) => summary.counts[s]).join(',') };
     });
+    const samples = summaries.filter(({ app, counts }) => counts !== app.lastSampled && now - app.lastSampleAt >= this.options.countsSampleMs);
     const extras = pods.map((p) => this.options.extrasOf(p.version));
     const { cluster } = this.options;
 
@@ -261,29 +254,29 @@ export class HistoryWriter implements StoreSubscriber {
       if (samples.length) {
         await tx.query(`INSERT INTO history_counts (cluster, namespace, app_id, at, counts)
           SELECT $1, n, a, $4, string_to_array(c, ',')::integer[] FROM unnest($2::text[], $3::text[], $5::text[]) AS x(n, a, c)
-          ON CONFLICT DO NOTHING`, [cluster, samples.map((s) => s.app.namespace), samples.map((s) => s.app.appId), now, samples.map((s) => EXECUTOR_POD_STATES.map((st) => s.summary.counts[st]).join(','))]);
+          ON CONFLICT DO NOTHING`, [cluster, samples.map((s) => s.app.namespace), samples.map((s) => s.app.appId), now, samples.map((s) => s.counts)]);
         rows += samples.length;
       }
       await tx.query(`INSERT INTO history_observations (cluster, started_at, last_seen) VALUES ($1, $2, $3)
         ON CONFLICT (cluster, started_at) DO UPDATE SET last_seen = EXCLUDED.last_seen`, [cluster, this.observedSince, now]);
     });
 
-    // Committed: forget what was written (entries added meanwhile stay).
-    for (const p of pods) if (this.pending.get(p.version.uid) === p) this.pending.delete(p.version.uid);
-    this.pendingLog = this.pendingLog === log ? [] : this.pendingLog.slice(log.length);
-    for (const { app } of summaries) this.touchedApps.delete(this.keyOf(app));
-    for (const { app, summary } of samples) {
-      app.lastSampleAt = now;
-      app.lastSampled = EXECUTOR_POD_STATES.map((s) => summary.counts[s]).join(',');
-    }
-    // Apps with a sample still owed stay touched, so the next run samples them.
-    for (const { app, summary } of summaries) {
-      if (EXECUTOR_POD_STATES.map((s) => summary.counts[s]).join(',') !== app.lastSampled) this.touchedApps.add(this.keyOf(app));
+    // Committed: forget what was written. Nothing was added meanwhile: the subscriber runner
+    // never calls onBatch while a run is still busy.
+    this.pending.clear();
+    this.pendingLog = [];
+    const sampled = new Set(samples.map((x) => x.app));
+    for (const { app, counts } of summaries) {
+      if (sampled.has(app)) {
+        app.lastSampleAt = now;
+        app.lastSampled = counts;
+      }
+      // An application with a sample still owed stays touched, so the next run samples it.
+      if (counts !== app.lastSampled) this.touchedApps.add(podAppKey(app));
+      else this.touchedApps.delete(podAppKey(app));
     }
     const committed = this.options.scheduler.now();
-    this.metrics.writes++;
     this.metrics.rowsWritten += rows;
-    this.metrics.lastWriteAt = committed;
     if (pods.length) {
       let oldest = Infinity;
       for (const p of pods) if (p.receivedAt < oldest) oldest = p.receivedAt;
@@ -310,7 +303,7 @@ export class HistoryWriter implements StoreSubscriber {
     return pods.length;
   }
 
-  private async writeApps(tx: SqlClient, apps: { app: AppState; summary: AppSummary }[], now: number): Promise<number> {
+  private async writeApps(tx: SqlClient, apps: { app: AppState; summary: AppSummary; counts: string }[], now: number): Promise<number> {
     const part = apps.map((x) => ({ ...x, end: finalState(x.summary, x.summary.driver ? x.app.pods.get(x.summary.driver.uid) : undefined) }));
     for (const { app, summary } of part) app.peakRunning = Math.max(app.peakRunning, summary.counts.running);
     const col = <T,>(f: (x: (typeof part)[number]) => T) => part.map(f);
