@@ -3,6 +3,7 @@
 
 import crypto from 'node:crypto';
 import type { KubeList, KubePod, KubePodStatus } from '../../lib/kube/types';
+import { failedExecutor, pendingExecutor, runningExecutor, sparkDriverPod } from '../../lib/spark/testing/podFixtures';
 import type { KubeTransport } from '../../server/kube/kubeTransport';
 import { KubeApiError } from '../../server/kube/kubeTransport';
 
@@ -77,4 +78,31 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | null
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/**
+ * A small Spark application the test owns and moves on: a running driver and `executors`
+ * running executors on `node`; more executors started, failed (OOMKilled), deleted; the driver
+ * failed (exit 1).
+ */
+export async function startSparkApp(api: KubeTransport, namespace: string, name: string, executors: number, node: string) {
+  const opts = { namespace, appId: `spark-${name}${Date.now().toString(16)}`.slice(0, 40), appName: name };
+  const driver = sparkDriverPod({ ...opts, phase: 'Running' });
+  await createPod(api, namespace, driver, { nodeName: node });
+  await patchPodStatus(api, namespace, driver.metadata!.name!, statusOf(driver));
+  const executor = (id: number) => runningExecutor(id, opts).metadata!.name!;
+  const run = async (id: number) => {
+    await createPod(api, namespace, pendingExecutor(id, opts), { nodeName: node });
+    await patchPodStatus(api, namespace, executor(id), statusOf(runningExecutor(id, opts)));
+  };
+  for (let id = 1; id <= executors; id++) await run(id);
+  return {
+    ...opts,
+    driverName: driver.metadata!.name!,
+    executor,
+    run,
+    fail: (id: number) => patchPodStatus(api, namespace, executor(id), statusOf(failedExecutor(id, { ...opts, exitCode: 137, reason: 'OOMKilled' }))),
+    remove: (id: number) => deletePod(api, namespace, executor(id), 0),
+    failDriver: () => patchPodStatus(api, namespace, driver.metadata!.name!, statusOf(sparkDriverPod({ ...opts, phase: 'Failed', exitCode: 1 }))),
+  };
 }

@@ -5,10 +5,9 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDetailResponse, AppHistoryResponse, ClustersResponse, DashboardHealth } from '../../lib/apiTypes';
-import { failedExecutor, pendingExecutor, runningExecutor, sparkDriverPod } from '../../lib/spark/testing/podFixtures';
 import { openPostgresDatabase, type HistoryDatabase } from '../../server/history/historyDatabase';
 import type { KubeTransport } from '../../server/kube/kubeTransport';
-import { createNamespace, createPod, deletePod, patchPodStatus, statusOf } from '../contract/kubeOps';
+import { createNamespace, startSparkApp } from '../contract/kubeOps';
 import { startClusterProcess, startDashboardProcess, waitFor, type ClusterProcess, type DashboardProcess } from '../faults/faultHarness';
 import { findPostgresBin, startPostgres, type PostgresServer } from './postgresServer';
 
@@ -39,21 +38,15 @@ describe.runIf(findPostgresBin())('history on a shared PostgreSQL', { timeout: 2
     return d;
   };
 
-  async function startApp(name: string, executors: number) {
-    const opts = { namespace: NAMESPACE, appId: `spark-${name}${Date.now().toString(16)}`.slice(0, 40), appName: name };
-    const driver = sparkDriverPod({ ...opts, phase: 'Running' });
-    await createPod(api, NAMESPACE, driver, { nodeName: NODE });
-    await patchPodStatus(api, NAMESPACE, driver.metadata!.name!, statusOf(driver));
-    const run = async (id: number) => {
-      await createPod(api, NAMESPACE, pendingExecutor(id, opts), { nodeName: NODE });
-      await patchPodStatus(api, NAMESPACE, runningExecutor(id, opts).metadata!.name!, statusOf(runningExecutor(id, opts)));
-    };
-    for (let id = 1; id <= executors; id++) await run(id);
-    return {
-      ...opts, run,
-      fail: (id: number) => patchPodStatus(api, NAMESPACE, runningExecutor(id, opts).metadata!.name!, statusOf(failedExecutor(id, { ...opts, exitCode: 137, reason: 'OOMKilled' }))),
-      remove: (id: number) => deletePod(api, NAMESPACE, runningExecutor(id, opts).metadata!.name!, 0),
-    };
+  const startApp = (name: string, executors: number) => startSparkApp(api, NAMESPACE, name, executors, NODE);
+
+  /** A dashboard on the database at `url`, once it holds (or, when `holds` is false, does not hold) the writer lock. */
+  async function startReplica(url: string, holds = true): Promise<{ d: DashboardProcess; c: string }> {
+    const d = await start(url);
+    const { clusters } = await d.getJson<ClustersResponse>('/api/clusters');
+    const c = clusters[0].id;
+    await waitFor(`the replica to ${holds ? 'hold' : 'stand by for'} the writer lock`, async () => (await d.metric('spark_dashboard_history_writer', { cluster: c })) === (holds ? 1 : 0));
+    return { d, c };
   }
 
   /** Per pod: the transitions the record holds, against what the dashboard serves. */
@@ -76,12 +69,8 @@ describe.runIf(findPostgresBin())('history on a shared PostgreSQL', { timeout: 2
     const url = await pg.createDatabase('replicas');
     const db = await openPostgresDatabase(url);
     try {
-      const first = await start(url);
-      const { clusters } = await first.getJson<ClustersResponse>('/api/clusters');
-      const c = clusters[0].id;
-      await waitFor('the first replica to hold the writer lock', async () => (await first.metric('spark_dashboard_history_writer', { cluster: c })) === 1);
-      const second = await start(url);
-      expect(await second.metric('spark_dashboard_history_writer', { cluster: c })).toBe(0);
+      const { d: first, c } = await startReplica(url);
+      const { d: second } = await startReplica(url, false);
 
       const app = await startApp('shared', 3);
       await app.fail(1);
@@ -111,10 +100,7 @@ describe.runIf(findPostgresBin())('history on a shared PostgreSQL', { timeout: 2
     const url = await pg.createDatabase('outage');
     let db = await openPostgresDatabase(url);
     try {
-      const d = await start(url);
-      const { clusters } = await d.getJson<ClustersResponse>('/api/clusters');
-      const c = clusters[0].id;
-      await waitFor('the writer lock', async () => (await d.metric('spark_dashboard_history_writer', { cluster: c })) === 1);
+      const { d, c } = await startReplica(url);
       const app = await startApp('outage', 2);
       await waitFor('recorded', async () => (await recordMatches(db, d, c, app.appId)).equal);
       await db.close();

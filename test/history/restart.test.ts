@@ -10,10 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDetailResponse, AppHistoryResponse, AppRecordResponse, ClustersResponse, HistoryAppsResponse } from '../../lib/apiTypes';
-import { failedExecutor, pendingExecutor, runningExecutor, sparkDriverPod } from '../../lib/spark/testing/podFixtures';
 import type { KubeTransport } from '../../server/kube/kubeTransport';
 import { availableBackends } from '../contract/backends';
-import { createNamespace, createPod, deletePod, patchPodStatus, statusOf } from '../contract/kubeOps';
+import { createNamespace, deletePod, startSparkApp } from '../contract/kubeOps';
 import { sleep, startClusterProcess, startDashboardProcess, waitFor, type ClusterProcess, type DashboardProcess } from '../faults/faultHarness';
 
 const NODE = 'ip-10-0-7-7.ec2.internal';
@@ -39,23 +38,7 @@ describe.each(availableBackends())('a dashboard restarted on its history, agains
     fs.rmSync(historyDir, { recursive: true, force: true });
   });
 
-  async function startApp(name: string, executors: number) {
-    const opts = { namespace: NAMESPACE, appId: `spark-${name}${Date.now().toString(16)}`.slice(0, 40), appName: name };
-    const driver = sparkDriverPod({ ...opts, phase: 'Running' });
-    await createPod(api, NAMESPACE, driver, { nodeName: NODE });
-    await patchPodStatus(api, NAMESPACE, driver.metadata!.name!, statusOf(driver));
-    for (let id = 1; id <= executors; id++) {
-      await createPod(api, NAMESPACE, pendingExecutor(id, opts), { nodeName: NODE });
-      await patchPodStatus(api, NAMESPACE, runningExecutor(id, opts).metadata!.name!, statusOf(runningExecutor(id, opts)));
-    }
-    return {
-      ...opts,
-      driverName: driver.metadata!.name!,
-      executor: (id: number) => runningExecutor(id, opts).metadata!.name!,
-      fail: (id: number) => patchPodStatus(api, NAMESPACE, runningExecutor(id, opts).metadata!.name!, statusOf(failedExecutor(id, { ...opts, exitCode: 137, reason: 'OOMKilled' }))),
-      failDriver: () => patchPodStatus(api, NAMESPACE, driver.metadata!.name!, statusOf(sparkDriverPod({ ...opts, phase: 'Failed', exitCode: 1 }))),
-    };
-  }
+  const startApp = (name: string, executors: number) => startSparkApp(api, NAMESPACE, name, executors, NODE);
 
   it('serves everything seen before the restart the same, records what left meanwhile as deleted, and shows the gap', async () => {
     dashboard = await start();
