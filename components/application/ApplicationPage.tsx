@@ -70,7 +70,7 @@ export function ApplicationPage({ app }: { app: AppRef }) {
   const baseRows = recorded ? recorded.rows : liveRows;
   const baseSummary = recorded ? recorded.summary : state?.apps[appKey(cluster, namespace, appId)] ?? detail.data?.summary ?? null;
   // A recording ends with its last change; a live application at the server's now.
-  const end = recorded ? Math.max(baseSummary?.lastChangeAt ?? 0, ...recorded.rows.map((r) => r.since)) : null;
+  const end = useMemo(() => (recorded ? recorded.rows.reduce((t, r) => Math.max(t, r.since), baseSummary?.lastChangeAt ?? 0) : null), [recorded, baseSummary]);
   const rows = useMemo(() => (at !== null && baseRows ? rowsAt(baseRows, at) : baseRows), [baseRows, at]);
   const summary = useMemo(() => (at !== null && rows ? summarizeApp({ cluster, namespace, appId, appName: baseSummary?.appName ?? null }, rows) : baseSummary),
     [at, rows, baseSummary, cluster, namespace, appId]);
