@@ -16,6 +16,12 @@ export function numberArg(name: string, dflt: number): number {
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 }
 
+/** The value of `--name a,b` on the command line as a list, or `dflt`. */
+export function listArg(name: string, dflt: readonly string[]): string[] {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? (process.argv[i + 1] ?? '').split(',').filter(Boolean) : [...dflt];
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */

@@ -1,6 +1,6 @@
 // bench/history: what keeping history costs, and whether the live view notices. Prints
 // figures; asserts nothing.
-//   npm run bench:history [-- --pods 20000 --rate 2000 --seconds 60]
+//   npm run bench:history [-- --pods 20000 --rate 2000 --seconds 60 --modes off,embedded,postgres --cpu-prof DIR]
 // For each of: history off, the embedded database (the default), and a PostgreSQL server
 // (when Debian's postgresql is installed): a fresh embedded cluster in its own process, the
 // dashboard with the defaults a user gets plus that history setting, `--pods` Spark pods
@@ -17,16 +17,19 @@ import { openEmbeddedDatabase, openPostgresDatabase, type HistoryDatabase } from
 import { HistoryReader } from '../server/history/historyReader';
 import { findPostgresBin, startPostgres, type PostgresServer } from '../test/history/postgresServer';
 import { freePort } from '../test/k8s/controlPlane';
-import { metricSum, nowMs, numberArg, repoRoot, sleep, waitReady } from './benchCli';
+import { listArg, metricSum, nowMs, numberArg, repoRoot, sleep, waitReady } from './benchCli';
 import { startCluster } from './clusterProcess';
 import { LatencyMatcher } from './latencyMatcher';
 import { mb, ms, percentile } from './procStats';
 import { followScopes } from './scopeFollower';
 
 const PODS = numberArg('pods', 20_000), RATE = numberArg('rate', 2000), SECONDS = numberArg('seconds', 60);
+const MODES = listArg('modes', ['off', 'embedded', 'postgres']);
+/** A directory for the dashboard's CPU profiles (node --cpu-prof), to see where its time goes. */
+const CPU_PROF = process.argv.includes('--cpu-prof') ? path.resolve(process.argv[process.argv.indexOf('--cpu-prof') + 1]) : null;
 
 interface Size { bytes: number; files: number; pods: number; transitions: number; search: string }
-interface Mode { name: string; args: () => Promise<string[]>; size: () => Promise<Size | null> }
+interface Mode { key: string; name: string; args: () => Promise<string[]>; size: () => Promise<Size | null> }
 
 const SEARCH_APPS = numberArg('search-apps', 50_000);
 
@@ -34,7 +37,7 @@ const SEARCH_APPS = numberArg('search-apps', 50_000);
 async function searchSpeed(db: HistoryDatabase): Promise<string> {
   const cluster = 'bench-search';
   await db.query(`INSERT INTO history_apps (cluster, namespace, app_id, app_name, summary, final_state, started_at, ended_at, last_change, executors)
-    SELECT $1, 'ns-' || (i % 40), 'spark-' || lpad(i::text, 8, '0'), 'job-' || (i % 997) || '-' || i, '{}'::jsonb,
+    SELECT $1, 'ns-' || (i % 40), 'spark-' || lpad(i::text, 8, '0'), 'job-' || (i % 997) || '-' || i, '{}'::json,
       (ARRAY['succeeded', 'failed', 'deleted', NULL])[1 + i % 4], 1700000000000 + i * 60000, 1700000000000 + i * 60000 + 3600000, 1700000000000 + i * 60000, i % 500
     FROM generate_series(1::bigint, $2::bigint) AS i`, [cluster, SEARCH_APPS]);
   const reader = new HistoryReader(db);
@@ -78,7 +81,7 @@ async function run(mode: Mode): Promise<string[]> {
   const cluster = await startCluster();
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', cluster.ready.kubeconfig, '--port', String(port), '--no-pages', '--log-level', 'warn', ...await mode.args()],
+  const server = spawn(process.execPath, [...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : []), '--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', cluster.ready.kubeconfig, '--port', String(port), '--no-pages', '--log-level', 'warn', ...await mode.args()],
     { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   try {
     await waitReady(origin, server, 120_000);
@@ -137,9 +140,9 @@ async function main(): Promise<void> {
   const embeddedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spd-bench-history-'));
   let pgUrl = '';
   const modes: Mode[] = [
-    { name: 'history off', args: async () => ['--no-history'], size: async () => null },
+    { key: 'off', name: 'history off', args: async () => ['--no-history'], size: async () => null },
     {
-      name: 'embedded PostgreSQL (PGlite, the default)', args: async () => ['--history-dir', embeddedDir],
+      key: 'embedded', name: 'embedded PostgreSQL (PGlite, the default)', args: async () => ['--history-dir', embeddedDir],
       size: async () => {
         const db = await openEmbeddedDatabase(path.join(embeddedDir, 'pgdata'));
         try { return { ...(await recorded(db)), files: dirBytes(path.join(embeddedDir, 'pgdata')), search: await searchSpeed(db) }; } finally { await db.close(); }
@@ -148,7 +151,7 @@ async function main(): Promise<void> {
   ];
   if (findPostgresBin()) {
     modes.push({
-      name: 'PostgreSQL', args: async () => { pg ??= await startPostgres(); pgUrl = await pg.createDatabase('bench'); return ['--database-url', pgUrl]; },
+      key: 'postgres', name: 'PostgreSQL', args: async () => { pg ??= await startPostgres(); pgUrl = await pg.createDatabase('bench'); return ['--database-url', pgUrl]; },
       size: async () => {
         const db = await openPostgresDatabase(pgUrl);
         try {
@@ -161,7 +164,7 @@ async function main(): Promise<void> {
     console.log('(PostgreSQL is not installed: apt-get install postgresql to measure it too)\n');
   }
   try {
-    for (const mode of modes) {
+    for (const mode of modes.filter((m) => MODES.includes(m.key))) {
       for (const line of await run(mode)) console.log(line);
       console.log('');
     }

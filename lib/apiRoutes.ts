@@ -38,7 +38,7 @@ const route = <R>() => <P extends z.ZodType, Q extends z.ZodType>(pattern: strin
 const none = z.object({});
 const clusterFilter = z.object({ cluster: cluster.optional() });
 export const HISTORY_STATES = ['running', 'succeeded', 'failed', 'deleted'] as const;
-export const HISTORY_SORTS = ['started', 'ended', 'name', 'executors', 'namespace'] as const;
+export const HISTORY_SORTS = ['started', 'ended', 'name', 'executors', 'namespace', 'coreHours'] as const;
 const historyQuery = z.object({
   q: z.string().trim().max(200).optional().transform((v) => v || undefined),
   cluster: cluster.optional(),

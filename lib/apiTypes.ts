@@ -139,6 +139,8 @@ export interface HistoryApp {
   /** Executors it had (the most the record saw at once). */
   executors: number;
   peakRunning: number;
+  /** CPU cores its pods requested × the time they ran, in hours; null when no pod states a request. */
+  coreHours: number | null;
 }
 
 export interface HistoryAppsQuery {
@@ -150,7 +152,7 @@ export interface HistoryAppsQuery {
   from?: number;
   /** …and started at or before this one. */
   to?: number;
-  sort: 'started' | 'ended' | 'name' | 'executors' | 'namespace';
+  sort: 'started' | 'ended' | 'name' | 'executors' | 'namespace' | 'coreHours';
   dir: 'asc' | 'desc';
   page: number;
   pageSize: number;

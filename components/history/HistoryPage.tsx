@@ -16,7 +16,7 @@ import { TopBar } from '../shell/TopBar';
 import { ViewTabs } from '../shell/ViewTabs';
 import { StateBadge } from '../state/StateBadge';
 import { cn } from '../ui/cn';
-import { formatDateTime, formatDuration } from '../ui/format';
+import { formatCoreHours, formatDateTime, formatDuration } from '../ui/format';
 import { Notice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
 import { Skeleton } from '../ui/Skeleton';
@@ -31,6 +31,7 @@ const COLUMNS: { key: HistorySearch['sort'] | null; label: string; className?: s
   { key: 'ended', label: 'Ended' },
   { key: null, label: 'Duration' },
   { key: 'executors', label: 'Executors', className: 'text-right' },
+  { key: 'coreHours', label: 'Core-hours', className: 'text-right' },
 ];
 
 const STATE_LABEL: Record<(typeof HISTORY_STATES)[number], string> = { running: 'Still running', succeeded: 'Succeeded', failed: 'Failed', deleted: 'Deleted' };
@@ -166,6 +167,7 @@ function HistoryRow({ app }: { app: HistoryApp }) {
       <td className="whitespace-nowrap px-3 py-2 tabular-nums">{formatDateTime(end)}</td>
       <td className="whitespace-nowrap px-3 py-2 tabular-nums">{app.startedAt !== null && end !== null ? formatDuration(end - app.startedAt) : '–'}</td>
       <td className="px-3 py-2 text-right tabular-nums" title={`at most ${app.peakRunning} running at once`}>{app.executors.toLocaleString()}</td>
+      <td className="px-3 py-2 text-right tabular-nums" title={app.coreHours === null ? 'its pods request no CPU' : 'CPU cores requested × hours running, driver included'}>{formatCoreHours(app.coreHours)}</td>
     </tr>
   );
 }

@@ -24,3 +24,11 @@ export function formatDateTime(t: number | null | undefined): string {
 export function formatAge(from: number | null | undefined, now: number): string {
   return from === null || from === undefined ? '–' : formatDuration(now - from);
 }
+
+/** Core-hours for a table cell: two decimals when small, whole hours when large. */
+export function formatCoreHours(h: number | null | undefined): string {
+  if (h === null || h === undefined || !Number.isFinite(h)) return '–';
+  if (h < 10) return h.toFixed(2);
+  if (h < 1000) return h.toFixed(1);
+  return Math.round(h).toLocaleString('en-US');
+}

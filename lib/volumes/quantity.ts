@@ -11,6 +11,18 @@ const QUANTITY = /^([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|[eE][
 
 /** The quantity in base units (bytes for storage), or null when `raw` is not a quantity. */
 export function parseQuantity(raw: string | null | undefined): number | null {
+  const value = exactQuantity(raw);
+  // A fraction of a binary unit (1.5Gi) is exact in doubles; a decimal one may not be, so
+  // round anything at or above one unit to whole units, as the API server does for bytes.
+  return value === null ? null : Math.abs(value) >= 1 ? Math.round(value) : value;
+}
+
+/** CPU in cores ("250m" → 0.25, "1.5" → 1.5): not rounded, since a fraction of a core is a real amount. */
+export function parseCpuCores(raw: string | null | undefined): number | null {
+  return exactQuantity(raw);
+}
+
+function exactQuantity(raw: string | null | undefined): number | null {
   if (typeof raw !== 'string') return null;
   const match = QUANTITY.exec(raw.trim());
   if (match === null) return null;
@@ -22,9 +34,7 @@ export function parseQuantity(raw: string | null | undefined): number | null {
   else if (suffix in DECIMAL) factor = DECIMAL[suffix];
   else factor = 10 ** Number(suffix.slice(1));
   const value = mantissa * factor;
-  // A fraction of a binary unit (1.5Gi) is exact in doubles; a decimal one may not be, so
-  // round anything at or above one unit to whole units, as the API server does.
-  return Number.isFinite(value) ? (Math.abs(value) >= 1 ? Math.round(value) : value) : null;
+  return Number.isFinite(value) ? value : null;
 }
 
 /** -1, 0 or 1 as `a` is smaller than, equal to or larger than `b`; null if either is unreadable. */

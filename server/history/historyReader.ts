@@ -19,6 +19,7 @@ export interface StoredPod {
   row: Omit<ExecutorRow, 'k'>;
   exit: ExitText | null;
   goneAt: number | null;
+  cores: number | null;
 }
 
 export interface AppRecord {
@@ -29,25 +30,26 @@ export interface AppRecord {
 }
 
 const SORT_COLUMNS: Record<HistoryAppsQuery['sort'], string> = {
-  started: 'started_at', ended: 'ended_at', name: 'lower(coalesce(app_name, app_id))', executors: 'executors', namespace: 'namespace',
+  started: 'started_at', ended: 'ended_at', name: 'lower(coalesce(app_name, app_id))', executors: 'executors', namespace: 'namespace', coreHours: 'core_hours',
 };
 
 /** `%` and `_` typed in a search box are characters, not wildcards. */
 const likeText = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-interface PodRowRecord { uid: string; namespace: string; app_id: string; app_name: string | null; row: Omit<ExecutorRow, 'k'>; exit: ExitText | null; gone_at: number | null }
-const toStored = (r: PodRowRecord): StoredPod => ({ uid: r.uid, namespace: r.namespace, appId: r.app_id, appName: r.app_name, row: r.row, exit: r.exit, goneAt: r.gone_at });
-const POD_COLUMNS = 'p.uid, p.namespace, p.app_id, a.app_name, p.row, p.exit, p.gone_at';
+interface PodRowRecord { uid: string; namespace: string; app_id: string; app_name: string | null; row: Omit<ExecutorRow, 'k'>; exit: ExitText | null; gone_at: number | null; cores: number | null }
+const toStored = (r: PodRowRecord): StoredPod => ({ uid: r.uid, namespace: r.namespace, appId: r.app_id, appName: r.app_name, row: r.row, exit: r.exit, goneAt: r.gone_at, cores: r.cores });
+const POD_COLUMNS = 'p.uid, p.namespace, p.app_id, a.app_name, p.row, p.exit, p.gone_at, p.cores';
 const WITH_APP = 'history_pods p LEFT JOIN history_apps a ON a.cluster = p.cluster AND a.namespace = p.namespace AND a.app_id = p.app_id';
 
 export class HistoryReader {
   constructor(private readonly db: SqlClient) {}
 
-  async searchApps(q: HistoryAppsQuery): Promise<{ total: number; apps: HistoryApp[] }> {
+  async searchApps(q: HistoryAppsQuery, now = Date.now()): Promise<{ total: number; apps: HistoryApp[] }> {
     const rows = await this.db.query<{
       cluster: string; namespace: string; app_id: string; app_name: string | null; summary: AppSummary; final_state: string | null;
-      started_at: number | null; ended_at: number | null; executors: number; peak_running: number; total: number;
-    }>(`SELECT cluster, namespace, app_id, app_name, summary, final_state, started_at, ended_at, executors, peak_running, count(*) OVER () AS total
+      started_at: number | null; ended_at: number | null; executors: number; peak_running: number; core_hours: number | null; total: number;
+    }>(`SELECT cluster, namespace, app_id, app_name, summary, final_state, started_at, ended_at, executors, peak_running,
+        (core_seconds + ($9::float8 * open_cores - open_core_since) / 1000.0) / 3600.0 AS core_hours, count(*) OVER () AS total
       FROM history_apps
       WHERE ($1::text IS NULL OR cluster = $1) AND ($2::text IS NULL OR namespace = $2)
         AND ($3::text IS NULL OR (CASE WHEN $3 = 'running' THEN final_state IS NULL ELSE final_state = $3 END))
@@ -56,14 +58,14 @@ export class HistoryReader {
         AND ($6::bigint IS NULL OR started_at <= $6)
       ORDER BY ${SORT_COLUMNS[q.sort]} ${q.dir === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, cluster, namespace, app_id
       LIMIT $7 OFFSET $8`, [
-      q.cluster ?? null, q.namespace ?? null, q.state ?? null, q.q ? likeText(q.q) : null, q.from ?? null, q.to ?? null, q.pageSize, (q.page - 1) * q.pageSize,
+      q.cluster ?? null, q.namespace ?? null, q.state ?? null, q.q ? likeText(q.q) : null, q.from ?? null, q.to ?? null, q.pageSize, (q.page - 1) * q.pageSize, now,
     ]);
     const total = rows[0]?.total ?? (q.page > 1 ? await this.count(q) : 0);
     return {
       total,
       apps: rows.map((r) => ({
         summary: r.summary, finalState: r.final_state as HistoryApp['finalState'], startedAt: r.started_at, endedAt: r.ended_at,
-        executors: r.executors, peakRunning: r.peak_running,
+        executors: r.executors, peakRunning: r.peak_running, coreHours: r.core_hours,
       })),
     };
   }

@@ -11,13 +11,17 @@ import type { Logger } from '../log';
 import type { Cancel, Scheduler } from '../scheduling/scheduler';
 import { openEmbeddedDatabase, openPostgresDatabase, type HistoryDatabase } from './historyDatabase';
 import { HistoryReader } from './historyReader';
+import { HistoryReadGate } from './readGate';
 import { pruneHistory } from './pruneHistory';
 import { HistoryWriter, type HistoryWriterOptions } from './historyWriter';
-import { HistorySchemaError, migrate } from './migrations';
+import { HistorySchemaError, migrate, verifySchema } from './migrations';
 import { AdvisoryLockLease, soleWriter, type WriterLease } from './writerLease';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 const RECONNECT_EVERY_MS = 10_000;
+/** The embedded database runs no autovacuum: rows rewritten every second would bloat it for good. */
+const VACUUM_EVERY_MS = 2 * 60_000;
+const HISTORY_TABLES = ['history_pods', 'history_apps', 'history_transitions', 'history_counts', 'history_driver_log', 'history_observations'];
 
 export class HistoryStartError extends Error {}
 
@@ -30,6 +34,7 @@ export class HistoryService {
   private openError: string | null = null;
   private cancelPrune: Cancel | null = null;
   private cancelReconnect: Cancel | null = null;
+  private cancelVacuum: Cancel | null = null;
   private releaseLock: (() => void) | null = null;
   readonly metrics = { pruned: 0, lastPruneAt: null as number | null };
 
@@ -45,12 +50,14 @@ export class HistoryService {
     try {
       await service.connect();
     } catch (e) {
+      if (e instanceof HistorySchemaError || e instanceof HistoryStartError || !settings.databaseUrl) service.releaseLock?.();
       if (e instanceof HistorySchemaError || e instanceof HistoryStartError || !settings.databaseUrl) throw e instanceof HistoryStartError || e instanceof HistorySchemaError ? e : new HistoryStartError(`The embedded history database in ${path.resolve(settings.historyDir)} could not be opened: ${(e as Error).message}. Move the directory aside to start a new history, or run with --no-history.`);
       service.openError = (e as Error).message;
       log.warn('history: the database does not answer; the live view runs, history waits', { where: service.where, error: service.openError });
       service.cancelReconnect = scheduler.every(RECONNECT_EVERY_MS, () => void service.reconnect());
     }
     service.cancelPrune = scheduler.every(PRUNE_EVERY_MS, () => void service.prune());
+    if (!settings.databaseUrl) service.cancelVacuum = scheduler.every(VACUUM_EVERY_MS, () => void service.vacuum());
     return service;
   }
 
@@ -67,6 +74,7 @@ export class HistoryService {
     try {
       const applied = await migrate(db);
       if (applied.length) this.log.info('history: schema migrated', { where: db.where, applied });
+      await verifySchema(db);
     } catch (e) {
       await db.close().catch(() => {});
       throw e;
@@ -137,6 +145,9 @@ export class HistoryService {
     return new HistoryReader(this.client);
   }
 
+  /** The reads the JSON API makes: a few at a time, records shared for a few seconds. */
+  readonly reads = new HistoryReadGate(() => this.reader());
+
   /** A writer for one cluster, with the lease that decides whether this replica writes it. */
   writer(cluster: string, options: Omit<HistoryWriterOptions, 'cluster' | 'db' | 'intervalMs' | 'countsSampleMs' | 'maxPendingPods' | 'maxPendingLogEntries' | 'scheduler' | 'lease'>, log: Logger): HistoryWriter {
     const lease = this.settings.databaseUrl ? new AdvisoryLockLease(this.client, cluster, this.scheduler, 2000, log) : soleWriter;
@@ -176,8 +187,19 @@ export class HistoryService {
     }
   }
 
+  /** What autovacuum does on a server: dead row versions reclaimed, statistics kept current. */
+  async vacuum(): Promise<void> {
+    if (!this.db) return;
+    try {
+      for (const table of HISTORY_TABLES) await this.db.exec(`VACUUM (ANALYZE) ${table}`);
+    } catch (e) {
+      this.log.warn('history: vacuum failed', { error: (e as Error).message });
+    }
+  }
+
   async close(): Promise<void> {
     this.cancelPrune?.();
+    this.cancelVacuum?.();
     this.cancelReconnect?.();
     for (const l of this.leases) await l.stop();
     const db = this.db;

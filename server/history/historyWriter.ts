@@ -17,6 +17,7 @@ import { summarizeApp, type AppSummary } from '../../lib/snapshot/appSummary';
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
 import { stateOfCode, type PodRow, type Transition } from '../../lib/snapshot/executorRow';
 import type { ExitText } from '../../lib/snapshot/executorView';
+import { runningTime } from '../../lib/snapshot/runningTime';
 import { EXECUTOR_POD_STATES } from '../../lib/spark/podState';
 import { backoffDelay } from '../kube/backoff';
 import type { Logger } from '../log';
@@ -68,11 +69,22 @@ interface AppState {
   appName: string | null;
   pods: Map<string, PodRow>;
   peakRunning: number;
+  /** When its core-hours were last summed from its stored pods (see CORE_HOURS_EVERY_MS). */
+  coresAt: number;
+  coresFinal: boolean;
+  /** A pod changed since the last sum: one more is owed. */
+  coresOwed: boolean;
   lastSampleAt: number;
   lastSampled: string;
 }
 
 const CHUNK = 2000;
+/**
+ * An application's core-hours are summed again from its stored pods at most this often, and
+ * once more when it ends: between sums, its running pods' hours go on by the open-spell sums
+ * (0002_core_hours.sql), so only a pod starting or stopping is seen late, by at most this much.
+ */
+export const CORE_HOURS_EVERY_MS = 30_000;
 const STATE_COUNT = EXECUTOR_POD_STATES.length;
 
 /** Which time the n-th occurrence of a state is: counted over the pod's whole recorded list. */
@@ -186,8 +198,9 @@ export class HistoryWriter implements StoreSubscriber {
     if (!after) return;
     const key = podAppKey(after);
     let app = this.apps.get(key);
-    if (!app) this.apps.set(key, app = { namespace: after.namespace, appId: after.appId, appName: after.appName, pods: new Map(), peakRunning: 0, lastSampleAt: 0, lastSampled: '' });
+    if (!app) this.apps.set(key, app = { namespace: after.namespace, appId: after.appId, appName: after.appName, pods: new Map(), peakRunning: 0, coresAt: -Infinity, coresFinal: false, coresOwed: true, lastSampleAt: 0, lastSampled: '' });
     app.pods.set(uid, after.row);
+    app.coresOwed = true;
     if (after.appName) app.appName = after.appName;
     this.touchedApps.add(key);
     for (const entry of driverLog) {
@@ -271,8 +284,8 @@ export class HistoryWriter implements StoreSubscriber {
         app.lastSampleAt = now;
         app.lastSampled = counts;
       }
-      // An application with a sample still owed stays touched, so the next run samples it.
-      if (counts !== app.lastSampled) this.touchedApps.add(podAppKey(app));
+      // An application with a sample or a core-hours sum still owed stays touched, so a later run does it.
+      if (counts !== app.lastSampled || app.coresOwed) this.touchedApps.add(podAppKey(app));
       else this.touchedApps.delete(podAppKey(app));
     }
     const committed = this.options.scheduler.now();
@@ -289,16 +302,25 @@ export class HistoryWriter implements StoreSubscriber {
     const col = <T,>(f: (p: PendingPod, i: number) => T) => pods.map(f);
     const order = this.seenOrder;
     this.seenOrder += pods.length;
-    await tx.query(`INSERT INTO history_pods (cluster, uid, namespace, app_id, name, role, created_at, gone_at, last_change, row, exit, signature, seen_order)
-      SELECT $1, u, n, a, nm, r, c, g, $2, rw, e, sg, $13::bigint + o - 1 FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::jsonb[], $11::jsonb[], $12::text[]) WITH ORDINALITY AS x(u, n, a, nm, r, c, g, rw, e, sg, o)
+    const running = pods.map((p) => runningTime(p.version.row.tr));
+    // A pod that left while its last state was running stopped running when it left.
+    const openSince = (p: PendingPod, i: number) => (p.version.row.gone ? null : running[i].openSince);
+    const closedMs = (p: PendingPod, i: number) => running[i].closedMs + (p.version.row.gone && running[i].openSince !== null
+      ? Math.max(0, (p.version.row.deletedAt ?? p.version.row.since) - running[i].openSince!) : 0);
+    await tx.query(`INSERT INTO history_pods (cluster, uid, namespace, app_id, name, role, created_at, gone_at, last_change, row, exit, signature, seen_order, cores, running_ms, running_since)
+      SELECT $1, u, n, a, nm, r, c, g, $2, rw, e, sg, $13::bigint + o - 1, cr, rm, rs
+      FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::json[], $11::jsonb[], $12::text[], $14::float8[], $15::bigint[], $16::bigint[])
+        WITH ORDINALITY AS x(u, n, a, nm, r, c, g, rw, e, sg, cr, rm, rs, o)
       ON CONFLICT (cluster, uid) DO UPDATE SET namespace = EXCLUDED.namespace, app_id = EXCLUDED.app_id, name = EXCLUDED.name, role = EXCLUDED.role,
         created_at = EXCLUDED.created_at, gone_at = EXCLUDED.gone_at, last_change = EXCLUDED.last_change, row = EXCLUDED.row,
-        exit = COALESCE(EXCLUDED.exit, history_pods.exit), signature = COALESCE(EXCLUDED.signature, history_pods.signature)
+        exit = COALESCE(EXCLUDED.exit, history_pods.exit), signature = COALESCE(EXCLUDED.signature, history_pods.signature),
+        cores = COALESCE(EXCLUDED.cores, history_pods.cores), running_ms = EXCLUDED.running_ms, running_since = EXCLUDED.running_since
       WHERE history_pods.last_change <= EXCLUDED.last_change`, [
       this.options.cluster, now,
       col((p) => p.version.uid), col((p) => p.version.namespace), col((p) => p.version.appId), col((p) => p.version.row.name), col((p) => p.version.row.role),
       col((p) => p.version.row.createdAt), col((p) => (p.version.row.gone ? p.version.row.deletedAt ?? p.version.row.since : null)),
       col((p) => JSON.stringify(storedRow(p.version.row))), col((_p, i) => (extras[i].exit ? JSON.stringify(extras[i].exit) : null)), col((_p, i) => extras[i].signature), order,
+      col((p) => p.version.cores), col(closedMs), col(openSince),
     ]);
     return pods.length;
   }
@@ -308,7 +330,7 @@ export class HistoryWriter implements StoreSubscriber {
     for (const { app, summary } of part) app.peakRunning = Math.max(app.peakRunning, summary.counts.running);
     const col = <T,>(f: (x: (typeof part)[number]) => T) => part.map(f);
     await tx.query(`INSERT INTO history_apps (cluster, namespace, app_id, app_name, summary, driver_state, final_state, started_at, ended_at, last_change, executors, peak_running)
-      SELECT $1, n, a, an, s, ds, fs, st, en, $2, ex, pk FROM unnest($3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::integer[], $12::integer[]) AS x(n, a, an, s, ds, fs, st, en, ex, pk)
+      SELECT $1, n, a, an, s, ds, fs, st, en, $2, ex, pk FROM unnest($3::text[], $4::text[], $5::text[], $6::json[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::integer[], $12::integer[]) AS x(n, a, an, s, ds, fs, st, en, ex, pk)
       ON CONFLICT (cluster, namespace, app_id) DO UPDATE SET app_name = COALESCE(EXCLUDED.app_name, history_apps.app_name), summary = EXCLUDED.summary,
         driver_state = EXCLUDED.driver_state, final_state = EXCLUDED.final_state, started_at = LEAST(history_apps.started_at, EXCLUDED.started_at),
         ended_at = EXCLUDED.ended_at, last_change = EXCLUDED.last_change,
@@ -318,6 +340,17 @@ export class HistoryWriter implements StoreSubscriber {
       col((x) => x.summary.driver?.state ?? null), col((x) => x.end?.state ?? null), col((x) => x.summary.createdAt),
       col((x) => x.end?.at ?? null), col((x) => x.summary.executors), col((x) => x.app.peakRunning),
     ]);
+    // Core-hours from the pods as stored (those this process no longer holds included).
+    const due = part.filter((x) => x.app.coresOwed && (now - x.app.coresAt >= CORE_HOURS_EVERY_MS || (x.end !== null) !== x.app.coresFinal));
+    for (const x of due) { x.app.coresAt = now; x.app.coresFinal = x.end !== null; x.app.coresOwed = false; }
+    if (!due.length) return part.length;
+    await tx.query(`UPDATE history_apps h SET core_seconds = s.closed, open_cores = s.open_cores, open_core_since = s.open_since
+      FROM (SELECT p.namespace, p.app_id, sum(p.cores * p.running_ms) / 1000.0 AS closed,
+              coalesce(sum(p.cores) FILTER (WHERE p.running_since IS NOT NULL), 0) AS open_cores,
+              coalesce(sum(p.cores * p.running_since) FILTER (WHERE p.running_since IS NOT NULL), 0) AS open_since
+            FROM history_pods p JOIN unnest($2::text[], $3::text[]) AS t(n, a) ON p.namespace = t.n AND p.app_id = t.a
+            WHERE p.cluster = $1 GROUP BY p.namespace, p.app_id) s
+      WHERE h.cluster = $1 AND h.namespace = s.namespace AND h.app_id = s.app_id`, [this.options.cluster, due.map((x) => x.app.namespace), due.map((x) => x.app.appId)]);
     return part.length;
   }
 }

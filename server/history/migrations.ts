@@ -17,6 +17,35 @@ export interface Migration { version: number; name: string; sql: string }
 
 export class HistorySchemaError extends Error {}
 
+/**
+ * The tables and columns this dashboard reads and writes, after every migration. A database
+ * whose recorded version says it has them but does not (a table dropped or altered by hand, a
+ * restore gone wrong) is damaged: the start stops instead of writing around the damage.
+ */
+export const HISTORY_SCHEMA: Readonly<Record<string, readonly string[]>> = {
+  history_apps: ['cluster', 'namespace', 'app_id', 'app_name', 'summary', 'driver_state', 'final_state', 'started_at', 'ended_at', 'last_change', 'executors', 'peak_running', 'core_seconds', 'open_cores', 'open_core_since'],
+  history_pods: ['cluster', 'uid', 'namespace', 'app_id', 'name', 'role', 'created_at', 'gone_at', 'last_change', 'row', 'exit', 'signature', 'seen_order', 'cores', 'running_ms', 'running_since'],
+  history_transitions: ['cluster', 'uid', 'state', 'occurrence', 'at', 'namespace', 'app_id'],
+  history_driver_log: ['cluster', 'namespace', 'app_id', 'at', 'pod_name', 'state', 'entry'],
+  history_counts: ['cluster', 'namespace', 'app_id', 'at', 'counts'],
+  history_observations: ['cluster', 'started_at', 'last_seen'],
+};
+
+/** Throws a HistorySchemaError naming what is missing when the database lacks part of HISTORY_SCHEMA. */
+export async function verifySchema(db: HistoryDatabase): Promise<void> {
+  const rows = await db.query<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ANY($1::text[])`, [Object.keys(HISTORY_SCHEMA)]);
+  const have = new Set(rows.map((r) => `${r.table_name}.${r.column_name}`));
+  const missing: string[] = [];
+  for (const [table, columns] of Object.entries(HISTORY_SCHEMA)) {
+    if (!rows.some((r) => r.table_name === table)) { missing.push(`table ${table}`); continue; }
+    for (const c of columns) if (!have.has(`${table}.${c}`)) missing.push(`column ${table}.${c}`);
+  }
+  if (!missing.length) return;
+  const [newest] = await db.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version DESC LIMIT 1').catch(() => []);
+  throw new HistorySchemaError(`The history database (${db.where}) is damaged: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} missing${newest ? `, although it records schema version ${newest.version} (${newest.name})` : ''}. Nothing was written; restore it from a backup, move it aside (embedded: its --history-dir) or point --database-url elsewhere.`);
+}
+
 export function bundledMigrations(dir = DIR): Migration[] {
   return fs.readdirSync(dir).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort().map((f) => ({
     version: Number(f.slice(0, 4)), name: f.replace(/\.sql$/, ''), sql: fs.readFileSync(path.join(dir, f), 'utf8'),

@@ -63,7 +63,7 @@ async function recorded(ctx: ApiContext, c: HostedCluster, namespace: string, ap
   const missing = `no Spark application ${appId} in namespace ${namespace} of cluster ${c.engine.name}`;
   if (!ctx.history) throw new HttpError(404, `${missing} (and the dashboard keeps no history: --no-history)`, { cluster: c.engine.id, namespace, appId });
   if (!ctx.history.connected) throw new HttpError(503, `${missing} now, and its history cannot be read: ${ctx.history.problem() ?? 'the database is not connected'}`);
-  const record = await ctx.history.reader().appRecord(c.engine.id, namespace, appId);
+  const record = await ctx.history.reads.appRecord(c.engine.id, namespace, appId);
   if (!record) throw new HttpError(404, `${missing}, now or in its history`, { cluster: c.engine.id, namespace, appId });
   return { cluster: c.engine.id, namespace, appId, record };
 }
@@ -130,7 +130,7 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
     const now = ctx.now();
     const wide = query.from !== undefined && (query.to ?? now) - query.from > LIVE_COUNTS_MS;
     if (!ctx.history?.connected || (live && !wide)) return c.reads.appCounts(params.namespace, params.appId, query);
-    const reader = ctx.history.reader();
+    const reader = ctx.history.reads;
     let to = query.to ?? now, from = query.from;
     if (from === undefined) {
       // A recorded application's default window is its life.
@@ -145,7 +145,7 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
     const c = hosted(ctx, params.cluster);
     const { source, summary, rows, driverLog } = await appRows(ctx, c, params.namespace, params.appId);
     const from = summary?.createdAt ?? ctx.now();
-    const observed = ctx.history?.connected ? await ctx.history.reader().observations(c.engine.id, from, ctx.now()) : [[c.engine.startedAt, ctx.now()] as [number, number]];
+    const observed = ctx.history?.connected ? await ctx.history.reads.observations(c.engine.id, from, ctx.now()) : [[c.engine.startedAt, ctx.now()] as [number, number]];
     return recordResponse(source, summary, rows, driverLog, observed);
   },
   appAt: async ({ params, query, ctx }) => {
@@ -157,7 +157,7 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
     const page = { page: query.page, pageSize: query.pageSize };
     if (!ctx.history) return { available: false, problem: 'The dashboard keeps no history (it runs with --no-history).', total: 0, apps: [], ...page };
     if (!ctx.history.connected) return { available: false, problem: ctx.history.problem(), total: 0, apps: [], ...page };
-    const found = await ctx.history.reader().searchApps(query);
+    const found = await ctx.history.reads.searchApps(query);
     return { available: true, problem: ctx.history.problem(), ...found, ...page };
   },
   appVolumes: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appVolumes(params.namespace, params.appId),

@@ -123,6 +123,10 @@ export function createMetrics(sources: MetricsSources): DashboardMetrics {
       for (const w of sources.history?.()?.writers ?? []) for (const lag of w.takeLags()) this.observe({ cluster: w.cluster }, lag / 1000);
     },
   });
+  mirroredCounter(register, 'spark_dashboard_history_reads_refused_total', 'History reads of the JSON API refused (503) because too many waited for the database.', [],
+    () => { const h = sources.history?.(); return h ? [[{}, h.reads.metrics.refused]] : []; });
+  mirroredCounter(register, 'spark_dashboard_history_record_reuses_total', 'Requests answered from an application record read moments before, instead of the database.', [],
+    () => { const h = sources.history?.(); return h ? [[{}, h.reads.metrics.recordHits]] : []; });
   mirroredCounter(register, 'spark_dashboard_history_pruned_applications_total', 'Applications pruned from history past --history-retention.', [],
     () => { const h = sources.history?.(); return h ? [[{}, h.metrics.pruned]] : []; });
   return { register, eventToDiff, text: () => register.metrics() };

@@ -17,6 +17,8 @@ export interface PodVersion {
   row: PodRow;
   /** Claims the pod mounts (names in its namespace). */
   claimNames: readonly string[];
+  /** CPU the pod reserves (cores), null when it requests none: what core-hours are counted from. */
+  cores: number | null;
 }
 
 export interface PodChange {

@@ -22,6 +22,7 @@
 
 import type { ClusterReset } from '../../lib/health/sourceHealth';
 import type { KubePod } from '../../lib/kube/types';
+import { podCpuRequest } from '../../lib/kube/podCpuRequest';
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
 import type { ExitText } from '../../lib/snapshot/executorView';
 import { describeDriverChange, driverLogEntry, driverSignature } from '../../lib/snapshot/driverLog';
@@ -161,14 +162,14 @@ export class StoreCore implements SnapshotSink {
    * decides, by the same rule as always, which of them left while nobody watched: those are
    * recorded as deleted at the time of that list.
    */
-  restore(pods: Iterable<{ uid: string; namespace: string; appId: string; appName: string | null; row: Omit<PodRow, 'k'>; goneAt: number | null; exit: ExitText | null; signature: string | null }>): number {
+  restore(pods: Iterable<{ uid: string; namespace: string; appId: string; appName: string | null; row: Omit<PodRow, 'k'>; goneAt: number | null; exit: ExitText | null; signature: string | null; cores: number | null }>): number {
     const now = this.scheduler.now();
     let restored = 0;
     for (const p of pods) {
       if (this.records.get(p.uid)) continue;
       const row: PodRow = { ...p.row, k: UNPLACED };
       this.records.add({
-        uid: p.uid, version: { uid: p.uid, namespace: p.namespace, appId: p.appId, appName: p.appName, row, claimNames: [] },
+        uid: p.uid, version: { uid: p.uid, namespace: p.namespace, appId: p.appId, appName: p.appName, row, claimNames: [], cores: p.cores },
         resourceVersion: undefined, finalPod: null, goneAt: p.goneAt, driverSignature: p.signature, restoredExit: p.exit,
       });
       this.pending.set(p.uid, { before: null, transitions: [...row.tr], driverLog: [], receivedAt: now });
@@ -300,11 +301,12 @@ export class StoreCore implements SnapshotSink {
     const finalPod = isFinalPodState(projection.state) ? slimPod(pod) : null;
     const identity = { namespace: projected.namespace, appId: projected.appId, appName: projected.appName };
     const claimNames = claimNamesOf(pod);
+    const cores = podCpuRequest(pod);
     if (!existing) {
       const tr = boundTransitions(deriveTransitions(projection, at), this.options.maxTransitions);
       const row: PodRow = { k: UNPLACED, ...projection, since: tr[tr.length - 1][1], tr };
       const record: PodRecord = {
-        uid: projection.uid, version: { uid: projection.uid, ...identity, row, claimNames }, resourceVersion: rv,
+        uid: projection.uid, version: { uid: projection.uid, ...identity, row, claimNames, cores }, resourceVersion: rv,
         finalPod, goneAt: presence === 'gone' ? at : null, driverSignature: null,
       };
       this.records.add(record);
@@ -319,7 +321,7 @@ export class StoreCore implements SnapshotSink {
     if (moved) this.records.move(existing, prev, identity);
     if (presence === 'gone' && existing.goneAt === null) { existing.goneAt = at; this.records.departed(existing); }
     if (presence === 'present' && existing.goneAt !== null) existing.goneAt = null;
-    this.updateRow(existing, projection, at, { ...identity, appName: identity.appName ?? prev.appName, claimNames: sameNames(prev.claimNames, claimNames) ? prev.claimNames : claimNames });
+    this.updateRow(existing, projection, at, { ...identity, appName: identity.appName ?? prev.appName, claimNames: sameNames(prev.claimNames, claimNames) ? prev.claimNames : claimNames, cores });
     this.logDriver(existing, pod, at);
     return existing.uid;
   }
@@ -342,7 +344,7 @@ export class StoreCore implements SnapshotSink {
     }
     const row: PodRow = { k: UNPLACED, ...projection, since, tr };
     const sameIdentity = prevVersion.namespace === identity.namespace && prevVersion.appId === identity.appId
-      && prevVersion.appName === identity.appName && prevVersion.claimNames === identity.claimNames;
+      && prevVersion.appName === identity.appName && prevVersion.claimNames === identity.claimNames && prevVersion.cores === identity.cores;
     if (sameIdentity && tr === prev.tr && ROW_FIELDS.every((f) => prev[f] === row[f])) return;
     this.touch(record, { uid: record.uid, ...identity, row }, appended, at);
   }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubePod } from '../../lib/kube/types';
 import { emptyCounts, summarizeApp } from '../../lib/snapshot/appSummary';
+import { STATE_CODE } from '../../lib/snapshot/executorRow';
 import { executorView } from '../../lib/snapshot/executorView';
 import {
   deletedExecutor, failedExecutor, FIXTURE_APP_ID, FIXTURE_BASE_MS, FIXTURE_NAMESPACE, pendingExecutor, runningExecutor, sparkDriverPod, succeededExecutor,
@@ -18,8 +19,8 @@ import { openEmbeddedDatabase, openPostgresDatabase, type HistoryDatabase } from
 import { HistoryReader } from '../../server/history/historyReader';
 import { recordedDetail, recordedSummary } from '../../server/history/historyReads';
 import { pruneHistory } from '../../server/history/pruneHistory';
-import { HistoryWriter } from '../../server/history/historyWriter';
-import { HistorySchemaError, migrate, type Migration } from '../../server/history/migrations';
+import { CORE_HOURS_EVERY_MS, HistoryWriter } from '../../server/history/historyWriter';
+import { HistorySchemaError, migrate, verifySchema, type Migration } from '../../server/history/migrations';
 import { soleWriter, type WriterLease } from '../../server/history/writerLease';
 import { createLogger } from '../../server/log';
 import { ManualScheduler } from '../../server/scheduling/manualScheduler';
@@ -136,6 +137,57 @@ describe.each(backends)('history on $name', ({ open }) => {
     expect(app.peakRunning).toBe(4);
   });
 
+  it('counts core-hours from the pods\' CPU requests, the running ones up to the time asked', async () => {
+    const store = makeCore();
+    const writer = makeWriter(db, store, 'c-cores');
+    const withCpu = (pod: KubePod, cpu: string): KubePod => ({
+      ...pod, spec: { ...pod.spec, containers: pod.spec!.containers!.map((c) => ({ ...c, resources: { requests: { cpu } } })) },
+    });
+    store.update(withCpu(sparkDriverPod({ phase: 'Running' }), '1'));
+    store.update(withCpu(pendingExecutor(1), '2'));
+    store.update(withCpu(pendingExecutor(2), '500m'));
+    store.update(withCpu(runningExecutor(1), '2'));
+    store.update(withCpu(runningExecutor(2), '500m'));
+    store.scheduler.advance(60_000);
+    store.update(withCpu(failedExecutor(1, { exitCode: 137, reason: 'OOMKilled' }), '2'));
+    for (const b of store.batches) await writer.onBatch(b);
+    // Sums are owed while pods changed since the last one, and taken at most every CORE_HOURS_EVERY_MS.
+    store.scheduler.advance(CORE_HOURS_EVERY_MS);
+    await writer.onBatch({ seq: 0, at: store.scheduler.now(), changes: [], listings: [], reset: null });
+    expect(writer.metrics.failures).toBe(0);
+
+    // Each pod ran from its running transition to its end, or runs still.
+    const expected = (now: number) => store.core.appRecords(FIXTURE_NAMESPACE, FIXTURE_APP_ID).reduce((sum, r) => {
+      const tr = r.version.row.tr;
+      let ms = 0;
+      tr.forEach(([state, at], i) => { if (state === STATE_CODE.running) ms += (tr[i + 1]?.[1] ?? now) - at; });
+      return sum + (r.version.cores ?? 0) * ms;
+    }, 0) / 3_600_000;
+    const search = (now: number) => new HistoryReader(db).searchApps({ cluster: 'c-cores', sort: 'started', dir: 'desc', page: 1, pageSize: 10 }, now);
+    const now = store.scheduler.now();
+    const [app] = (await search(now)).apps;
+    expect(app.coreHours).not.toBeNull();
+    expect(app.coreHours!).toBeCloseTo(expected(now), 9);
+    // An hour later, with nothing written meanwhile: the running pods' hours went on.
+    const [later] = (await search(now + 3_600_000)).apps;
+    expect(later.coreHours! - app.coreHours!).toBeCloseTo(1 + 0.5, 9);
+    expect(store.core.appRecords(FIXTURE_NAMESPACE, FIXTURE_APP_ID).map((r) => r.version.cores).sort()).toEqual([0.5, 1, 2]);
+  });
+
+  it('has no core-hours for an application whose pods request no CPU', async () => {
+    const store = makeCore();
+    const writer = makeWriter(db, store, 'c-nocores');
+    const noRequests = (pod: KubePod): KubePod => ({
+      ...pod, spec: { ...pod.spec, initContainers: [], containers: pod.spec!.containers!.map(({ resources: _r, ...c }) => c) },
+    });
+    store.update(noRequests(sparkDriverPod({ phase: 'Running' })));
+    store.update(noRequests(runningExecutor(1)));
+    store.update(noRequests(succeededExecutor(2)));
+    for (const b of store.batches) await writer.onBatch(b);
+    const [app] = (await new HistoryReader(db).searchApps({ cluster: 'c-nocores', sort: 'started', dir: 'desc', page: 1, pageSize: 10 })).apps;
+    expect(app.coreHours).toBeNull();
+  });
+
   it('stores a transition once, whoever writes it: a second writer taking over writes nothing twice', async () => {
     const store = makeCore();
     const first = makeWriter(db, store, 'c-once');
@@ -241,6 +293,23 @@ describe.each(backends)('history on $name', ({ open }) => {
       const err = await migrate(fresh, [good]).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(HistorySchemaError);
       expect((err as Error).message).toMatch(/schema version 9 \(0009_future\), newer than this dashboard knows \(1\)/);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('finds a damaged schema (a table or column gone although its version is recorded) and names what is missing', async () => {
+    const fresh = await open();
+    try {
+      await migrate(fresh);
+      await verifySchema(fresh);
+      await fresh.exec('ALTER TABLE history_pods DROP COLUMN exit; DROP TABLE history_counts');
+      const err = await verifySchema(fresh).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(HistorySchemaError);
+      expect((err as Error).message).toMatch(/is damaged: column history_pods\.exit, table history_counts missing, although it records schema version \d+ \(\d{4}_[a-z_]+\)/);
+      // Migrating again does not paper over it: the recorded versions are all applied.
+      expect(await migrate(fresh)).toEqual([]);
+      await expect(verifySchema(fresh)).rejects.toThrow(/damaged/);
     } finally {
       await fresh.close();
     }
