@@ -24,6 +24,7 @@ import { mb, ms, percentile } from './procStats';
 import { followScopes } from './scopeFollower';
 
 const PODS = numberArg('pods', 20_000), RATE = numberArg('rate', 2000), SECONDS = numberArg('seconds', 60);
+/** In this order; a mode may repeat (off,embedded,off,embedded) to see how much runs differ. */
 const MODES = listArg('modes', ['off', 'embedded', 'postgres']);
 /** A directory for the dashboard's CPU profiles (node --cpu-prof), to see where its time goes. */
 const CPU_PROF = process.argv.includes('--cpu-prof') ? path.resolve(process.argv[process.argv.indexOf('--cpu-prof') + 1]) : null;
@@ -137,12 +138,17 @@ async function run(mode: Mode): Promise<string[]> {
 async function main(): Promise<void> {
   console.log(`bench/history: ${PODS} pods, ${RATE} updates/s for ${SECONDS} s; history off, embedded, PostgreSQL\n`);
   let pg: PostgresServer | null = null;
-  const embeddedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spd-bench-history-'));
+  const benchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spd-bench-history-'));
+  let embeddedDir = '';
   let pgUrl = '';
+  let runs = 0;
   const modes: Mode[] = [
     { key: 'off', name: 'history off', args: async () => ['--no-history'], size: async () => null },
     {
-      key: 'embedded', name: 'embedded PostgreSQL (PGlite, the default)', args: async () => ['--history-dir', embeddedDir],
+      key: 'embedded', name: 'embedded PostgreSQL (PGlite, the default)', args: async () => {
+        embeddedDir = path.join(benchDir, `embedded-${++runs}`);
+        return ['--history-dir', embeddedDir];
+      },
       size: async () => {
         const db = await openEmbeddedDatabase(path.join(embeddedDir, 'pgdata'));
         try { return { ...(await recorded(db)), files: dirBytes(path.join(embeddedDir, 'pgdata')), search: await searchSpeed(db) }; } finally { await db.close(); }
@@ -151,7 +157,7 @@ async function main(): Promise<void> {
   ];
   if (findPostgresBin()) {
     modes.push({
-      key: 'postgres', name: 'PostgreSQL', args: async () => { pg ??= await startPostgres(); pgUrl = await pg.createDatabase('bench'); return ['--database-url', pgUrl]; },
+      key: 'postgres', name: 'PostgreSQL', args: async () => { pg ??= await startPostgres(); pgUrl = await pg.createDatabase(`bench_${++runs}`); return ['--database-url', pgUrl]; },
       size: async () => {
         const db = await openPostgresDatabase(pgUrl);
         try {
@@ -164,13 +170,15 @@ async function main(): Promise<void> {
     console.log('(PostgreSQL is not installed: apt-get install postgresql to measure it too)\n');
   }
   try {
-    for (const mode of modes.filter((m) => MODES.includes(m.key))) {
+    for (const key of MODES) {
+      const mode = modes.find((m) => m.key === key);
+      if (!mode) { console.log(`(no mode ${key} here: ${modes.map((m) => m.key).join(', ')})\n`); continue; }
       for (const line of await run(mode)) console.log(line);
       console.log('');
     }
   } finally {
     await (pg as PostgresServer | null)?.stop();
-    fs.rmSync(embeddedDir, { recursive: true, force: true });
+    fs.rmSync(benchDir, { recursive: true, force: true });
   }
   process.exit(0);
 }

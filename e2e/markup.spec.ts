@@ -4,7 +4,7 @@
 
 import type { Page } from '@playwright/test';
 import type { KubePod } from '../lib/kube/types';
-import { failedExecutor, runningExecutor, sparkDriverPod } from '../lib/spark/testing/podFixtures';
+import { failedExecutor, pendingExecutor, runningExecutor, sparkDriverPod } from '../lib/spark/testing/podFixtures';
 import { createNamespace, createPod, patchPodStatus, statusOf, uniqueName } from '../test/contract/kubeOps';
 import { expect, test } from './fixtures';
 import { NODE } from './sparkApp';
@@ -57,6 +57,20 @@ test('markup in pod and event fields is shown as text and never runs, on every p
       firstTimestamp: new Date().toISOString(), lastTimestamp: new Date().toISOString(), count: 1,
     },
   });
+  // A pending executor whose scheduler message and events carry markup: the Why panel, the
+  // table's cause, the drawer's events and the wall tile show them as text.
+  const pending = pendingExecutor(2, opts);
+  await createPod(api, namespace, pending);
+  await patchPodStatus(api, namespace, pending.metadata!.name!, {
+    phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: `0/3 nodes are available: 3 node(s) ${MARKUP}.`, lastTransitionTime: new Date().toISOString() }],
+  });
+  await api.requestJson('POST', `/api/v1/namespaces/${namespace}/events`, {
+    body: {
+      apiVersion: 'v1', kind: 'Event', metadata: { name: `${pending.metadata!.name}.markup` }, type: 'Warning', reason: 'FailedScheduling',
+      message: `0/3 nodes are available: 3 node(s) ${MARKUP}.`, involvedObject: { kind: 'Pod', namespace, name: pending.metadata!.name },
+      source: { component: 'default-scheduler' }, firstTimestamp: new Date().toISOString(), lastTimestamp: new Date().toISOString(), count: 2,
+    },
+  });
 
   await page.goto(`/?q=markup-job`);
   await expect(page.getByText('markup-job').first()).toBeVisible();
@@ -72,6 +86,14 @@ test('markup in pod and event fields is shown as text and never runs, on every p
   await assertInert(page);
   await page.keyboard.press('Escape');
 
+  const why = page.getByTestId('why-panel');
+  await expect(why).toContainText('<img src=x onerror="window.__pwned=1">', { timeout: 20_000 });
+  await page.getByTestId('executor-table').getByRole('button', { name: 'Open executor 2' }).click();
+  await expect(drawer.getByTestId('event-list')).toContainText('<script>window.__pwned=1</script>', { timeout: 20_000 });
+  await shot(page, 'markup-why-drawer', { fullPage: false });
+  await assertInert(page);
+  await page.keyboard.press('Escape');
+
   for (const panel of ['volumes', 'rbac', 'executors', 'timeline', 'counts']) {
     await page.goto(`/embed/apps/${namespace}/${appId}/${panel}`);
     await expect(page.getByTestId('embed-frame')).toBeVisible();
@@ -83,6 +105,7 @@ test('markup in pod and event fields is shown as text and never runs, on every p
 
   await page.goto(`/wall?app=markup-job&interval=600`);
   await expect(page.getByTestId('wall-tile').first()).toBeVisible();
+  await expect(page.getByTestId('wall-why').first()).toContainText('<svg onload=window.__pwned=1>', { timeout: 20_000 });
   await assertInert(page);
   await page.goto('/embed/overview?q=markup-job');
   await assertInert(page);

@@ -6,7 +6,7 @@
 
 import { z } from 'zod';
 import type {
-  AppAtResponse, AppDetailResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppRecordResponse, AppVolumesResponse, AppsResponse,
+  AppAtResponse, AppDetailResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppWhyResponse, WhySummaryResponse, AppRecordResponse, AppVolumesResponse, AppsResponse,
   ClustersResponse, CountsResponse, DashboardHealth, HistoryAppsResponse, PodResponse,
 } from './apiTypes';
 import { isClusterId } from './cluster';
@@ -55,6 +55,7 @@ const historyQuery = z.object({
 export const API_ROUTES = {
   clusters: route<ClustersResponse>()('/api/clusters', none, none),
   apps: route<AppsResponse>()('/api/apps', none, clusterFilter),
+  why: route<WhySummaryResponse>()('/api/why', none, clusterFilter),
   health: route<DashboardHealth>()('/api/health', none, none),
   counts: route<CountsResponse>()('/api/counts', none, clusterFilter.extend(seriesQuery.shape)),
   app: route<AppDetailResponse>()('/api/apps/:cluster/:namespace/:appId', appParams, none),
@@ -63,6 +64,7 @@ export const API_ROUTES = {
   appCounts: route<CountsResponse>()('/api/apps/:cluster/:namespace/:appId/counts', appParams, seriesQuery),
   appVolumes: route<AppVolumesResponse>()('/api/apps/:cluster/:namespace/:appId/volumes', appParams, none),
   appRbac: route<AppRbacResponse>()('/api/apps/:cluster/:namespace/:appId/rbac', appParams, none),
+  appWhy: route<AppWhyResponse>()('/api/apps/:cluster/:namespace/:appId/why', appParams, none),
   appRecord: route<AppRecordResponse>()('/api/apps/:cluster/:namespace/:appId/record', appParams, none),
   appAt: route<AppAtResponse>()('/api/apps/:cluster/:namespace/:appId/at', appParams, z.object({ t: millis })),
   historyApps: route<HistoryAppsResponse>()('/api/history/apps', none, historyQuery),

@@ -15,6 +15,8 @@ import type { AppSummary } from './snapshot/appSummary';
 import type { DriverLogEntry } from './snapshot/driverLog';
 import type { ExecutorRow } from './snapshot/executorRow';
 import type { ExecutorView, TransitionView } from './snapshot/executorView';
+import type { CauseGroup, PodCause } from './why/podCause';
+import type { PodEvent } from './why/podEvent';
 
 /**
  * The dashboard's health: each cluster's report on its own, and a verdict over all of them.
@@ -78,9 +80,39 @@ export interface CountsResponse {
   samples: CountSample[];
 }
 
+/** Why one pod is as it is: its cause in words and the events about it and its claims. */
+export interface PodWhy {
+  cause: PodCause | null;
+  events: PodEvent[];
+}
+
+/** The first cause of each application that has one (overview rows, wall tiles). */
+export interface WhySummaryResponse {
+  at: number;
+  /** By application key: its largest cause group, the driver's own cause first. */
+  apps: Record<string, CauseGroup & { role: 'driver' | 'executor' }>;
+}
+
+/** Why an application's pods are not running: causes grouped for the summary, and each pod's. */
+export interface AppWhyResponse {
+  key: string;
+  at: number;
+  /** Largest first: "28 pending: 12 of 12 nodes lack cpu". */
+  groups: CauseGroup[];
+  /** Each distinct cause once; `pods` points into it by index (10,000 pending executors share a few causes). */
+  causes: PodCause[];
+  pods: Record<string, number>;
+  /** The driver's own cause and events, shown at the top of the page. */
+  driver: (PodWhy & { uid: string; name: string }) | null;
+  /** False while events cannot be read (not yet listed, or `list events` is not permitted): causes from events may be missing. */
+  eventsReadable: boolean;
+  eventsProblem: string | null;
+}
+
 export interface PodResponse {
   pod: KubePod | null;
   view: ExecutorView | null;
+  why?: PodWhy;
   /** False when the pod has left the cluster and `pod` is what the dashboard kept of it. */
   inCluster?: boolean;
   note?: string;

@@ -13,7 +13,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { parseUrlTime } from '../../lib/history/historyQuery';
 import { rowsAt } from '../../lib/history/timeTravel';
 import { appKey, summarizeApp, type DriverSummary } from '../../lib/snapshot/appSummary';
-import { appDriverQuery, appRecordQuery, type AppRef } from '../data/queries';
+import { appDriverQuery, appRecordQuery, appWhyQuery, type AppRef } from '../data/queries';
+import { WhyPanel } from '../why/WhyPanel';
 import { useLiveScope } from '../data/useLiveScope';
 import { HealthBanner } from '../live/HealthBanner';
 import { useNow, useServerClock } from '../live/useNow';
@@ -76,6 +77,13 @@ export function ApplicationPage({ app }: { app: AppRef }) {
     [at, rows, baseSummary, cluster, namespace, appId]);
   const clock = useMemo(() => (at !== null ? () => at : end !== null ? () => end : serverClock), [at, end, serverClock]);
   const shownNow = at ?? end ?? now;
+  // Causes belong to now: not for a recorded application, nor while travelling in time.
+  const why = useQuery({ ...appWhyQuery(scope), enabled: !!liveRows?.some(Boolean) && at === null });
+  const whyData = at === null && !recorded ? why.data ?? null : null;
+  const causeOf = useCallback((uid: string) => {
+    const i = whyData?.pods[uid];
+    return i === undefined ? null : whyData!.causes[i] ?? null;
+  }, [whyData]);
   const selectedRow = useMemo(() => (selected && rows ? rows.find((r) => r?.uid === selected) ?? null : null), [rows, selected]);
   const gaps = useMemo(() => (recorded?.observed ?? []).slice(1).map((p, i) => [recorded!.observed[i][1], p[0]] as const).filter(([a, b]) => b - a > 5000), [recorded]);
 
@@ -117,6 +125,7 @@ export function ApplicationPage({ app }: { app: AppRef }) {
               </Notice>
             )}
             <AppHeader summary={summary} app={scope} now={shownNow} />
+            {whyData && <WhyPanel why={whyData} now={now} />}
             <div className="grid gap-4 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
               <AppCounts summary={summary} app={scope} now={shownNow} span={recorded || at !== null ? { from: summary?.createdAt ?? shownNow - 30 * 60_000, to: shownNow } : undefined} />
               <Panel title="Driver state log" id="driver-log" description="Each change of the driver pod, as spark-submit's status watcher reports it">
@@ -136,7 +145,7 @@ export function ApplicationPage({ app }: { app: AppRef }) {
               ) : <Skeleton className="h-[460px] w-full" />}
             </Panel>
             <Panel title="Executors" id="executors">
-              {rows ? <ExecutorTable rows={rows} now={shownNow} selectedUid={selected} onSelect={setSelected} /> : <Skeleton className="h-40 w-full" />}
+              {rows ? <ExecutorTable rows={rows} now={shownNow} selectedUid={selected} onSelect={setSelected} causeOf={whyData ? causeOf : undefined} /> : <Skeleton className="h-40 w-full" />}
             </Panel>
             {recorded ? (
               <Notice title="Volumes, pod template and RBAC">

@@ -10,6 +10,7 @@ import type { KubeContainerState, KubeContainerStatus } from '../../lib/kube/typ
 import type { ExecutorRow } from '../../lib/snapshot/executorRow';
 import { stateOfCode } from '../../lib/snapshot/executorRow';
 import { podQuery, type AppRef } from '../data/queries';
+import { CauseText, EventList } from '../why/WhyPanel';
 import { StateBadge } from '../state/StateBadge';
 import { Notice } from '../ui/Notice';
 import { Skeleton } from '../ui/Skeleton';
@@ -67,6 +68,12 @@ export function ExecutorDrawer({ row, app, now, onClose }: { row: ExecutorRow; a
         {pod.data?.note && <div className="px-4 pb-3"><Notice title={pod.data.note} /></div>}
         {row.anomaly && <div className="px-4 pb-3"><Notice tone="warning" title="Spark itself could not read this pod">{row.anomaly}</Notice></div>}
 
+        {pod.data?.why?.cause && !view?.exitReason && (
+          <Section title={row.state === 'pending' ? 'Why it is pending' : 'Why'}>
+            <CauseText cause={pod.data.why.cause} />
+          </Section>
+        )}
+
         {view?.exitReason && (
           <Section title="Why it ended">
             <p className="font-medium">{view.exitReason.headline}</p>
@@ -84,6 +91,12 @@ export function ExecutorDrawer({ row, app, now, onClose }: { row: ExecutorRow; a
                 <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-neutral-50 p-2 text-xs dark:bg-neutral-950" data-testid="spark-loss-message">{view.sparkLossMessage}</pre>
               </details>
             )}
+          </Section>
+        )}
+
+        {pod.data?.why && (
+          <Section title="Events">
+            <EventList events={pod.data.why.events} now={now} />
           </Section>
         )}
 

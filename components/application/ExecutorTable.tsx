@@ -7,6 +7,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import type { ExecutorRow } from '../../lib/snapshot/executorRow';
+import type { PodCause } from '../../lib/why/podCause';
 import { StateBadge } from '../state/StateBadge';
 import { cn } from '../ui/cn';
 import { formatAge } from '../ui/format';
@@ -18,15 +19,22 @@ const OVERSCAN = 8;
 
 const COLUMNS: { key: ExecutorSortKey; label: string; width: string }[] = [
   { key: 'id', label: 'ID', width: 'w-[7%]' },
-  { key: 'pod', label: 'Pod', width: 'w-[31%]' },
+  { key: 'pod', label: 'Pod', width: 'w-[26%]' },
   { key: 'state', label: 'State', width: 'w-[14%]' },
   { key: 'node', label: 'Node', width: 'w-[18%]' },
   { key: 'age', label: 'Age', width: 'w-[9%]' },
   { key: 'restarts', label: 'Restarts', width: 'w-[7%]' },
-  { key: 'reason', label: 'Exit reason', width: 'w-[14%]' },
+  { key: 'reason', label: 'Reason', width: 'w-[19%]' },
 ];
 
-export function ExecutorTable({ rows, now, selectedUid, onSelect }: { rows: readonly (ExecutorRow | null)[]; now: number; selectedUid: string | null; onSelect: (uid: string) => void }) {
+export function ExecutorTable({ rows, now, selectedUid, onSelect, causeOf }: {
+  rows: readonly (ExecutorRow | null)[];
+  now: number;
+  selectedUid: string | null;
+  onSelect: (uid: string) => void;
+  /** The cause in words of a pod that is not running (from the why endpoint), when known. */
+  causeOf?: (uid: string) => PodCause | null;
+}) {
   const [sort, setSort] = useState<{ key: ExecutorSortKey; dir: 'asc' | 'desc' }>({ key: 'id', dir: 'asc' });
   const box = useRef<HTMLDivElement>(null);
   const executors = useMemo(() => rows.filter((r): r is ExecutorRow => r !== null && r.role !== 'driver'), [rows]);
@@ -67,7 +75,7 @@ export function ExecutorTable({ rows, now, selectedUid, onSelect }: { rows: read
                   {r.executorId ?? (r.badExecutorId ? `“${r.badExecutorId}”` : '—')}
                 </button>
               </div>
-              <div role="cell" className="w-[31%] truncate px-2 font-mono text-xs" title={r.name}>{r.name}</div>
+              <div role="cell" className="w-[26%] truncate px-2 font-mono text-xs" title={r.name}>{r.name}</div>
               <div role="cell" className="w-[14%] px-2">
                 <StateBadge state={r.state} />
                 {r.deleting && <span className="ml-1 text-xs text-[var(--state-failed)]" title="Deletion requested; still running by Spark's rules">deleting</span>}
@@ -75,13 +83,22 @@ export function ExecutorTable({ rows, now, selectedUid, onSelect }: { rows: read
               <div role="cell" className="w-[18%] truncate px-2 font-mono text-xs" title={r.node ?? undefined}>{r.node ?? '–'}</div>
               <div role="cell" className="w-[9%] px-2 tabular-nums">{formatAge(r.createdAt, now)}</div>
               <div role="cell" className="w-[7%] px-2 tabular-nums">{r.restarts}</div>
-              <div role="cell" className="w-[14%] truncate px-2 text-xs" title={r.anomaly ?? undefined}>
-                {r.reason ? `${r.reason}${r.exitCode !== null ? ` (${r.exitCode})` : ''}` : r.exitCode !== null ? `exit ${r.exitCode}` : r.anomaly ? '⚠ unreadable pod' : '–'}
-              </div>
+              <ReasonCell row={r} cause={r.state === 'running' || r.state === 'succeeded' ? null : causeOf?.(r.uid) ?? null} />
             </div>
           );
         })}
       </div>
+    </div>
+  );
+}
+
+/** The cause in words when one is known (the short reason beside it), else the short reason and exit code. */
+function ReasonCell({ row: r, cause }: { row: ExecutorRow; cause: PodCause | null }) {
+  const short = r.reason ? `${r.reason}${r.exitCode !== null ? ` (${r.exitCode})` : ''}` : r.exitCode !== null ? `exit ${r.exitCode}` : r.anomaly ? '⚠ unreadable pod' : null;
+  const title = cause ? [cause.text, cause.message].filter(Boolean).join('\n\n') : r.anomaly ?? undefined;
+  return (
+    <div role="cell" className="w-[19%] truncate px-2 text-xs" title={title} data-cause={cause?.kind}>
+      {cause ? <>{short && <span className="font-medium">{short}: </span>}{cause.text}</> : short ?? '–'}
     </div>
   );
 }

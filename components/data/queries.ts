@@ -23,6 +23,14 @@ export const clustersQuery = () => queryOptions({
   staleTime: 10_000,
 });
 
+/** Each application's first cause, for the overview and the wall (the server computes it at most every 5 s). */
+export const whySummaryQuery = () => queryOptions({
+  queryKey: ['why-summary'] as const,
+  queryFn: ({ signal }) => get('why', {})(signal),
+  staleTime: 5000,
+  refetchInterval: 10_000,
+});
+
 export const appsQuery = () => queryOptions({
   queryKey: ['apps'] as const,
   queryFn: ({ signal }) => get('apps', {})(signal),
@@ -34,6 +42,14 @@ export const appDriverQuery = (app: AppRef) => queryOptions({
   queryKey: ['app-driver', app.cluster, app.namespace, app.appId] as const,
   queryFn: ({ signal }) => get('appDriver', appParams(app))(signal),
   staleTime: 10_000,
+});
+
+/** Why pods are not running: asked again every few seconds while the page shows a live application. */
+export const appWhyQuery = (app: AppRef) => queryOptions({
+  queryKey: ['app-why', app.cluster, app.namespace, app.appId] as const,
+  queryFn: ({ signal }) => get('appWhy', appParams(app))(signal),
+  staleTime: 4000,
+  refetchInterval: 5000,
 });
 
 export const appVolumesQuery = (app: AppRef) => queryOptions({

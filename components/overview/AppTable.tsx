@@ -37,7 +37,7 @@ const COLUMNS: { key: AppSortKey | null; label: string; className?: string }[] =
   { key: 'running', label: 'Running, last 15 min' },
 ];
 
-export function AppTable({ apps, sort, dir, onSort, now, running, series, sparkWindowMs, linkTarget, showCluster }: {
+export function AppTable({ apps, sort, dir, onSort, now, running, series, sparkWindowMs, linkTarget, showCluster, why }: {
   apps: AppSummary[];
   sort: AppSortKey;
   dir: 'asc' | 'desc';
@@ -52,6 +52,8 @@ export function AppTable({ apps, sort, dir, onSort, now, running, series, sparkW
   linkTarget?: '_blank';
   /** A column with each application's cluster (when the dashboard watches more than one). */
   showCluster?: boolean;
+  /** Each application's first cause in one line, by key. */
+  why?: Record<string, string>;
 }) {
   const columns = showCluster ? COLUMNS : COLUMNS.filter((c) => c.key !== 'cluster');
   const virtual = apps.length > VIRTUALISE_ABOVE;
@@ -90,7 +92,7 @@ export function AppTable({ apps, sort, dir, onSort, now, running, series, sparkW
           {padTop > 0 && <tr aria-hidden style={{ height: padTop }} />}
           {rows.map(({ app, index }) => (
             <AppRow key={app.key} app={app} index={index} now={now} history={running?.[app.key]} live={series.live(app.key)} liveVersion={series.version}
-              sparkWindowMs={sparkWindowMs} linkTarget={linkTarget} showCluster={showCluster} />
+              sparkWindowMs={sparkWindowMs} linkTarget={linkTarget} showCluster={showCluster} why={why?.[app.key]} />
           ))}
           {padBottom > 0 && <tr aria-hidden style={{ height: padBottom }} />}
         </tbody>
@@ -99,8 +101,10 @@ export function AppTable({ apps, sort, dir, onSort, now, running, series, sparkW
   );
 }
 
-const AppRow = memo(function AppRow({ app: a, index, now, history, live, sparkWindowMs, linkTarget, showCluster }: {
+const AppRow = memo(function AppRow({ app: a, index, now, history, live, sparkWindowMs, linkTarget, showCluster, why }: {
   app: AppSummary;
+  /** Its first cause, when it has pods that are not running for a reason known. */
+  why?: string;
   index: number;
   now: number;
   history: [number, number][] | undefined;
@@ -135,6 +139,7 @@ const AppRow = memo(function AppRow({ app: a, index, now, history, live, sparkWi
             {a.counts.failed > 0 && <span className="ml-1 font-semibold text-[var(--state-failed)]" title="failed">✕{a.counts.failed}</span>}
           </span>
         </div>
+        {why && <p className="mt-0.5 max-w-[420px] truncate text-[11px] text-neutral-700 dark:text-neutral-300" title={why} data-testid="app-why">{why}</p>}
       </td>
       <td className="px-3 py-1.5">
         <RunningSparkline history={history} live={live} running={a.counts.running} now={now} windowMs={sparkWindowMs} />

@@ -7,7 +7,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { filterApps, sortApps, type AppSortKey } from '../../lib/overview/appQuery';
-import { appsQuery } from '../data/queries';
+import { causeLine } from '../../lib/why/causeLine';
+import { appsQuery, whySummaryQuery } from '../data/queries';
 import { useConnection } from '../data/useLiveScope';
 import { useOverviewApps } from '../data/useOverviewApps';
 import { HealthBanner } from '../live/HealthBanner';
@@ -29,6 +30,8 @@ const SPARK_WINDOW_MS = 15 * 60_000;
 export function OverviewPage() {
   const apps = useOverviewApps();
   const http = useQuery(appsQuery());
+  const whySummary = useQuery(whySummaryQuery());
+  const why = useMemo(() => Object.fromEntries(Object.entries(whySummary.data?.apps ?? {}).map(([k, g]) => [k, causeLine(g)])), [whySummary.data]);
   const connection = useConnection();
   const now = useNow();
   const series = useRunningSeries(apps, SPARK_WINDOW_MS);
@@ -66,7 +69,7 @@ export function OverviewPage() {
             <Notice title="No application matches these filters"><p>Clear a filter to see more.</p></Notice>
           )}
           {shown.length > 0 && (
-            <AppTable apps={shown} sort={query.sort} dir={query.dir} onSort={onSort} now={now} running={http.data?.running} series={series} sparkWindowMs={SPARK_WINDOW_MS} showCluster={clusters.length > 1} />
+            <AppTable apps={shown} sort={query.sort} dir={query.dir} onSort={onSort} now={now} running={http.data?.running} series={series} sparkWindowMs={SPARK_WINDOW_MS} showCluster={clusters.length > 1} why={why} />
           )}
         </Panel>
       </main>

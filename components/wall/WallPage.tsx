@@ -9,6 +9,9 @@ import { useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { attentionOf, byAttention, isCleanedUp } from '../../lib/overview/attention';
 import type { AppSummary } from '../../lib/snapshot/appSummary';
+import { useQuery } from '@tanstack/react-query';
+import { causeLine } from '../../lib/why/causeLine';
+import { whySummaryQuery } from '../data/queries';
 import { useOverviewApps } from '../data/useOverviewApps';
 import { useNow } from '../live/useNow';
 import { useReloadOnUpgrade } from '../live/useReloadOnUpgrade';
@@ -60,6 +63,7 @@ export function WallPage() {
   }, [params.theme]);
 
   const all = useOverviewApps();
+  const whySummary = useQuery(whySummaryQuery());
   const now = useNow();
   const apps: AppSummary[] = useMemo(() => {
     const needle = params.app.toLowerCase();
@@ -107,7 +111,7 @@ export function WallPage() {
         <WallAppView app={shownApp} attention={attentionOf(shownApp, now)} height={typeof window === 'undefined' ? 600 : Math.max(300, window.innerHeight - 360)} />
       ) : (
         <section aria-label="Applications" className={cn('grid gap-4', params.density === 'compact' ? 'grid-cols-[repeat(auto-fill,minmax(16rem,1fr))]' : 'grid-cols-[repeat(auto-fill,minmax(20rem,1fr))]')}>
-          {ordered.slice((gridPage ?? 0) * perPage, ((gridPage ?? 0) + 1) * perPage).map((a) => <WallTile key={a.key} app={a} attention={attentionOf(a, now)} now={now} compact={params.density === 'compact'} />)}
+          {ordered.slice((gridPage ?? 0) * perPage, ((gridPage ?? 0) + 1) * perPage).map((a) => <WallTile key={a.key} app={a} attention={attentionOf(a, now)} now={now} compact={params.density === 'compact'} why={whySummary.data?.apps[a.key] ? causeLine(whySummary.data.apps[a.key]) : undefined} />)}
           {ordered.length === 0 && <p className="text-3xl text-neutral-500">No Spark applications{where(params)}.</p>}
         </section>
       )}

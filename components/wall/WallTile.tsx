@@ -8,7 +8,7 @@ import { StateStackedBar } from '../state/StateStackedBar';
 import { cn } from '../ui/cn';
 import { formatDuration } from '../ui/format';
 
-export function WallTile({ app, attention, now, compact }: { app: AppSummary; attention: Attention; now: number; compact: boolean }) {
+export function WallTile({ app, attention, now, compact, why }: { app: AppSummary; attention: Attention; now: number; compact: boolean; why?: string }) {
   const driver = app.driver ? STATE_STYLES[app.driver.state] : null;
   return (
     <article data-testid="wall-tile" data-attention={attention} data-app-key={app.key} data-cluster={app.cluster}
@@ -26,6 +26,7 @@ export function WallTile({ app, attention, now, compact }: { app: AppSummary; at
         <div><dt className="text-sm uppercase text-neutral-600 dark:text-neutral-400">✕ failed</dt><dd className="font-bold text-[var(--state-failed)]">{app.counts.failed}</dd></div>
       </dl>
       <StateStackedBar counts={app.counts} className="h-4" />
+      {why && <p className="line-clamp-2 text-lg leading-snug text-neutral-800 dark:text-neutral-200" title={why} data-testid="wall-why">{why}</p>}
     </article>
   );
 }

@@ -9,14 +9,14 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterSummary } from '../../lib/cluster';
 import type { HealthReport } from '../../lib/health/sourceHealth';
 import { assessHealth } from '../../lib/health/sourceHealth';
-import type { KubePersistentVolumeClaim } from '../../lib/kube/types';
+import type { KubeEvent, KubePersistentVolumeClaim } from '../../lib/kube/types';
 import type { Config } from '../config';
 import { ApiProbe } from '../kube/apiProbe';
 import type { BackoffOptions } from '../kube/backoff';
 import { createKubeTransport, type KubeTransport } from '../kube/kubeTransport';
 import { PodPollingSource } from '../kube/podPollingSource';
 import { ListWatchSource, PodWatchSource } from '../kube/podWatchSource';
-import { CLAIMS } from '../kube/resourceListing';
+import { CLAIMS, EVENTS } from '../kube/resourceListing';
 import type { SourceHealthTracker } from '../kube/sourceHealthTracker';
 import type { Logger } from '../log';
 import type { Scheduler } from '../scheduling/scheduler';
@@ -24,6 +24,7 @@ import { ClaimIndex } from '../store/claimIndex';
 import { ClaimStore } from '../store/claimStore';
 import { CountsHistory } from '../store/countsHistory';
 import { DriverStateLog } from '../store/driverStateLog';
+import { EventStore } from '../store/eventStore';
 import { OverviewFeed, type OverviewSink } from '../store/overviewFeed';
 import { ScopePublisher } from '../store/scopePublisher';
 import { StoreCore } from '../store/storeCore';
@@ -67,6 +68,9 @@ export class ClusterEngine {
   readonly watches: PodWatchSource[];
   readonly polls: PodPollingSource[];
   readonly claimWatches: ListWatchSource<KubePersistentVolumeClaim>[];
+  /** Events about Spark pods and their claims (optional: without `list events` the rest works). */
+  readonly events: EventStore;
+  readonly eventWatches: ListWatchSource<KubeEvent>[];
   readonly probe: ApiProbe;
   /** Namespaces the sources cover: ['*'] or a list. */
   readonly namespaces: readonly string[];
@@ -100,7 +104,8 @@ export class ClusterEngine {
     this.counts = new CountsHistory({ cluster: this.id, intervalMs: settings.batchInterval, sampleIntervalMs: COUNTS_SAMPLE_MS, maxSamples: COUNTS_SAMPLES });
     this.driverLog = new DriverStateLog(settings.batchInterval, DRIVER_LOG_SIZE);
     this.claimIndex = new ClaimIndex(settings.batchInterval);
-    for (const s of [this.scopes, this.overviewFeed, this.counts, this.driverLog, this.claimIndex]) this.core.addSubscriber(s);
+    this.events = new EventStore(settings.batchInterval, () => scheduler.now(), (namespace, name) => this.core.findPod(namespace, name)?.uid ?? null);
+    for (const s of [this.scopes, this.overviewFeed, this.counts, this.driverLog, this.claimIndex, this.events]) this.core.addSubscriber(s);
 
     const common = { labelSelector: settings.labelSelector, pageSize: settings.pageSize, scheduler };
     const watchTiming = { watchTimeoutSeconds: Math.round(settings.watchTimeout / 1000), idleTimeoutMs: settings.watchTimeout + 60_000, backoff: options.backoff };
@@ -113,11 +118,14 @@ export class ClusterEngine {
     this.claimWatches = this.namespaces.map((namespace) => new ListWatchSource<KubePersistentVolumeClaim>(this.transport, CLAIMS, this.claims, {
       namespace, pageSize: settings.pageSize, scheduler, ...watchTiming,
     }, log.child('claims')));
+    this.eventWatches = this.namespaces.map((namespace) => new ListWatchSource<KubeEvent>(this.transport, EVENTS, this.events, {
+      namespace, pageSize: settings.pageSize, scheduler, ...watchTiming,
+    }, log.child('events')));
     this.probe = new ApiProbe(this.transport, this.core, {
       namespace: this.namespaces[0], labelSelector: settings.labelSelector, intervalMs: settings.apiProbeInterval, timeoutMs: settings.apiProbeTimeout, scheduler,
     }, log.child('probe'));
     // A reset cluster: every list-watch starts over from a fresh list (the core decides from the first).
-    this.core.onReset(() => { for (const w of [...this.watches, ...this.claimWatches]) w.resync(); });
+    this.core.onReset(() => { for (const w of [...this.watches, ...this.claimWatches, ...this.eventWatches]) w.resync(); });
     this.trackers = [...this.watches.map((w) => w.tracker), ...this.polls.map((p) => p.tracker), this.probe.tracker];
   }
 
@@ -126,6 +134,7 @@ export class ClusterEngine {
     for (const w of this.watches) w.start();
     for (const p of this.polls) p.start();
     for (const w of this.claimWatches) w.start();
+    for (const w of this.eventWatches) w.start();
     this.probe.start();
   }
 
@@ -134,12 +143,22 @@ export class ClusterEngine {
     for (const w of this.watches) w.stop();
     for (const p of this.polls) p.stop();
     for (const w of this.claimWatches) w.stop();
+    for (const w of this.eventWatches) w.stop();
     this.core.stop();
   }
 
   /** Called whenever a source's health changes (the hub pushes health to browsers). */
   onHealthChange(listener: () => void): void {
-    for (const t of [...this.trackers, ...this.claimWatches.map((w) => w.tracker)]) t.onChange(listener);
+    for (const t of [...this.trackers, ...this.claimWatches.map((w) => w.tracker), ...this.eventWatches.map((w) => w.tracker)]) t.onChange(listener);
+  }
+
+  /** Every events watch has listed and is not failing (a 403 keeps it failing): events can be believed absent. */
+  eventsReadable(): boolean {
+    return this.eventWatches.every((w) => w.tracker.health.synced && w.tracker.health.state !== 'retrying');
+  }
+
+  now(): number {
+    return this.scheduler.now();
   }
 
   /** Before every claims watch has listed, "no claims" cannot be told from "not known yet". */
@@ -157,7 +176,7 @@ export class ClusterEngine {
       verdict.ready = false;
       verdict.problems = [...verdict.problems, 'The first full list is being published.'];
     }
-    return { at: now, sources, optional: this.claimWatches.map((w) => ({ ...w.tracker.health })), reset, ...verdict };
+    return { at: now, sources, optional: [...this.claimWatches, ...this.eventWatches].map((w) => ({ ...w.tracker.health })), reset, ...verdict };
   }
 
   summary(): ClusterSummary {

@@ -4,7 +4,9 @@
 // namespaces are ever read or served; a panel of an application the engine does not know
 // costs no Kubernetes API call.
 
-import type { AppDetailResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppVolumesResponse, CountsResponse, PodResponse } from '../../lib/apiTypes';
+import type { AppDetailResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppVolumesResponse, AppWhyResponse, CountsResponse, PodResponse, PodWhy, WhySummaryResponse } from '../../lib/apiTypes';
+import { LRUCache } from 'lru-cache';
+import { groupCauses, podCause, type PodCause } from '../../lib/why/podCause';
 import { redactPod, type RedactionOptions } from '../../lib/kube/redactPod';
 import type { KubeList, KubePod } from '../../lib/kube/types';
 import { bucketSamples } from '../../lib/series/countSeries';
@@ -26,6 +28,11 @@ export interface ReadOptions {
   /** Shared by every cluster: panel loads across the whole dashboard are bounded together. */
   panelLoads?: PanelLoads;
 }
+
+/** The overview's causes are computed again at most this often, however many browsers ask. */
+const WHY_SUMMARY_MS = 5000;
+/** One application's causes are reused this long (a 10,000-executor application costs a few ms to explain). */
+const WHY_APP_MS = 1500;
 
 export interface SeriesQuery { from?: number; to?: number; points?: number }
 
@@ -52,6 +59,22 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
     // A pod taken back from the record after a restart: its words were recorded with it.
     return !r.finalPod && r.restoredExit ? { ...view, ...r.restoredExit } : view;
   };
+
+  const causeOf = (r: PodRecord): PodCause | null => podCause({
+    state: r.version.row.state, reason: r.version.row.reason, waiting: r.version.waiting,
+    events: engine.events.eventsOf(r.uid, r.version.namespace, r.version.claimNames), since: r.version.row.since, now: engine.now(),
+  });
+  const whyOf = (r: PodRecord): PodWhy => ({ cause: causeOf(r), events: engine.events.eventsOf(r.uid, r.version.namespace, r.version.claimNames) });
+  const eventsProblem = (): string | null => {
+    if (engine.eventsReadable()) return null;
+    const failing = engine.eventWatches.map((w) => w.tracker.health).find((h) => h.state === 'retrying' && h.lastError);
+    if (!failing?.lastError) return 'Events are being listed.';
+    if (failing.lastError.status === 403) return `The dashboard may not list events in ${failing.namespace === '*' ? 'the cluster' : failing.namespace} (grant list and watch on events): causes the scheduler and kubelet report only as events are missing.`;
+    return `Events cannot be read: ${failing.lastError.message}`;
+  };
+
+  let whyCache: { at: number; apps: WhySummaryResponse['apps'] } | null = null;
+  const whyByApp = new LRUCache<string, AppWhyResponse>({ max: 256, ttl: WHY_APP_MS });
 
   const known = (namespace: string, appId: string): PodRecord[] => {
     const records = core.appRecords(namespace, appId);
@@ -97,6 +120,55 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
       return { key, ...series(engine.counts.forApp(key), query) };
     },
 
+    /** Why its pods are not running, from the pods themselves and the events about them (one answer per app for a second or two, however many pages ask). */
+    appWhy(namespace: string, appId: string): AppWhyResponse {
+      const records = known(namespace, appId);
+      const cacheKey = `${namespace}/${appId}`;
+      const cached = whyByApp.get(cacheKey);
+      if (cached) return cached;
+      const summary = engine.scopes.summary(namespace, appId);
+      const causes: PodCause[] = [];
+      const index = new Map<string, number>();
+      const pods: Record<string, number> = {};
+      const forGroups: { name: string; state: PodRecord['version']['row']['state']; cause: PodCause | null }[] = [];
+      for (const r of records) {
+        const cause = causeOf(r);
+        if (r.version.row.role !== 'driver') forGroups.push({ name: r.version.row.name, state: r.version.row.state, cause });
+        if (!cause) continue;
+        const key = JSON.stringify([cause.kind, cause.text, cause.message]);
+        let i = index.get(key);
+        if (i === undefined) { i = causes.length; causes.push(cause); index.set(key, i); }
+        pods[r.uid] = i;
+      }
+      const driverRecord = records.find((r) => r.uid === summary?.driver?.uid) ?? records.find((r) => r.version.row.role === 'driver');
+      const answer: AppWhyResponse = {
+        key: appKey(engine.id, namespace, appId), at: engine.now(), groups: groupCauses(forGroups), causes, pods,
+        driver: driverRecord ? { uid: driverRecord.uid, name: driverRecord.version.row.name, ...whyOf(driverRecord) } : null,
+        eventsReadable: engine.eventsReadable(), eventsProblem: eventsProblem(),
+      };
+      whyByApp.set(cacheKey, answer);
+      return answer;
+    },
+
+    /** Each application's first cause (the driver's, else its largest group), computed at most every few seconds. */
+    whySummary(): WhySummaryResponse['apps'] {
+      const now = engine.now();
+      if (whyCache && now - whyCache.at < WHY_SUMMARY_MS) return whyCache.apps;
+      const apps: WhySummaryResponse['apps'] = {};
+      for (const s of engine.scopes.summaries()) {
+        const driverDown = !!s.driver && s.driver.state !== 'running' && s.driver.state !== 'succeeded';
+        if (!driverDown && s.counts.pending + s.counts.failed + s.counts.unknown + s.counts.terminating === 0) continue;
+        const why = this.appWhy(s.namespace, s.appId);
+        if (why.driver?.cause && driverDown) {
+          apps[s.key] = { state: s.driver!.state, kind: why.driver.cause.kind, text: why.driver.cause.text, count: 1, example: why.driver.name, role: 'driver' };
+        } else if (why.groups[0]) {
+          apps[s.key] = { ...why.groups[0], role: 'executor' };
+        }
+      }
+      whyCache = { at: now, apps };
+      return apps;
+    },
+
     async appVolumes(namespace: string, appId: string): Promise<AppVolumesResponse> {
       known(namespace, appId);
       return volumes.get(namespace, appId);
@@ -126,16 +198,17 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
         if (err?.status === 403) throw new HttpError(403, `the dashboard may not read pods in ${namespace}: ${err.message}`, { missingPermission: { verb: 'list', resource: 'pods', namespace } });
         throw new HttpError(502, `the Kubernetes API did not return the pod: ${err?.message ?? String(e)}`, { view });
       }
+      const why = record ? whyOf(record) : undefined;
       if (!found) {
-        if (record) return { pod: record.finalPod, view, inCluster: false, note: 'This pod is no longer in the cluster; showing what the dashboard kept of it.' };
+        if (record) return { pod: record.finalPod, view, why, inCluster: false, note: 'This pod is no longer in the cluster; showing what the dashboard kept of it.' };
         throw notFound();
       }
       const pod = redactPod(found, options.redaction);
       if (record && pod.metadata?.uid && pod.metadata.uid !== record.uid) {
         // Same name, new pod: the executor we know is gone and a new one took its name.
-        return { pod, view: null, note: 'A different pod now has this name; the executor you opened is no longer in the cluster.', lastKnown: record.finalPod, lastKnownView: view };
+        return { pod, view: null, note: 'A different pod now has this name; the executor you opened is no longer in the cluster.', lastKnown: record.finalPod, lastKnownView: view, why };
       }
-      return { pod, view, inCluster: true };
+      return { pod, view, why, inCluster: true };
     },
   };
 }

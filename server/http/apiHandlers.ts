@@ -104,6 +104,10 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
 
   health: ({ ctx }) => ctx.health(),
 
+  why: ({ query, ctx }) => ({
+    at: ctx.now(),
+    apps: Object.assign({}, ...selected(ctx, query.cluster).map((c) => c.reads.whySummary())),
+  }),
   counts: ({ query, ctx }): CountsResponse => ({
     key: query.cluster ?? '*',
     ...series(sumSeries(selected(ctx, query.cluster).map((c) => c.engine.counts.forCluster())), query, ctx.now()),
@@ -161,6 +165,7 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
     return { available: true, problem: ctx.history.problem(), ...found, ...page };
   },
   appVolumes: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appVolumes(params.namespace, params.appId),
+  appWhy: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appWhy(params.namespace, params.appId),
   appRbac: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appRbac(params.namespace, params.appId),
   pod: ({ params, ctx }) => hosted(ctx, params.cluster).reads.pod(params.namespace, params.name),
 };

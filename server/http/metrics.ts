@@ -72,6 +72,8 @@ export function createMetrics(sources: MetricsSources): DashboardMetrics {
   mirroredCounter(register, 'spark_dashboard_store_malformed_pods_total', 'Pod objects that could not be read.', ['cluster'], storeFamily((e) => e.core.metrics.malformedPods));
   mirroredGauge(register, 'spark_dashboard_store_pods', 'Pods held by the store (including departed ones kept as history).', ['cluster'], storeFamily((e) => e.core.size().pods));
   mirroredGauge(register, 'spark_dashboard_store_departed_pods', 'Pods that left the cluster, kept as history.', ['cluster'], storeFamily((e) => e.core.size().departed));
+  mirroredGauge(register, 'spark_dashboard_events_held', 'Kubernetes Events kept beside Spark pods and their claims (Warning events and those that explain a state).', ['cluster'], storeFamily((e) => e.events.size));
+  mirroredCounter(register, 'spark_dashboard_events_dropped_total', 'Events forgotten to stay within the bound (per pod, and in all).', ['cluster'], storeFamily((e) => e.events.metrics.dropped));
   mirroredGauge(register, 'spark_dashboard_store_applications', 'Spark applications held by the store.', ['cluster'], storeFamily((e) => e.core.size().apps));
   mirroredCounter(register, 'spark_dashboard_diffs_out_total', 'Application scope diffs published.', ['cluster'], storeFamily((e) => e.scopes.metrics.diffsOut));
   mirroredCounter(register, 'spark_dashboard_rows_changed_total', 'Executor rows added, changed or removed in published diffs.', ['cluster'], storeFamily((e) => e.scopes.metrics.rowsChanged));

@@ -16,6 +16,7 @@ export interface ResourceKind {
 
 export const PODS: ResourceKind = { plural: 'pods', label: 'Pod' };
 export const CLAIMS: ResourceKind = { plural: 'persistentvolumeclaims', label: 'PVC' };
+export const EVENTS: ResourceKind = { plural: 'events', label: 'Event' };
 
 export function resourcePath(kind: ResourceKind, namespace: string): string {
   return namespace === '*' ? `/api/v1/${kind.plural}` : `/api/v1/namespaces/${encodeURIComponent(namespace)}/${kind.plural}`;

@@ -23,6 +23,7 @@
 import type { ClusterReset } from '../../lib/health/sourceHealth';
 import type { KubePod } from '../../lib/kube/types';
 import { podCpuRequest } from '../../lib/kube/podCpuRequest';
+import { podWaiting, type PodWaiting } from '../../lib/why/podWaiting';
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
 import type { ExitText } from '../../lib/snapshot/executorView';
 import { describeDriverChange, driverLogEntry, driverSignature } from '../../lib/snapshot/driverLog';
@@ -83,6 +84,8 @@ function claimNamesOf(pod: KubePod): string[] {
 }
 
 const sameNames = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameWaiting = (a: PodWaiting | null, b: PodWaiting | null) =>
+  a === b || (!!a && !!b && a.reason === b.reason && a.message === b.message && a.container === b.container && a.since === b.since);
 
 export class StoreCore implements SnapshotSink {
   readonly metrics: StoreCoreMetrics = {
@@ -169,7 +172,7 @@ export class StoreCore implements SnapshotSink {
       if (this.records.get(p.uid)) continue;
       const row: PodRow = { ...p.row, k: UNPLACED };
       this.records.add({
-        uid: p.uid, version: { uid: p.uid, namespace: p.namespace, appId: p.appId, appName: p.appName, row, claimNames: [], cores: p.cores },
+        uid: p.uid, version: { uid: p.uid, namespace: p.namespace, appId: p.appId, appName: p.appName, row, claimNames: [], cores: p.cores, waiting: null },
         resourceVersion: undefined, finalPod: null, goneAt: p.goneAt, driverSignature: p.signature, restoredExit: p.exit,
       });
       this.pending.set(p.uid, { before: null, transitions: [...row.tr], driverLog: [], receivedAt: now });
@@ -302,11 +305,12 @@ export class StoreCore implements SnapshotSink {
     const identity = { namespace: projected.namespace, appId: projected.appId, appName: projected.appName };
     const claimNames = claimNamesOf(pod);
     const cores = podCpuRequest(pod);
+    const found = podWaiting(pod);
     if (!existing) {
       const tr = boundTransitions(deriveTransitions(projection, at), this.options.maxTransitions);
       const row: PodRow = { k: UNPLACED, ...projection, since: tr[tr.length - 1][1], tr };
       const record: PodRecord = {
-        uid: projection.uid, version: { uid: projection.uid, ...identity, row, claimNames, cores }, resourceVersion: rv,
+        uid: projection.uid, version: { uid: projection.uid, ...identity, row, claimNames, cores, waiting: found }, resourceVersion: rv,
         finalPod, goneAt: presence === 'gone' ? at : null, driverSignature: null,
       };
       this.records.add(record);
@@ -321,7 +325,7 @@ export class StoreCore implements SnapshotSink {
     if (moved) this.records.move(existing, prev, identity);
     if (presence === 'gone' && existing.goneAt === null) { existing.goneAt = at; this.records.departed(existing); }
     if (presence === 'present' && existing.goneAt !== null) existing.goneAt = null;
-    this.updateRow(existing, projection, at, { ...identity, appName: identity.appName ?? prev.appName, claimNames: sameNames(prev.claimNames, claimNames) ? prev.claimNames : claimNames, cores });
+    this.updateRow(existing, projection, at, { ...identity, appName: identity.appName ?? prev.appName, claimNames: sameNames(prev.claimNames, claimNames) ? prev.claimNames : claimNames, cores, waiting: sameWaiting(prev.waiting, found) ? prev.waiting : found });
     this.logDriver(existing, pod, at);
     return existing.uid;
   }
@@ -344,7 +348,7 @@ export class StoreCore implements SnapshotSink {
     }
     const row: PodRow = { k: UNPLACED, ...projection, since, tr };
     const sameIdentity = prevVersion.namespace === identity.namespace && prevVersion.appId === identity.appId
-      && prevVersion.appName === identity.appName && prevVersion.claimNames === identity.claimNames && prevVersion.cores === identity.cores;
+      && prevVersion.appName === identity.appName && prevVersion.claimNames === identity.claimNames && prevVersion.cores === identity.cores && prevVersion.waiting === identity.waiting;
     if (sameIdentity && tr === prev.tr && ROW_FIELDS.every((f) => prev[f] === row[f])) return;
     this.touch(record, { uid: record.uid, ...identity, row }, appended, at);
   }

@@ -1,0 +1,91 @@
+'use client';
+
+// Why the application's pods are not running, at the top of its page: the driver's cause when
+// it is not running, then the executors' causes grouped, largest first ("28 pending: 12 of 12
+// nodes lack cpu"), each with what Kubernetes said verbatim. Text only: messages and event
+// text come from the cluster and are never rendered as markup.
+
+import type { AppWhyResponse } from '../../lib/apiTypes';
+import type { PodCause } from '../../lib/why/podCause';
+import type { PodEvent } from '../../lib/why/podEvent';
+import { StateBadge } from '../state/StateBadge';
+import { formatAge } from '../ui/format';
+import { Notice } from '../ui/Notice';
+import { Panel } from '../ui/Panel';
+
+function Said({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <details className="mt-1 text-xs">
+      <summary className="cursor-pointer text-neutral-600 hover:text-neutral-900 dark:text-neutral-400 dark:hover:text-neutral-100">What Kubernetes said</summary>
+      <p className="mt-1 whitespace-pre-wrap break-words rounded bg-neutral-100 px-2 py-1 font-mono text-[11px] text-neutral-800 dark:bg-neutral-800 dark:text-neutral-200" data-testid="why-message">{message}</p>
+    </details>
+  );
+}
+
+/** Events, newest first: reason, how often, when, from whom, and the message. */
+export function EventList({ events, now }: { events: readonly PodEvent[]; now: number }) {
+  if (!events.length) return <p className="text-xs text-neutral-600 dark:text-neutral-400">No warning events.</p>;
+  return (
+    <ul className="space-y-1.5 text-xs" data-testid="event-list">
+      {[...events].reverse().map((e) => (
+        <li key={`${e.id}-${e.last}`} className="rounded border border-neutral-200 px-2 py-1 dark:border-neutral-800" data-event-reason={e.reason}>
+          <div className="flex flex-wrap items-baseline gap-x-2">
+            <span className={e.type === 'Warning' ? 'font-semibold text-[var(--state-failed)]' : 'font-semibold'}>{e.reason}</span>
+            {e.count > 1 && <span className="tabular-nums text-neutral-600 dark:text-neutral-400">×{e.count}</span>}
+            <span className="text-neutral-600 dark:text-neutral-400">{formatAge(e.last, now)} ago{e.source ? ` · ${e.source}` : ''}{e.kind !== 'Pod' ? ` · ${e.kind} ${e.object}` : ''}</span>
+          </div>
+          <p className="whitespace-pre-wrap break-words text-neutral-800 dark:text-neutral-200">{e.message}</p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function CauseText({ cause }: { cause: PodCause }) {
+  return (
+    <div>
+      <p className="text-sm text-neutral-900 dark:text-neutral-100" data-testid="cause-text">{cause.text}</p>
+      {cause.scheduling?.preemption && <p className="text-xs text-neutral-600 dark:text-neutral-400">Preemption: {cause.scheduling.preemption}</p>}
+      <Said message={cause.message} />
+    </div>
+  );
+}
+
+export function WhyPanel({ why, now }: { why: AppWhyResponse; now: number }) {
+  const driver = why.driver?.cause ? why.driver : null;
+  if (!driver && !why.groups.length && why.eventsReadable) return null;
+  return (
+    <Panel title="Why" id="why" description="What keeps pods from running, from the pods themselves and the events about them">
+      <div className="space-y-3" data-testid="why-panel">
+        {driver && (
+          <div data-testid="why-driver">
+            <p className="text-xs font-semibold uppercase tracking-wide text-neutral-600 dark:text-neutral-400">Driver {driver.name}</p>
+            <CauseText cause={driver.cause!} />
+          </div>
+        )}
+        {why.groups.length > 0 && (
+          <ul className="space-y-2">
+            {why.groups.slice(0, 8).map((g) => {
+              const cause = why.causes.find((c) => c.kind === g.kind && c.text === g.text);
+              return (
+                <li key={`${g.state}-${g.kind}-${g.text}`} className="flex items-start gap-3" data-testid="why-group" data-cause-kind={g.kind}>
+                  <StateBadge state={g.state} count={g.count} className="mt-0.5 shrink-0" />
+                  <div className="min-w-0">{cause ? <CauseText cause={cause} /> : <p className="text-sm">{g.text}</p>}</div>
+                </li>
+              );
+            })}
+            {why.groups.length > 8 && <li className="text-xs text-neutral-600 dark:text-neutral-400">and {why.groups.length - 8} more causes (see each executor)</li>}
+          </ul>
+        )}
+        {!why.eventsReadable && why.eventsProblem && <Notice tone="warning" title="Events are not available">{why.eventsProblem}</Notice>}
+        {driver && driver.events.length > 0 && (
+          <details>
+            <summary className="cursor-pointer text-xs text-neutral-600 hover:text-neutral-900 dark:text-neutral-400">Events of the driver ({driver.events.length})</summary>
+            <div className="mt-2"><EventList events={driver.events} now={now} /></div>
+          </details>
+        )}
+      </div>
+    </Panel>
+  );
+}

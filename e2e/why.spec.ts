@@ -1,0 +1,50 @@
+// The why beside a pending application, on the embedded cluster's "unschedulable" story
+// (executors far bigger than any node's free CPU): the overview row, the application's Why
+// panel, the executor table's reason column and the drawer, and the wall tile each say in
+// words that the nodes lack CPU, with the scheduler's message one click away.
+
+import type { Page } from '@playwright/test';
+import type { WhySummaryResponse } from '../lib/apiTypes';
+import { expect, test } from './fixtures';
+
+/** An application whose first cause is that nodes lack cpu, as the server reports it now. */
+async function starvedApp(page: Page): Promise<{ key: string; text: string } | null> {
+  const res = await page.request.get('/api/why');
+  const body = (await res.json()) as WhySummaryResponse;
+  const hit = Object.entries(body.apps).find(([, g]) => g.kind === 'scheduling' && g.state === 'pending' && /of \d+ nodes lack cpu/.test(g.text));
+  return hit ? { key: hit[0], text: hit[1].text } : null;
+}
+
+test('a pending application says why: overview, Why panel, executor table, drawer and wall tile', async ({ page, shot }) => {
+  let app: { key: string; text: string } | null = null;
+  await expect.poll(async () => (app = await starvedApp(page)), { message: 'an application starved of CPU', timeout: 90_000, intervals: [2000] }).not.toBeNull();
+  const [cluster, namespace, appId] = app!.key.split('/');
+
+  await page.goto(`/?q=${encodeURIComponent(appId)}`);
+  const row = page.locator(`tr[data-app-key="${app!.key}"]`);
+  await expect(row.getByTestId('app-why')).toContainText(/pending: \d+ of \d+ nodes lack cpu/, { timeout: 20_000 });
+  await shot(page, 'why-overview', { fullPage: false });
+
+  await page.goto(`/apps/${cluster}/${namespace}/${appId}`);
+  const why = page.getByTestId('why-panel');
+  await expect(why).toBeVisible({ timeout: 20_000 });
+  const group = why.locator('[data-testid="why-group"][data-cause-kind="scheduling"]').first();
+  await expect(group).toContainText(/of \d+ nodes lack cpu/);
+  await group.getByText('What Kubernetes said').click();
+  await expect(group.getByTestId('why-message')).toContainText(/0\/\d+ nodes are available: \d+ Insufficient cpu/);
+  await shot(page, 'why-panel', { fullPage: false });
+
+  const pendingRow = page.getByTestId('executor-table').locator('[role="row"][data-state="pending"]').first();
+  await expect(page.getByTestId('executor-table').locator('[data-cause="scheduling"]').first()).toContainText(/nodes lack cpu/, { timeout: 20_000 });
+  await pendingRow.click();
+  const drawer = page.getByTestId('executor-drawer');
+  await expect(drawer.getByText('Why it is pending')).toBeVisible();
+  await expect(drawer.getByTestId('cause-text')).toContainText(/nodes lack cpu/);
+  await expect(drawer.getByTestId('event-list')).toContainText('FailedScheduling', { timeout: 20_000 });
+  await shot(page, 'why-drawer', { fullPage: false });
+  await page.keyboard.press('Escape');
+
+  await page.goto(`/wall?app=${encodeURIComponent(appId)}&interval=600`);
+  await expect(page.getByTestId('wall-why').first()).toContainText(/pending: \d+ of \d+ nodes lack cpu/, { timeout: 20_000 });
+  await shot(page, 'why-wall', { fullPage: false });
+});

@@ -1,0 +1,93 @@
+// The why, against the embedded cluster and a real kube-apiserver: an Event about an executor
+// is joined to it (by uid, or by name when the reporter gave none) and outlives the API's
+// expiry; a pod the scheduler cannot place carries its cause in words, grouped for the
+// application; event text is served as text, markup and all.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppWhyResponse, ClustersResponse, PodResponse } from '../../lib/apiTypes';
+import type { KubeEvent, KubePod } from '../../lib/kube/types';
+import type { KubeTransport } from '../../server/kube/kubeTransport';
+import { availableBackends } from '../contract/backends';
+import { createNamespace, createPod, patchPodStatus, podPath, startSparkApp } from '../contract/kubeOps';
+import { pendingExecutor } from '../../lib/spark/testing/podFixtures';
+import { startClusterProcess, startDashboardProcess, waitFor, type ClusterProcess, type DashboardProcess } from '../faults/faultHarness';
+
+const NODE = 'ip-10-0-9-9.ec2.internal';
+const NAMESPACE = 'spark-why';
+const MARKUP = '<img src=x onerror="alert(1)"> <b>bold</b>';
+
+describe.each(availableBackends())('the why, against %s', { timeout: 180_000 }, (kind) => {
+  let cluster: ClusterProcess;
+  let api: KubeTransport;
+  let dashboard: DashboardProcess;
+  let c = '';
+
+  beforeAll(async () => {
+    cluster = await startClusterProcess(kind);
+    api = cluster.api();
+    await createNamespace(api, NAMESPACE);
+    dashboard = await startDashboardProcess(cluster.kubeconfigPath(), NAMESPACE);
+    c = (await dashboard.getJson<ClustersResponse>('/api/clusters')).clusters[0].id;
+  }, 180_000);
+
+  afterAll(async () => {
+    await dashboard?.stop();
+    await cluster?.stop();
+  });
+
+  const postEvent = (pod: KubePod, over: Partial<KubeEvent>, withUid = true) => {
+    const now = new Date().toISOString();
+    const name = `${pod.metadata!.name}.${Date.now().toString(16)}${Math.floor(Math.random() * 1e6)}`;
+    return api.requestJson<KubeEvent>('POST', `/api/v1/namespaces/${NAMESPACE}/events`, {
+      body: {
+        apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: NAMESPACE },
+        involvedObject: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata!.name, namespace: NAMESPACE, ...(withUid ? { uid: pod.metadata!.uid } : {}) },
+        type: 'Warning', count: 1, firstTimestamp: now, lastTimestamp: now, source: { component: 'kubelet', host: NODE }, ...over,
+      },
+    });
+  };
+
+  it('joins an Event to its executor, keeps it after the API deleted it, and serves its text as text', async () => {
+    const app = await startSparkApp(api, NAMESPACE, 'events', 2, NODE);
+    const pod = await api.getJson<KubePod>(podPath(NAMESPACE, app.executor(1)));
+    const event = await postEvent(pod, { reason: 'FailedMount', message: `MountVolume.SetUp failed for volume "data" : ${MARKUP}` });
+    const other = await api.getJson<KubePod>(podPath(NAMESPACE, app.executor(2)));
+    await postEvent(other, { reason: 'Unhealthy', message: 'Liveness probe failed: connection refused' }, false);
+
+    const podWhy = (name: string) => dashboard.getJson<PodResponse>(`/api/pods/${c}/${NAMESPACE}/${name}`);
+    const joined = await waitFor('the event joined to executor 1', async () => (await podWhy(app.executor(1))).why?.events.find((e) => e.reason === 'FailedMount'));
+    expect(joined.message).toBe(`MountVolume.SetUp failed for volume "data" : ${MARKUP}`);
+    expect(joined.source).toBe('kubelet');
+    await waitFor('an event without a uid joined by name', async () => (await podWhy(app.executor(2))).why?.events.some((e) => e.reason === 'Unhealthy'));
+    expect((await podWhy(app.executor(2))).why!.events.some((e) => e.reason === 'FailedMount')).toBe(false);
+
+    // The API's --event-ttl deletes it after an hour; the dashboard keeps it with the executor.
+    await api.requestJson('DELETE', `/api/v1/namespaces/${NAMESPACE}/events/${event.metadata!.name}`);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await podWhy(app.executor(1))).why!.events.map((e) => e.reason)).toContain('FailedMount');
+  });
+
+  it('says in words why a pod cannot be scheduled, grouped for the application', async () => {
+    const app = await startSparkApp(api, NAMESPACE, 'pending', 1, NODE);
+    const opts = { namespace: NAMESPACE, appId: app.appId, appName: app.appName };
+    const message = '0/12 nodes are available: 12 Insufficient cpu. preemption: 0/12 nodes are available: 12 No preemption victims found for incoming pod.';
+    for (const id of [2, 3]) {
+      const p = pendingExecutor(id, opts);
+      await createPod(api, NAMESPACE, p);
+      await patchPodStatus(api, NAMESPACE, p.metadata!.name!, {
+        phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: new Date().toISOString() }],
+      });
+    }
+    const why = await waitFor('two pending executors with their cause', async () => {
+      const w = await dashboard.getJson<AppWhyResponse>(`/api/apps/${c}/${NAMESPACE}/${app.appId}/why`);
+      return w.groups.some((g) => g.count === 2) && w;
+    });
+    expect(why.groups[0]).toMatchObject({ state: 'pending', kind: 'scheduling', count: 2, text: '12 of 12 nodes lack cpu' });
+    expect(why.causes).toHaveLength(1);
+    expect(why.causes[0].message).toBe(message);
+    expect(why.causes[0].scheduling?.preemption).toBe('12 No preemption victims found for incoming pod');
+    expect(Object.keys(why.pods)).toHaveLength(2);
+    expect(why.eventsReadable).toBe(true);
+    expect(why.driver?.cause ?? null).toBeNull();
+  });
+});
