@@ -17,6 +17,7 @@ import type { ExecutorRow } from './snapshot/executorRow';
 import type { ExecutorView, TransitionView } from './snapshot/executorView';
 import type { CauseGroup, PodCause } from './why/podCause';
 import type { PodEvent } from './why/podEvent';
+import type { QuotaFinding } from './why/quotaCheck';
 
 /**
  * The dashboard's health: each cluster's report on its own, and a verdict over all of them.
@@ -90,7 +91,7 @@ export interface PodWhy {
 export interface WhySummaryResponse {
   at: number;
   /** By application key: its largest cause group, the driver's own cause first. */
-  apps: Record<string, CauseGroup & { role: 'driver' | 'executor' }>;
+  apps: Record<string, CauseGroup & { role: 'driver' | 'executor' | 'quota' }>;
 }
 
 /** Why an application's pods are not running: causes grouped for the summary, and each pod's. */
@@ -104,6 +105,10 @@ export interface AppWhyResponse {
   pods: Record<string, number>;
   /** The driver's own cause and events, shown at the top of the page. */
   driver: (PodWhy & { uid: string; name: string }) | null;
+  /** Quotas and LimitRanges that refuse (or will soon refuse) one more executor: executors that will never exist as pods. */
+  refusals: QuotaFinding[];
+  /** False while quotas and limit ranges cannot be read (not yet listed, or not permitted). */
+  quotasReadable: boolean;
   /** False while events cannot be read (not yet listed, or `list events` is not permitted): causes from events may be missing. */
   eventsReadable: boolean;
   eventsProblem: string | null;

@@ -54,7 +54,7 @@ export function CauseText({ cause }: { cause: PodCause }) {
 
 export function WhyPanel({ why, now }: { why: AppWhyResponse; now: number }) {
   const driver = why.driver?.cause ? why.driver : null;
-  if (!driver && !why.groups.length && why.eventsReadable) return null;
+  if (!driver && !why.groups.length && !why.refusals.length && why.eventsReadable) return null;
   return (
     <Panel title="Why" id="why" description="What keeps pods from running, from the pods themselves and the events about them">
       <div className="space-y-3" data-testid="why-panel">
@@ -62,6 +62,21 @@ export function WhyPanel({ why, now }: { why: AppWhyResponse; now: number }) {
           <div data-testid="why-driver">
             <p className="text-xs font-semibold uppercase tracking-wide text-neutral-600 dark:text-neutral-400">Driver {driver.name}</p>
             <CauseText cause={driver.cause!} />
+          </div>
+        )}
+        {why.refusals.length > 0 && (
+          <div data-testid="why-refusals">
+            <p className="text-xs font-semibold uppercase tracking-wide text-neutral-600 dark:text-neutral-400">New executors</p>
+            <ul className="mt-1 space-y-1">
+              {why.refusals.map((f) => (
+                <li key={`${f.object}-${f.resource}-${f.text}`} className="flex items-start gap-2 text-sm" data-refused={f.refused} data-quota-kind={f.kind}>
+                  <span aria-hidden className={f.refused ? 'font-bold text-[var(--state-failed)]' : 'font-bold text-[var(--state-pending)]'}>{f.refused ? '✕' : '!'}</span>
+                  <span className="sr-only">{f.refused ? 'Refused:' : 'Almost full:'}</span>
+                  <span className="break-words">{f.text}</span>
+                </li>
+              ))}
+            </ul>
+            <p className="mt-1 text-xs text-neutral-600 dark:text-neutral-400">The API refuses such pods before they exist, so no executor shows it: Spark&apos;s driver logs the refusal and asks again.</p>
           </div>
         )}
         {why.groups.length > 0 && (

@@ -271,3 +271,31 @@ export interface KubeEvent {
   source?: { component?: string; host?: string };
   reportingComponent?: string;
 }
+
+export interface KubeResourceQuota {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: KubeObjectMeta;
+  spec?: {
+    hard?: Record<string, string>;
+    scopes?: string[];
+    scopeSelector?: { matchExpressions?: { scopeName?: string; operator?: string; values?: string[] }[] };
+  };
+  status?: { hard?: Record<string, string>; used?: Record<string, string> };
+}
+
+export interface KubeLimitRange {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: KubeObjectMeta;
+  spec?: {
+    limits?: {
+      type?: string;
+      max?: Record<string, string>;
+      min?: Record<string, string>;
+      default?: Record<string, string>;
+      defaultRequest?: Record<string, string>;
+      maxLimitRequestRatio?: Record<string, string>;
+    }[];
+  };
+}

@@ -3,6 +3,7 @@
 
 import type { CauseGroup } from './podCause';
 
-export function causeLine(g: CauseGroup & { role: 'driver' | 'executor' }): string {
+export function causeLine(g: CauseGroup & { role: 'driver' | 'executor' | 'quota' }): string {
+  if (g.role === 'quota') return `new executors refused: ${g.text}`;
   return g.role === 'driver' ? `driver ${g.state}: ${g.text}` : `${g.count} ${g.state}: ${g.text}`;
 }

@@ -10,7 +10,7 @@ import type { PodEvent } from './podEvent';
 import type { PodWaiting } from './podWaiting';
 import { describeSchedulingDiagnosis, parseSchedulingMessage, type SchedulingDiagnosis } from './schedulingCause';
 
-export type CauseKind = 'scheduling' | 'gated' | 'image' | 'config' | 'volume' | 'creating' | 'crash' | 'evicted' | 'event';
+export type CauseKind = 'scheduling' | 'gated' | 'image' | 'config' | 'volume' | 'creating' | 'crash' | 'evicted' | 'event' | 'quota';
 
 export interface PodCause {
   kind: CauseKind;

@@ -9,19 +9,19 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterSummary } from '../../lib/cluster';
 import type { HealthReport } from '../../lib/health/sourceHealth';
 import { assessHealth } from '../../lib/health/sourceHealth';
-import type { KubeEvent, KubePersistentVolumeClaim } from '../../lib/kube/types';
+import type { KubeEvent, KubeLimitRange, KubePersistentVolumeClaim, KubeResourceQuota } from '../../lib/kube/types';
 import type { Config } from '../config';
 import { ApiProbe } from '../kube/apiProbe';
 import type { BackoffOptions } from '../kube/backoff';
 import { createKubeTransport, type KubeTransport } from '../kube/kubeTransport';
 import { PodPollingSource } from '../kube/podPollingSource';
 import { ListWatchSource, PodWatchSource } from '../kube/podWatchSource';
-import { CLAIMS, EVENTS } from '../kube/resourceListing';
+import { CLAIMS, EVENTS, LIMIT_RANGES, QUOTAS } from '../kube/resourceListing';
 import type { SourceHealthTracker } from '../kube/sourceHealthTracker';
 import type { Logger } from '../log';
 import type { Scheduler } from '../scheduling/scheduler';
 import { ClaimIndex } from '../store/claimIndex';
-import { ClaimStore } from '../store/claimStore';
+import { ClaimStore, NamespacedObjects } from '../store/namespacedObjects';
 import { CountsHistory } from '../store/countsHistory';
 import { DriverStateLog } from '../store/driverStateLog';
 import { EventStore } from '../store/eventStore';
@@ -71,6 +71,10 @@ export class ClusterEngine {
   /** Events about Spark pods and their claims (optional: without `list events` the rest works). */
   readonly events: EventStore;
   readonly eventWatches: ListWatchSource<KubeEvent>[];
+  /** Quotas and limit ranges of the watched namespaces: executors they refuse never exist as pods (optional). */
+  readonly quotas = new NamespacedObjects<KubeResourceQuota>();
+  readonly limitRanges = new NamespacedObjects<KubeLimitRange>();
+  readonly quotaWatches: ListWatchSource<KubeResourceQuota | KubeLimitRange>[];
   readonly probe: ApiProbe;
   /** Namespaces the sources cover: ['*'] or a list. */
   readonly namespaces: readonly string[];
@@ -121,11 +125,15 @@ export class ClusterEngine {
     this.eventWatches = this.namespaces.map((namespace) => new ListWatchSource<KubeEvent>(this.transport, EVENTS, this.events, {
       namespace, pageSize: settings.pageSize, scheduler, ...watchTiming,
     }, log.child('events')));
+    this.quotaWatches = this.namespaces.flatMap((namespace) => [
+      new ListWatchSource<KubeResourceQuota>(this.transport, QUOTAS, this.quotas, { namespace, pageSize: settings.pageSize, scheduler, ...watchTiming }, log.child('quotas')),
+      new ListWatchSource<KubeLimitRange>(this.transport, LIMIT_RANGES, this.limitRanges, { namespace, pageSize: settings.pageSize, scheduler, ...watchTiming }, log.child('limitranges')),
+    ]) as ListWatchSource<KubeResourceQuota | KubeLimitRange>[];
     this.probe = new ApiProbe(this.transport, this.core, {
       namespace: this.namespaces[0], labelSelector: settings.labelSelector, intervalMs: settings.apiProbeInterval, timeoutMs: settings.apiProbeTimeout, scheduler,
     }, log.child('probe'));
     // A reset cluster: every list-watch starts over from a fresh list (the core decides from the first).
-    this.core.onReset(() => { for (const w of [...this.watches, ...this.claimWatches, ...this.eventWatches]) w.resync(); });
+    this.core.onReset(() => { for (const w of [...this.watches, ...this.optionalWatches]) w.resync(); });
     this.trackers = [...this.watches.map((w) => w.tracker), ...this.polls.map((p) => p.tracker), this.probe.tracker];
   }
 
@@ -134,7 +142,7 @@ export class ClusterEngine {
     for (const w of this.watches) w.start();
     for (const p of this.polls) p.start();
     for (const w of this.claimWatches) w.start();
-    for (const w of this.eventWatches) w.start();
+    for (const w of [...this.eventWatches, ...this.quotaWatches]) w.start();
     this.probe.start();
   }
 
@@ -143,13 +151,23 @@ export class ClusterEngine {
     for (const w of this.watches) w.stop();
     for (const p of this.polls) p.stop();
     for (const w of this.claimWatches) w.stop();
-    for (const w of this.eventWatches) w.stop();
+    for (const w of [...this.eventWatches, ...this.quotaWatches]) w.stop();
     this.core.stop();
   }
 
   /** Called whenever a source's health changes (the hub pushes health to browsers). */
   onHealthChange(listener: () => void): void {
-    for (const t of [...this.trackers, ...this.claimWatches.map((w) => w.tracker), ...this.eventWatches.map((w) => w.tracker)]) t.onChange(listener);
+    for (const t of [...this.trackers, ...this.optionalWatches.map((w) => w.tracker)]) t.onChange(listener);
+  }
+
+  /** Watches the live view does not need: without them, panels say what is missing and the rest works. */
+  get optionalWatches(): { tracker: SourceHealthTracker; resync(): void }[] {
+    return [...this.claimWatches, ...this.eventWatches, ...this.quotaWatches];
+  }
+
+  /** Every quota and limit-range watch has listed and is not failing. */
+  quotasReadable(): boolean {
+    return this.quotaWatches.every((w) => w.tracker.health.synced && w.tracker.health.state !== 'retrying');
   }
 
   /** Every events watch has listed and is not failing (a 403 keeps it failing): events can be believed absent. */
@@ -176,7 +194,7 @@ export class ClusterEngine {
       verdict.ready = false;
       verdict.problems = [...verdict.problems, 'The first full list is being published.'];
     }
-    return { at: now, sources, optional: [...this.claimWatches, ...this.eventWatches].map((w) => ({ ...w.tracker.health })), reset, ...verdict };
+    return { at: now, sources, optional: this.optionalWatches.map((w) => ({ ...w.tracker.health })), reset, ...verdict };
   }
 
   summary(): ClusterSummary {

@@ -7,6 +7,7 @@
 import type { AppDetailResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppVolumesResponse, AppWhyResponse, CountsResponse, PodResponse, PodWhy, WhySummaryResponse } from '../../lib/apiTypes';
 import { LRUCache } from 'lru-cache';
 import { groupCauses, podCause, type PodCause } from '../../lib/why/podCause';
+import { checkLimitRanges, checkQuotas, type QuotaFinding } from '../../lib/why/quotaCheck';
 import { redactPod, type RedactionOptions } from '../../lib/kube/redactPod';
 import type { KubeList, KubePod } from '../../lib/kube/types';
 import { bucketSamples } from '../../lib/series/countSeries';
@@ -141,9 +142,20 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
         pods[r.uid] = i;
       }
       const driverRecord = records.find((r) => r.uid === summary?.driver?.uid) ?? records.find((r) => r.version.row.role === 'driver');
+      // One more executor asks what the newest executor pod asks.
+      let newest: PodRecord | null = null;
+      for (const r of records) {
+        if (r.version.row.role !== 'executor' || !r.version.resources) continue;
+        if (!newest || (r.version.row.createdAt ?? 0) >= (newest.version.row.createdAt ?? 0)) newest = r;
+      }
+      const refusals: QuotaFinding[] = newest ? [
+        ...checkQuotas(engine.quotas.inNamespace(namespace), { resources: newest.version.resources! }),
+        ...checkLimitRanges(engine.limitRanges.inNamespace(namespace), { resources: newest.version.resources! }),
+      ] : [];
       const answer: AppWhyResponse = {
         key: appKey(engine.id, namespace, appId), at: engine.now(), groups: groupCauses(forGroups), causes, pods,
         driver: driverRecord ? { uid: driverRecord.uid, name: driverRecord.version.row.name, ...whyOf(driverRecord) } : null,
+        refusals, quotasReadable: engine.quotasReadable(),
         eventsReadable: engine.eventsReadable(), eventsProblem: eventsProblem(),
       };
       whyByApp.set(cacheKey, answer);
@@ -157,10 +169,14 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
       const apps: WhySummaryResponse['apps'] = {};
       for (const s of engine.scopes.summaries()) {
         const driverDown = !!s.driver && s.driver.state !== 'running' && s.driver.state !== 'succeeded';
-        if (!driverDown && s.counts.pending + s.counts.failed + s.counts.unknown + s.counts.terminating === 0) continue;
+        const quotaHere = engine.quotas.inNamespace(s.namespace).length + engine.limitRanges.inNamespace(s.namespace).length > 0;
+        if (!driverDown && !quotaHere && s.counts.pending + s.counts.failed + s.counts.unknown + s.counts.terminating === 0) continue;
         const why = this.appWhy(s.namespace, s.appId);
+        const refused = s.driver?.state === 'running' ? why.refusals.find((f) => f.refused) : undefined;
         if (why.driver?.cause && driverDown) {
           apps[s.key] = { state: s.driver!.state, kind: why.driver.cause.kind, text: why.driver.cause.text, count: 1, example: why.driver.name, role: 'driver' };
+        } else if (refused) {
+          apps[s.key] = { state: 'pending', kind: 'quota', text: refused.text, count: 0, example: refused.object, role: 'quota' };
         } else if (why.groups[0]) {
           apps[s.key] = { ...why.groups[0], role: 'executor' };
         }

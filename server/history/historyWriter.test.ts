@@ -13,7 +13,7 @@ function version(uid: string): PodVersion {
     node: null, restarts: 0, profileId: 0, createdAt: 1, startedAt: 2, finishedAt: null, deletedAt: null, reason: null, exitCode: null, anomaly: null, since: 2,
     tr: [[STATE_CODE.pending, 1], [STATE_CODE.running, 2]],
   };
-  return { uid, namespace: 'ns', appId: 'app', appName: 'job', row, claimNames: [], cores: null, waiting: null };
+  return { uid, namespace: 'ns', appId: 'app', appName: 'job', row, claimNames: [], cores: null, resources: null, waiting: null };
 }
 
 const batch = (seq: number, uids: string[]): ChangeBatch => ({ seq, at: seq, changes: uids.map((u) => ({ uid: u, before: null, after: version(u), transitions: version(u).row.tr.slice(), driverLog: [], receivedAt: seq })), listings: [], reset: null });

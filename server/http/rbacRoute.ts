@@ -15,7 +15,7 @@ import { SPARK_APP_ID_LABEL, sparkRoleOf } from '../../lib/spark/labels';
 import { parseOnDemandClaimName } from '../../lib/volumes/onDemandClaims';
 import type { KubeTransport } from '../kube/kubeTransport';
 import { KubeApiError } from '../kube/kubeTransport';
-import type { ClaimStore } from '../store/claimStore';
+import type { ClaimStore } from '../store/namespacedObjects';
 import { type AppPodsReader, listIn, type PanelLoads, ShortCache } from './appResources';
 
 const RBAC = '/apis/rbac.authorization.k8s.io/v1';

@@ -11,7 +11,7 @@ import { executorIdOf, sparkRoleOf } from '../../lib/spark/labels';
 import { parseJavaProperties } from '../../lib/spark/properties';
 import { applicationVolumes } from '../../lib/volumes/applicationVolumes';
 import type { KubeTransport } from '../kube/kubeTransport';
-import type { ClaimStore } from '../store/claimStore';
+import type { ClaimStore } from '../store/namespacedObjects';
 import { type AppPodsReader, listIn, type PanelLoads, readOrExplain, ShortCache } from './appResources';
 
 export interface VolumesDeps {

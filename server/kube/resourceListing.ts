@@ -17,6 +17,8 @@ export interface ResourceKind {
 export const PODS: ResourceKind = { plural: 'pods', label: 'Pod' };
 export const CLAIMS: ResourceKind = { plural: 'persistentvolumeclaims', label: 'PVC' };
 export const EVENTS: ResourceKind = { plural: 'events', label: 'Event' };
+export const QUOTAS: ResourceKind = { plural: 'resourcequotas', label: 'ResourceQuota' };
+export const LIMIT_RANGES: ResourceKind = { plural: 'limitranges', label: 'LimitRange' };
 
 export function resourcePath(kind: ResourceKind, namespace: string): string {
   return namespace === '*' ? `/api/v1/${kind.plural}` : `/api/v1/namespaces/${encodeURIComponent(namespace)}/${kind.plural}`;

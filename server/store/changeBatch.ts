@@ -3,6 +3,7 @@
 // applied; and a reset of the cluster's state if one was seen. Nothing else: each subscriber
 // keeps what it needs (slots, summaries, samples, logs) from these.
 
+import type { PodResources } from '../../lib/kube/podResources';
 import type { PodWaiting } from '../../lib/why/podWaiting';
 import type { ClusterReset } from '../../lib/health/sourceHealth';
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
@@ -20,6 +21,8 @@ export interface PodVersion {
   claimNames: readonly string[];
   /** CPU the pod reserves (cores), null when it requests none: what core-hours are counted from. */
   cores: number | null;
+  /** What the pod asks of its node and its namespace's quota (shared between pods asking the same); null when not known (taken back from the record). */
+  resources: PodResources | null;
   /** Why the pod waits, in its own words (the scheduler's condition, a waiting container); null when it does not. */
   waiting: PodWaiting | null;
 }

@@ -22,7 +22,7 @@
 
 import type { ClusterReset } from '../../lib/health/sourceHealth';
 import type { KubePod } from '../../lib/kube/types';
-import { podCpuRequest } from '../../lib/kube/podCpuRequest';
+import { podResources, type PodResources } from '../../lib/kube/podResources';
 import { podWaiting, type PodWaiting } from '../../lib/why/podWaiting';
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
 import type { ExitText } from '../../lib/snapshot/executorView';
@@ -93,6 +93,8 @@ export class StoreCore implements SnapshotSink {
     staleListings: 0, supersededListings: 0, resets: 0,
   };
   private readonly records = new PodRecords();
+  /** One object per distinct set of requests and limits: thousands of executors of one application share it. */
+  private readonly resourceShapes = new Map<string, PodResources>();
   private pending = new Map<string, PendingChange>();
   private listings: ListingEvent[] = [];
   private seq = 0;
@@ -159,6 +161,15 @@ export class StoreCore implements SnapshotSink {
 
   // ------------------------------------------------------------ taking back the record
 
+  private internResources(r: PodResources): PodResources {
+    const key = JSON.stringify(r);
+    const known = this.resourceShapes.get(key);
+    if (known) return known;
+    // Distinct shapes are few (one or two per application); a flood of unique ones is not interned.
+    if (this.resourceShapes.size < 10_000) this.resourceShapes.set(key, r);
+    return r;
+  }
+
   /**
    * Before the sources start: pods the record held when the dashboard last ran (still present
    * then, or gone within the retention), held again as they were. The first full list then
@@ -172,7 +183,7 @@ export class StoreCore implements SnapshotSink {
       if (this.records.get(p.uid)) continue;
       const row: PodRow = { ...p.row, k: UNPLACED };
       this.records.add({
-        uid: p.uid, version: { uid: p.uid, namespace: p.namespace, appId: p.appId, appName: p.appName, row, claimNames: [], cores: p.cores, waiting: null },
+        uid: p.uid, version: { uid: p.uid, namespace: p.namespace, appId: p.appId, appName: p.appName, row, claimNames: [], cores: p.cores, resources: null, waiting: null },
         resourceVersion: undefined, finalPod: null, goneAt: p.goneAt, driverSignature: p.signature, restoredExit: p.exit,
       });
       this.pending.set(p.uid, { before: null, transitions: [...row.tr], driverLog: [], receivedAt: now });
@@ -304,13 +315,14 @@ export class StoreCore implements SnapshotSink {
     const finalPod = isFinalPodState(projection.state) ? slimPod(pod) : null;
     const identity = { namespace: projected.namespace, appId: projected.appId, appName: projected.appName };
     const claimNames = claimNamesOf(pod);
-    const cores = podCpuRequest(pod);
+    const resources = this.internResources(podResources(pod));
+    const cores = resources.unreadable.includes('cpu') ? null : resources.requests.cpu ?? null;
     const found = podWaiting(pod);
     if (!existing) {
       const tr = boundTransitions(deriveTransitions(projection, at), this.options.maxTransitions);
       const row: PodRow = { k: UNPLACED, ...projection, since: tr[tr.length - 1][1], tr };
       const record: PodRecord = {
-        uid: projection.uid, version: { uid: projection.uid, ...identity, row, claimNames, cores, waiting: found }, resourceVersion: rv,
+        uid: projection.uid, version: { uid: projection.uid, ...identity, row, claimNames, cores, resources, waiting: found }, resourceVersion: rv,
         finalPod, goneAt: presence === 'gone' ? at : null, driverSignature: null,
       };
       this.records.add(record);
@@ -325,7 +337,7 @@ export class StoreCore implements SnapshotSink {
     if (moved) this.records.move(existing, prev, identity);
     if (presence === 'gone' && existing.goneAt === null) { existing.goneAt = at; this.records.departed(existing); }
     if (presence === 'present' && existing.goneAt !== null) existing.goneAt = null;
-    this.updateRow(existing, projection, at, { ...identity, appName: identity.appName ?? prev.appName, claimNames: sameNames(prev.claimNames, claimNames) ? prev.claimNames : claimNames, cores, waiting: sameWaiting(prev.waiting, found) ? prev.waiting : found });
+    this.updateRow(existing, projection, at, { ...identity, appName: identity.appName ?? prev.appName, claimNames: sameNames(prev.claimNames, claimNames) ? prev.claimNames : claimNames, cores, resources, waiting: sameWaiting(prev.waiting, found) ? prev.waiting : found });
     this.logDriver(existing, pod, at);
     return existing.uid;
   }
@@ -348,7 +360,7 @@ export class StoreCore implements SnapshotSink {
     }
     const row: PodRow = { k: UNPLACED, ...projection, since, tr };
     const sameIdentity = prevVersion.namespace === identity.namespace && prevVersion.appId === identity.appId
-      && prevVersion.appName === identity.appName && prevVersion.claimNames === identity.claimNames && prevVersion.cores === identity.cores && prevVersion.waiting === identity.waiting;
+      && prevVersion.appName === identity.appName && prevVersion.claimNames === identity.claimNames && prevVersion.cores === identity.cores && prevVersion.resources === identity.resources && prevVersion.waiting === identity.waiting;
     if (sameIdentity && tr === prev.tr && ROW_FIELDS.every((f) => prev[f] === row[f])) return;
     this.touch(record, { uid: record.uid, ...identity, row }, appended, at);
   }

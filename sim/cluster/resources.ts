@@ -208,6 +208,23 @@ export const EVENT = core({
   },
 });
 
+// Quotas and limit ranges are stored and served; as on a cluster without its quota controller,
+// status.used is whatever a client wrote to the status subresource.
+export const RESOURCE_QUOTA = core({
+  resource: 'resourcequotas', kind: 'ResourceQuota', listKind: 'ResourceQuotaList', singularName: 'resourcequota', namespaced: true, shortNames: ['quota'],
+  verbs: CRUD, storageVersionHash: '8uhSgffRX6w=', returnDeletedObject: true, hasStatus: true,
+  subresources: [{ name: 'status', kind: 'ResourceQuota', verbs: STATUS_VERBS }],
+  bookmarkTail: ',"spec":{},"status":{}',
+  prepareForUpdate: keepStatus,
+  prepareForStatusUpdate: statusOnly,
+});
+
+export const LIMIT_RANGE = core({
+  resource: 'limitranges', kind: 'LimitRange', listKind: 'LimitRangeList', singularName: 'limitrange', namespaced: true, shortNames: ['limits'],
+  verbs: CRUD, storageVersionHash: 'EBKMFVe6cwo=', subresources: [],
+  bookmarkTail: ',"spec":{"limits":null}',
+});
+
 export const NODE = core({
   resource: 'nodes', kind: 'Node', listKind: 'NodeList', singularName: 'node', namespaced: false, shortNames: ['no'],
   verbs: CRUD, storageVersionHash: 'XwShjMxG9Fs=', hasStatus: true,
@@ -230,7 +247,7 @@ export const CLUSTER_ROLE_BINDING = rbac({
 });
 
 export const STORED_RESOURCES: readonly ResourceType[] = [
-  POD, NAMESPACE, PVC, SERVICE_ACCOUNT, CONFIG_MAP, SERVICE, EVENT, NODE, ROLE, ROLE_BINDING, CLUSTER_ROLE, CLUSTER_ROLE_BINDING,
+  POD, NAMESPACE, PVC, SERVICE_ACCOUNT, CONFIG_MAP, SERVICE, EVENT, RESOURCE_QUOTA, LIMIT_RANGE, NODE, ROLE, ROLE_BINDING, CLUSTER_ROLE, CLUSTER_ROLE_BINDING,
 ];
 
 /** authorization.k8s.io/v1: create-only review resources, answered by the authorizer, never stored. */

@@ -4,7 +4,7 @@
 // application; event text is served as text, markup and all.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppWhyResponse, ClustersResponse, PodResponse } from '../../lib/apiTypes';
+import type { AppWhyResponse, ClustersResponse, PodResponse, WhySummaryResponse } from '../../lib/apiTypes';
 import type { KubeEvent, KubePod } from '../../lib/kube/types';
 import type { KubeTransport } from '../../server/kube/kubeTransport';
 import { availableBackends } from '../contract/backends';
@@ -89,5 +89,32 @@ describe.each(availableBackends())('the why, against %s', { timeout: 180_000 }, 
     expect(Object.keys(why.pods)).toHaveLength(2);
     expect(why.eventsReadable).toBe(true);
     expect(why.driver?.cause ?? null).toBeNull();
+  });
+
+  // Last: with a quota in the namespace, a real API server's quota admission governs every new pod.
+  it('says which quota and limit range refuse one more executor, though no pod shows it', async () => {
+    const app = await startSparkApp(api, NAMESPACE, 'quota', 2, NODE);
+    const quota = await api.requestJson<{ metadata: { name: string } }>('POST', `/api/v1/namespaces/${NAMESPACE}/resourcequotas`, {
+      body: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'compute' }, spec: { hard: { 'requests.cpu': '10', 'limits.memory': '64Gi', pods: '100' } } },
+    });
+    // The quota controller keeps status.used on a cluster; here the test plays it.
+    await api.requestJson('PATCH', `/api/v1/namespaces/${NAMESPACE}/resourcequotas/${quota.metadata.name}/status`, {
+      body: { status: { hard: { 'requests.cpu': '10', 'limits.memory': '64Gi', pods: '100' }, used: { 'requests.cpu': '9500m', 'limits.memory': '10Gi', pods: '12' } } },
+      contentType: 'application/merge-patch+json',
+    });
+    await api.requestJson('POST', `/api/v1/namespaces/${NAMESPACE}/limitranges`, {
+      body: { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'per-container' }, spec: { limits: [{ type: 'Container', max: { cpu: '500m' } }] } },
+    });
+    const why = await waitFor('the quota and limit range findings', async () => {
+      const w = await dashboard.getJson<AppWhyResponse>(`/api/apps/${c}/${NAMESPACE}/${app.appId}/why`);
+      return w.refusals.length >= 2 && w;
+    });
+    expect(why.quotasReadable).toBe(true);
+    expect(why.refusals.map((f) => f.text)).toEqual([
+      'quota `compute` in spark-why: 9.5 of 10 requests.cpu used; one executor asks 1 — no more executors can be created',
+      'LimitRange `per-container` in spark-why allows at most 0.5 cpu per container; container spark-kubernetes-executor of each executor asks 1',
+    ]);
+    const summary = await waitFor('the overview line', async () => (await dashboard.getJson<WhySummaryResponse>(`/api/why?cluster=${c}`)).apps[`${c}/${NAMESPACE}/${app.appId}`]);
+    expect(summary).toMatchObject({ role: 'quota', kind: 'quota' });
   });
 });

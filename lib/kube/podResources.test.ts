@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { podCpuRequest } from './podCpuRequest';
+import { podCpuRequest } from './podResources';
 import type { KubeContainer, KubePod } from './types';
 
 const c = (name: string, cpu?: { request?: string; limit?: string }, restartPolicy?: string): KubeContainer => ({

@@ -1,32 +1,32 @@
-// Every PersistentVolumeClaim in the watched namespaces, as the claims watch delivers them
-// (managedFields dropped: claims are small, and the volumes panel needs them whole). Changes
-// are announced so open application pages refresh their volumes panel.
+// Every object of one kind in the watched namespaces, as its list-watch delivers them
+// (managedFields dropped: claims, quotas and limit ranges are small, and the panels need them
+// whole). Changes are announced so open application pages refresh what depends on them.
 
-import type { KubePersistentVolumeClaim } from '../../lib/kube/types';
+import type { KubeObjectMeta, KubePersistentVolumeClaim } from '../../lib/kube/types';
 import { isNewerResourceVersion, isAtOrBefore } from '../../lib/snapshot/resourceVersion';
 import type { FullListing, ListingSession, ObjectSink, PodEventType } from './snapshotSink';
 
-export type ClaimListener = (claim: KubePersistentVolumeClaim) => void;
+export type ObjectListener<T> = (obj: T) => void;
 
-export class ClaimStore implements ObjectSink<KubePersistentVolumeClaim> {
-  private readonly claims = new Map<string, KubePersistentVolumeClaim>();
-  private readonly listeners = new Set<ClaimListener>();
+export class NamespacedObjects<T extends { metadata?: KubeObjectMeta }> implements ObjectSink<T> {
+  private readonly claims = new Map<string, T>();
+  private readonly listeners = new Set<ObjectListener<T>>();
 
-  onChange(listener: ClaimListener): () => void {
+  onChange(listener: ObjectListener<T>): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private key(c: KubePersistentVolumeClaim): string | null {
+  private key(c: T): string | null {
     const m = c?.metadata;
     return m?.uid ?? (m?.namespace && m.name ? `${m.namespace}/${m.name}` : null);
   }
 
-  private changed(c: KubePersistentVolumeClaim): void {
+  private changed(c: T): void {
     for (const l of this.listeners) l(c);
   }
 
-  upsert(claim: KubePersistentVolumeClaim, type: PodEventType): void {
+  upsert(claim: T, type: PodEventType): void {
     const key = this.key(claim);
     if (!key) return;
     const existing = this.claims.get(key);
@@ -36,7 +36,7 @@ export class ClaimStore implements ObjectSink<KubePersistentVolumeClaim> {
     this.changed(claim);
   }
 
-  beginListing(listing: FullListing): ListingSession<KubePersistentVolumeClaim> {
+  beginListing(listing: FullListing): ListingSession<T> {
     const seen = new Set<string>();
     return {
       add: (c) => {
@@ -57,9 +57,12 @@ export class ClaimStore implements ObjectSink<KubePersistentVolumeClaim> {
     };
   }
 
-  inNamespace(namespace: string): KubePersistentVolumeClaim[] {
-    const out: KubePersistentVolumeClaim[] = [];
+  inNamespace(namespace: string): T[] {
+    const out: T[] = [];
     for (const c of this.claims.values()) if (c.metadata?.namespace === namespace) out.push(c);
     return out;
   }
 }
+
+/** The claims of the watched namespaces (the volumes and RBAC panels, claim events). */
+export class ClaimStore extends NamespacedObjects<KubePersistentVolumeClaim> {}
