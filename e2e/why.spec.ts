@@ -5,7 +5,9 @@
 
 import type { Page } from '@playwright/test';
 import type { WhySummaryResponse } from '../lib/apiTypes';
+import { createNamespace, startSparkApp, uniqueName } from '../test/contract/kubeOps';
 import { expect, test } from './fixtures';
+import { NODE } from './sparkApp';
 
 /** An application whose first cause is that nodes lack cpu, as the server reports it now. */
 async function starvedApp(page: Page): Promise<{ key: string; text: string } | null> {
@@ -47,4 +49,31 @@ test('a pending application says why: overview, Why panel, executor table, drawe
   await page.goto(`/wall?app=${encodeURIComponent(appId)}&interval=600`);
   await expect(page.getByTestId('wall-why').first()).toContainText(/pending: \d+ of \d+ nodes lack cpu/, { timeout: 20_000 });
   await shot(page, 'why-wall', { fullPage: false });
+});
+
+test('a failed driver shows its exception at the top of its page; an OOM-killed executor\'s drawer shows its log tail', async ({ page, api, backend, shot }) => {
+  const namespace = uniqueName('e2e-logs');
+  await createNamespace(api, namespace);
+  const app = await startSparkApp(api, namespace, 'log-tails', 2, NODE);
+  await app.fail(2);
+  await app.failDriver();
+  await page.goto(`/apps/${namespace}/${app.appId}`);
+  const why = page.getByTestId('why-panel');
+  if (backend === 'embedded') {
+    const exception = why.getByTestId('why-driver').getByTestId('logged-exception');
+    await expect(exception).toContainText('org.apache.spark.SparkException: Job aborted due to stage failure', { timeout: 30_000 });
+    await expect(exception).toContainText('Caused by: java.lang.OutOfMemoryError: Java heap space');
+    await shot(page, 'why-driver-exception', { fullPage: false });
+  }
+  await page.getByTestId('executor-table').getByRole('button', { name: 'Open executor 2' }).click();
+  const drawer = page.getByTestId('executor-drawer');
+  if (backend === 'embedded') {
+    await expect(drawer.getByTestId('log-tail')).toBeVisible({ timeout: 30_000 });
+    await expect(drawer.getByTestId('logged-exception')).toContainText('java.lang.OutOfMemoryError: Java heap space');
+    await expect(drawer.getByTestId('log-tail-text')).toContainText('ERROR Executor: Exception in task');
+  } else {
+    // A bare kube-apiserver has no kubelet: the drawer says there is no log, and why.
+    await expect(drawer.getByText('No log tail')).toBeVisible({ timeout: 30_000 });
+  }
+  await shot(page, 'why-log-tail', { fullPage: false });
 });

@@ -18,6 +18,7 @@ import type { ExecutorView, TransitionView } from './snapshot/executorView';
 import type { CauseGroup, PodCause } from './why/podCause';
 import type { PodEvent } from './why/podEvent';
 import type { QuotaFinding } from './why/quotaCheck';
+import type { ExecutorRequestFailure, LoggedException } from './why/sparkLog';
 
 /**
  * The dashboard's health: each cluster's report on its own, and a verdict over all of them.
@@ -81,10 +82,25 @@ export interface CountsResponse {
   samples: CountSample[];
 }
 
-/** Why one pod is as it is: its cause in words and the events about it and its claims. */
+/** The last lines of a Spark container's log, fetched when the pod ended failed and kept after it is gone. */
+export interface LogTail {
+  container: string;
+  /** When it was fetched (epoch ms). */
+  at: number;
+  text: string;
+  /** The API's byte limit cut it: older lines are missing. */
+  truncated: boolean;
+  exception: LoggedException | null;
+  executorRequests: ExecutorRequestFailure[];
+  /** Why there is no text (not permitted, not available where no kubelet serves logs, …). */
+  error: string | null;
+}
+
+/** Why one pod is as it is: its cause in words, the events about it and its claims, and its log tail when it failed. */
 export interface PodWhy {
   cause: PodCause | null;
   events: PodEvent[];
+  logTail?: LogTail | null;
 }
 
 /** The first cause of each application that has one (overview rows, wall tiles). */

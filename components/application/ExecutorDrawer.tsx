@@ -10,7 +10,7 @@ import type { KubeContainerState, KubeContainerStatus } from '../../lib/kube/typ
 import type { ExecutorRow } from '../../lib/snapshot/executorRow';
 import { stateOfCode } from '../../lib/snapshot/executorRow';
 import { podQuery, type AppRef } from '../data/queries';
-import { CauseText, EventList } from '../why/WhyPanel';
+import { CauseText, EventList, LogTailView } from '../why/WhyPanel';
 import { StateBadge } from '../state/StateBadge';
 import { Notice } from '../ui/Notice';
 import { Skeleton } from '../ui/Skeleton';
@@ -91,6 +91,12 @@ export function ExecutorDrawer({ row, app, now, onClose }: { row: ExecutorRow; a
                 <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-neutral-50 p-2 text-xs dark:bg-neutral-950" data-testid="spark-loss-message">{view.sparkLossMessage}</pre>
               </details>
             )}
+          </Section>
+        )}
+
+        {pod.data?.why?.logTail && (
+          <Section title="Log tail">
+            <LogTailView tail={pod.data.why.logTail} now={now} />
           </Section>
         )}
 

@@ -5,7 +5,8 @@
 // nodes lack cpu"), each with what Kubernetes said verbatim. Text only: messages and event
 // text come from the cluster and are never rendered as markup.
 
-import type { AppWhyResponse } from '../../lib/apiTypes';
+import { useEffect, useRef } from 'react';
+import type { AppWhyResponse, LogTail } from '../../lib/apiTypes';
 import type { PodCause } from '../../lib/why/podCause';
 import type { PodEvent } from '../../lib/why/podEvent';
 import { StateBadge } from '../state/StateBadge';
@@ -42,6 +43,40 @@ export function EventList({ events, now }: { events: readonly PodEvent[]; now: n
   );
 }
 
+/** The exception a log tail ends with, and its Caused-by chain: what to read first. */
+export function LoggedExceptionView({ tail }: { tail: LogTail }) {
+  const e = tail.exception;
+  if (!e) return null;
+  return (
+    <div className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm dark:border-red-900 dark:bg-red-950/30" data-testid="logged-exception">
+      <p className="break-words font-mono text-xs"><span className="font-semibold">{e.type}</span>{e.message ? `: ${e.message}` : ''}</p>
+      {e.causedBy.map((c, i) => (
+        <p key={i} className="mt-1 break-words font-mono text-xs text-neutral-700 dark:text-neutral-300">Caused by: <span className="font-semibold">{c.type}</span>{c.message ? `: ${c.message}` : ''}</p>
+      ))}
+    </div>
+  );
+}
+
+/** A failed container's last log lines (text only), with what they say picked out. */
+export function LogTailView({ tail, now }: { tail: LogTail; now: number }) {
+  // The end is what matters: open scrolled to the last line.
+  const box = useRef<HTMLPreElement>(null);
+  useEffect(() => { if (box.current) box.current.scrollTop = box.current.scrollHeight; }, [tail.text]);
+  if (tail.error) return <Notice tone="warning" title="No log tail">{tail.error}</Notice>;
+  return (
+    <div className="space-y-2" data-testid="log-tail">
+      <LoggedExceptionView tail={tail} />
+      {tail.executorRequests.length > 0 && (
+        <ul className="space-y-1 text-xs">
+          {tail.executorRequests.map((f) => <li key={f.line} className="break-words" data-request-kind={f.kind}>Executors refused ({f.kind}): {f.text}</li>)}
+        </ul>
+      )}
+      <p className="text-xs text-neutral-600 dark:text-neutral-400">Last lines of {tail.container}, read {formatAge(tail.at, now)} ago{tail.truncated ? ' (cut at the size limit: older lines are missing)' : ''}</p>
+      <pre ref={box} className="max-h-72 overflow-auto whitespace-pre-wrap break-words rounded bg-neutral-950 p-2 font-mono text-[11px] leading-snug text-neutral-100" data-testid="log-tail-text">{tail.text || '(empty)'}</pre>
+    </div>
+  );
+}
+
 export function CauseText({ cause }: { cause: PodCause }) {
   return (
     <div>
@@ -53,7 +88,7 @@ export function CauseText({ cause }: { cause: PodCause }) {
 }
 
 export function WhyPanel({ why, now }: { why: AppWhyResponse; now: number }) {
-  const driver = why.driver?.cause ? why.driver : null;
+  const driver = why.driver?.cause || why.driver?.logTail?.exception ? why.driver : null;
   if (!driver && !why.groups.length && !why.refusals.length && why.eventsReadable) return null;
   return (
     <Panel title="Why" id="why" description="What keeps pods from running, from the pods themselves and the events about them">
@@ -61,7 +96,8 @@ export function WhyPanel({ why, now }: { why: AppWhyResponse; now: number }) {
         {driver && (
           <div data-testid="why-driver">
             <p className="text-xs font-semibold uppercase tracking-wide text-neutral-600 dark:text-neutral-400">Driver {driver.name}</p>
-            <CauseText cause={driver.cause!} />
+            {driver.cause && <CauseText cause={driver.cause} />}
+            {driver.logTail?.exception && <div className="mt-1"><LoggedExceptionView tail={driver.logTail} /></div>}
           </div>
         )}
         {why.refusals.length > 0 && (

@@ -25,6 +25,7 @@ import { ClaimStore, NamespacedObjects } from '../store/namespacedObjects';
 import { CountsHistory } from '../store/countsHistory';
 import { DriverStateLog } from '../store/driverStateLog';
 import { EventStore } from '../store/eventStore';
+import { LogTails } from '../store/logTails';
 import { OverviewFeed, type OverviewSink } from '../store/overviewFeed';
 import { ScopePublisher } from '../store/scopePublisher';
 import { StoreCore } from '../store/storeCore';
@@ -70,6 +71,8 @@ export class ClusterEngine {
   readonly claimWatches: ListWatchSource<KubePersistentVolumeClaim>[];
   /** Events about Spark pods and their claims (optional: without `list events` the rest works). */
   readonly events: EventStore;
+  /** Log tails of drivers and executors that ended failed, kept beyond their pods. */
+  readonly logTails: LogTails;
   readonly eventWatches: ListWatchSource<KubeEvent>[];
   /** Quotas and limit ranges of the watched namespaces: executors they refuse never exist as pods (optional). */
   readonly quotas = new NamespacedObjects<KubeResourceQuota>();
@@ -109,7 +112,11 @@ export class ClusterEngine {
     this.driverLog = new DriverStateLog(settings.batchInterval, DRIVER_LOG_SIZE);
     this.claimIndex = new ClaimIndex(settings.batchInterval);
     this.events = new EventStore(settings.batchInterval, () => scheduler.now(), (namespace, name) => this.core.findPod(namespace, name)?.uid ?? null);
-    for (const s of [this.scopes, this.overviewFeed, this.counts, this.driverLog, this.claimIndex, this.events]) this.core.addSubscriber(s);
+    this.logTails = new LogTails({
+      intervalMs: settings.batchInterval, transport: this.transport, now: () => scheduler.now(),
+      containerNames: { executor: settings.executorContainerName, driver: settings.driverContainerName },
+    }, log.child('logs'));
+    for (const s of [this.scopes, this.overviewFeed, this.counts, this.driverLog, this.claimIndex, this.events, this.logTails]) this.core.addSubscriber(s);
 
     const common = { labelSelector: settings.labelSelector, pageSize: settings.pageSize, scheduler };
     const watchTiming = { watchTimeoutSeconds: Math.round(settings.watchTimeout / 1000), idleTimeoutMs: settings.watchTimeout + 60_000, backoff: options.backoff };

@@ -65,7 +65,7 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
     state: r.version.row.state, reason: r.version.row.reason, waiting: r.version.waiting,
     events: engine.events.eventsOf(r.uid, r.version.namespace, r.version.claimNames), since: r.version.row.since, now: engine.now(),
   });
-  const whyOf = (r: PodRecord): PodWhy => ({ cause: causeOf(r), events: engine.events.eventsOf(r.uid, r.version.namespace, r.version.claimNames) });
+  const whyOf = (r: PodRecord): PodWhy => ({ cause: causeOf(r), events: engine.events.eventsOf(r.uid, r.version.namespace, r.version.claimNames), logTail: engine.logTails.get(r.uid) });
   const eventsProblem = (): string | null => {
     if (engine.eventsReadable()) return null;
     const failing = engine.eventWatches.map((w) => w.tracker.health).find((h) => h.state === 'retrying' && h.lastError);
@@ -173,8 +173,12 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
         if (!driverDown && !quotaHere && s.counts.pending + s.counts.failed + s.counts.unknown + s.counts.terminating === 0) continue;
         const why = this.appWhy(s.namespace, s.appId);
         const refused = s.driver?.state === 'running' ? why.refusals.find((f) => f.refused) : undefined;
+        const exception = why.driver?.logTail?.exception;
         if (why.driver?.cause && driverDown) {
           apps[s.key] = { state: s.driver!.state, kind: why.driver.cause.kind, text: why.driver.cause.text, count: 1, example: why.driver.name, role: 'driver' };
+        } else if (exception && driverDown) {
+          const text = `${exception.type.slice(exception.type.lastIndexOf('.') + 1)}${exception.message ? `: ${exception.message}` : ''}`.slice(0, 240);
+          apps[s.key] = { state: s.driver!.state, kind: 'event', text, count: 1, example: why.driver!.name, role: 'driver' };
         } else if (refused) {
           apps[s.key] = { state: 'pending', kind: 'quota', text: refused.text, count: 0, example: refused.object, role: 'quota' };
         } else if (why.groups[0]) {

@@ -43,6 +43,8 @@ export interface KubeTransport {
   readonly server: string;
   requestJson<T>(method: string, path: string, options?: { query?: Query; body?: unknown; contentType?: string; timeoutMs?: number }): Promise<T>;
   getJson<T>(path: string, query?: Query, timeoutMs?: number): Promise<T>;
+  /** A GET whose answer is text (pods/log). */
+  getText(path: string, query?: Query, timeoutMs?: number): Promise<string>;
   /**
    * A GET of a list, read as it arrives: each top-level field and each item is handed over as
    * soon as it is complete, so a list of any size costs one item of memory. Fails when no byte
@@ -112,7 +114,8 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
     return req;
   }
 
-  type RequestOptions = { query?: Query; body?: unknown; contentType?: string; timeoutMs?: number };
+  /** `text`: the body as text (pods/log), not parsed as JSON. */
+  type RequestOptions = { query?: Query; body?: unknown; contentType?: string; timeoutMs?: number; text?: boolean };
 
   async function requestJson<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     return againOnStaleSocket(() => requestOnce<T>(method, path, options));
@@ -120,7 +123,7 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
 
   async function requestOnce<T>(method: string, path: string, options: RequestOptions): Promise<T> {
     const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: options.text ? '*/*' : 'application/json' };
     if (payload !== undefined) {
       headers['Content-Type'] = options.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(payload));
@@ -137,6 +140,7 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
           const text = Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;
           if (status < 200 || status >= 300) return reject(errorFromBody(status, text, `${method} ${path} answered HTTP ${status}`));
+          if (options.text) return resolve(text as T);
           try {
             resolve(JSON.parse(text) as T);
           } catch {
@@ -268,6 +272,7 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
     server: cluster.server,
     requestJson,
     getJson: (path, query, timeoutMs) => requestJson('GET', path, { query, timeoutMs }),
+    getText: (path, query, timeoutMs) => requestJson<string>('GET', path, { query, timeoutMs, text: true }),
     listJson,
     watch,
   };

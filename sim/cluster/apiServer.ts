@@ -25,6 +25,8 @@ import { DEFAULT_IDENTITIES, loadOrCreatePki, type Identity } from './pki';
 import { rbacAuthorizer } from './rbacAuthorizer';
 import { parseRequestInfo, type RequestInfo } from './requestInfo';
 import { findResource, POD, STORED_RESOURCES, type CreateContext } from './resources';
+import { podLog } from './podLogs';
+import type { KubePod } from '../../lib/kube/types';
 import { seedCluster } from './seed';
 import { apiVersionOf, fullJson, parseStored } from './storedObject';
 import { toTable, wantsTable } from './table';
@@ -236,6 +238,13 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
     }
     if (!collection && !name) return sendError(res, notFoundPath());
     if (type.namespaced && !namespace && !(method === 'GET' && collection)) return sendError(res, notFoundPath());
+    if (method === 'GET' && type === POD && subresource === 'log') {
+      const pod = JSON.parse(fullJson(type, getObject(ctx, name))) as KubePod;
+      const int = (k: string) => (q.has(k) && /^-?\d+$/.test(q.get(k)!) ? Number(q.get(k)) : null);
+      const answer = podLog(pod, { container: q.get('container'), tailLines: int('tailLines'), limitBytes: int('limitBytes'), previous: q.get('previous') === 'true', timestamps: q.get('timestamps') === 'true' }, store.now());
+      if ('error' in answer) return sendError(res, answer.error);
+      return send(res, 200, answer.text, 'text/plain');
+    }
     let reply: Reply;
     switch (method) {
       case 'GET': {

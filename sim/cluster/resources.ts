@@ -90,7 +90,7 @@ const rbac = (r: Omit<ResourceType, 'group' | 'version' | 'mergeSchema' | 'verbs
 export const POD = core({
   resource: 'pods', kind: 'Pod', listKind: 'PodList', singularName: 'pod', namespaced: true, shortNames: ['po'], categories: ['all'],
   verbs: CRUD, storageVersionHash: 'xPOwRZ+Yhw8=', returnDeletedObject: true, hasStatus: true, generation: true,
-  subresources: [{ name: 'binding', kind: 'Binding', verbs: ['create'] }, { name: 'status', kind: 'Pod', verbs: STATUS_VERBS }],
+  subresources: [{ name: 'binding', kind: 'Binding', verbs: ['create'] }, { name: 'log', kind: 'Pod', verbs: ['get'] }, { name: 'status', kind: 'Pod', verbs: STATUS_VERBS }],
   mergeSchema: POD_MERGE_SCHEMA, bookmarkTail: ',"spec":{"containers":null},"status":{}',
   fieldsOf: podFields,
   defaults: defaultPod,

@@ -91,6 +91,27 @@ describe.each(availableBackends())('the why, against %s', { timeout: 180_000 }, 
     expect(why.driver?.cause ?? null).toBeNull();
   });
 
+  it('captures a failed executor\'s log tail once and serves it after the pod is gone (no kubelet: says so)', async () => {
+    const app = await startSparkApp(api, NAMESPACE, 'logs', 2, NODE);
+    await app.fail(2);
+    const podWhy = (name: string) => dashboard.getJson<PodResponse>(`/api/pods/${c}/${NAMESPACE}/${name}`);
+    const tail = await waitFor('the log tail of the failed executor', async () => (await podWhy(app.executor(2))).why?.logTail);
+    if (kind === 'embedded') {
+      expect(tail.error).toBeNull();
+      expect(tail.container).toBe('spark-kubernetes-executor');
+      expect(tail.exception).toMatchObject({ type: 'java.lang.OutOfMemoryError', message: 'Java heap space' });
+      expect(tail.text).toMatch(/ERROR Executor: Exception in task/);
+    } else {
+      // kube-apiserver alone has no kubelet to serve logs: the answer says why there is none.
+      expect(tail.text).toBe('');
+      expect(tail.error).toMatch(/^The log could not be read: /);
+    }
+    await app.remove(2);
+    await waitFor('the executor gone from the cluster', async () => (await podWhy(app.executor(2))).inCluster === false);
+    expect((await podWhy(app.executor(2))).why?.logTail).toEqual(tail);
+    expect((await podWhy(app.executor(1))).why?.logTail ?? null).toBeNull();
+  });
+
   // Last: with a quota in the namespace, a real API server's quota admission governs every new pod.
   it('says which quota and limit range refuse one more executor, though no pod shows it', async () => {
     const app = await startSparkApp(api, NAMESPACE, 'quota', 2, NODE);
