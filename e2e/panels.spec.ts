@@ -1,6 +1,8 @@
 import type { AppRbacResponse, AppsResponse } from '../lib/apiTypes';
+import { createNamespace, startSparkApp, uniqueName } from '../test/contract/kubeOps';
 import { DashboardServer } from './dashboardServer';
 import { expect, test } from './fixtures';
+import { NODE } from './sparkApp';
 import { createVolumeTestApp } from './volumeApp';
 
 test('volumes and pod-template panels on an application with every volume type, live', async ({ page, api, shot }) => {
@@ -105,6 +107,20 @@ test('a dashboard whose identity may not read RBAC says which permission it lack
     await expect(page.getByTestId('executor-timeline')).toBeVisible();
     expect(Number(await page.getByTestId('executor-timeline').getAttribute('data-rows'))).toBeGreaterThan(1);
     await shot(page, 'rbac-restricted-identity', { locator: page.locator('#rbac') });
+
+    // Without events and pods/log: the Why panel and the drawer say so, and the rest works.
+    const namespace = uniqueName('e2e-nolog');
+    await createNamespace(api, namespace);
+    const failing = await startSparkApp(api, namespace, 'no-logs', 2, NODE);
+    await failing.fail(2);
+    await page.goto(`${restricted.url}/apps/${namespace}/${failing.appId}`);
+    await expect(page.getByTestId('why-panel')).toContainText('may not list events', { timeout: 60_000 });
+    await page.getByTestId('executor-table').getByRole('button', { name: 'Open executor 2' }).click();
+    const drawer = page.getByTestId('executor-drawer');
+    await expect(drawer.getByText('No log tail')).toBeVisible({ timeout: 30_000 });
+    await expect(drawer).toContainText('may not read pod logs');
+    await expect(drawer.getByText('Why it ended')).toBeVisible();
+    await shot(page, 'why-restricted-identity', { fullPage: false });
   } finally {
     await restricted.stop();
   }

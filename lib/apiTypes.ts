@@ -100,6 +100,8 @@ export interface LogTail {
 export interface PodWhy {
   cause: PodCause | null;
   events: PodEvent[];
+  /** Null while events can be read; else why they cannot (not yet listed, not permitted). */
+  eventsProblem?: string | null;
   logTail?: LogTail | null;
 }
 

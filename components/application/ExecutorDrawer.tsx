@@ -102,7 +102,7 @@ export function ExecutorDrawer({ row, app, now, onClose }: { row: ExecutorRow; a
 
         {pod.data?.why && (
           <Section title="Events">
-            <EventList events={pod.data.why.events} now={now} />
+            <EventList events={pod.data.why.events} now={now} problem={pod.data.why.eventsProblem} />
           </Section>
         )}
 

@@ -25,8 +25,8 @@ function Said({ message }: { message: string | null }) {
 }
 
 /** Events, newest first: reason, how often, when, from whom, and the message. */
-export function EventList({ events, now }: { events: readonly PodEvent[]; now: number }) {
-  if (!events.length) return <p className="text-xs text-neutral-600 dark:text-neutral-400">No warning events.</p>;
+export function EventList({ events, now, problem }: { events: readonly PodEvent[]; now: number; problem?: string | null }) {
+  if (!events.length) return <p className="text-xs text-neutral-600 dark:text-neutral-400">{problem ?? 'No warning events.'}</p>;
   return (
     <ul className="space-y-1.5 text-xs" data-testid="event-list">
       {[...events].reverse().map((e) => (

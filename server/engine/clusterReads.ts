@@ -65,7 +65,7 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
     state: r.version.row.state, reason: r.version.row.reason, waiting: r.version.waiting,
     events: engine.events.eventsOf(r.uid, r.version.namespace, r.version.claimNames), since: r.version.row.since, now: engine.now(),
   });
-  const whyOf = (r: PodRecord): PodWhy => ({ cause: causeOf(r), events: engine.events.eventsOf(r.uid, r.version.namespace, r.version.claimNames), logTail: engine.logTails.get(r.uid) });
+  const whyOf = (r: PodRecord): PodWhy => ({ cause: causeOf(r), events: engine.events.eventsOf(r.uid, r.version.namespace, r.version.claimNames), logTail: engine.logTails.get(r.uid), eventsProblem: eventsProblem() });
   const eventsProblem = (): string | null => {
     if (engine.eventsReadable()) return null;
     const failing = engine.eventWatches.map((w) => w.tracker.health).find((h) => h.state === 'retrying' && h.lastError);

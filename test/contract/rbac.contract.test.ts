@@ -332,6 +332,13 @@ describe.each(availableBackends())('lib/rbac agrees with the RBAC authorizer of 
     for (const a of [ok('get', '', 'secrets'), ok('create', '', 'pods'), ok('delete', '', 'pods'), ok('patch', '', 'configmaps'), { ...ok('get', '', 'pods'), subresource: 'log' }, ok('create', RBAC_GROUP, 'rolebindings')]) {
       expect((await review(api, dashboard, a)).allowed, JSON.stringify(a)).toBe(false);
     }
+    // Log tails are opt-in: rbac-logs.yaml adds reading pod logs, and nothing else.
+    await createManifests(backend, [path.join(deployDir, 'rbac-logs.yaml')]);
+    const log = { ...ok('get', '', 'pods'), subresource: 'log' };
+    await waitFor('deploy/rbac-logs.yaml to take effect', async () => (await review(api, dashboard, log)).allowed);
+    for (const a of [ok('get', '', 'secrets'), ok('create', '', 'pods'), { ...ok('get', '', 'pods'), subresource: 'exec' }]) {
+      expect((await review(api, dashboard, a)).allowed, JSON.stringify(a)).toBe(false);
+    }
   }, 60_000);
 
   it('deploy/rbac-namespaced.yaml reads one namespace only', async () => {
