@@ -290,8 +290,14 @@ async function attachHistory(history: HistoryService, engine: ClusterEngine, rea
     },
     present: () => engine.core.versions(),
     driverLogOf: (namespace, appId) => engine.driverLog.entries(namespace, appId),
+    whyOf: (uid) => {
+      const version = engine.core.record(uid)?.version;
+      return { version, events: version ? engine.events.eventsOf(uid, version.namespace, []) : [], logTail: engine.logTails.get(uid) };
+    },
   }, log);
   engine.core.addSubscriber(writer);
+  engine.events.onChange((_namespace, obj) => { if (obj.kind === 'Pod') writer.whyChangedFor(obj.uid); });
+  engine.logTails.onChange((uid) => writer.whyChangedFor(uid));
   if (!history.connected) return;
   try {
     const record = await history.reader().restorable(engine.id, scheduler.now() - config.retention);
@@ -303,6 +309,8 @@ async function attachHistory(history: HistoryService, engine: ClusterEngine, rea
       logs.get(key)!.entries.push(l.entry);
     }
     for (const l of logs.values()) engine.driverLog.restore(l.namespace, l.appId, l.entries);
+    for (const [uid, events] of record.events) engine.events.restore(uid, events);
+    for (const [uid, tail] of record.logTails) engine.logTails.restore(uid, tail);
     if (restored) log.info('history: taken back from the record', { cluster: engine.id, pods: restored, driverLogs: logs.size });
   } catch (e) {
     log.warn('history: could not take back the record; starting from the cluster alone', { cluster: engine.id, error: (e as Error).message });

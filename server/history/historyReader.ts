@@ -3,7 +3,8 @@
 // driver log and observation periods, its counts over hours or days (downsampled in SQL: the
 // last sample of each bucket), and what a restarted engine takes back into memory.
 
-import type { HistoryApp, HistoryAppsQuery } from '../../lib/apiTypes';
+import type { HistoryApp, HistoryAppsQuery, LogTail } from '../../lib/apiTypes';
+import type { PodEvent } from '../../lib/why/podEvent';
 import type { AppSummary } from '../../lib/snapshot/appSummary';
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
 import type { ExecutorRow } from '../../lib/snapshot/executorRow';
@@ -107,17 +108,40 @@ export class HistoryReader {
   }
 
   /** What a restarted engine holds again: pods still present when last seen, and those that left within `since`. */
-  async restorable(cluster: string, since: number): Promise<{ pods: StoredPod[]; driverLog: { namespace: string; appId: string; entry: DriverLogEntry }[]; signatures: Map<string, string> }> {
+  /** A recorded pod by name (the newest of that name), with the why kept beside it. */
+  async podByName(cluster: string, namespace: string, name: string): Promise<(StoredPod & { events: PodEvent[]; logTail: LogTail | null }) | null> {
+    const [p] = await this.db.query<PodRowRecord>(`SELECT ${POD_COLUMNS} FROM ${WITH_APP} WHERE p.cluster = $1 AND p.namespace = $2 AND p.name = $3 ORDER BY p.seen_order DESC LIMIT 1`, [cluster, namespace, name]);
+    if (!p) return null;
+    const why = await this.why(cluster, [p.uid]);
+    return { ...toStored(p), events: why.events.get(p.uid) ?? [], logTail: why.logTails.get(p.uid) ?? null };
+  }
+
+  /** Events and log tails of these pods. */
+  async why(cluster: string, uids: readonly string[]): Promise<{ events: Map<string, PodEvent[]>; logTails: Map<string, LogTail> }> {
+    const events = new Map<string, PodEvent[]>();
+    const logTails = new Map<string, LogTail>();
+    if (!uids.length) return { events, logTails };
+    for (const r of await this.db.query<{ uid: string; event: PodEvent }>('SELECT uid, event FROM history_pod_events WHERE cluster = $1 AND uid = ANY($2::text[]) ORDER BY at', [cluster, uids])) {
+      if (!events.has(r.uid)) events.set(r.uid, []);
+      events.get(r.uid)!.push(r.event);
+    }
+    for (const r of await this.db.query<{ uid: string; tail: LogTail }>('SELECT uid, tail FROM history_log_tails WHERE cluster = $1 AND uid = ANY($2::text[])', [cluster, uids])) logTails.set(r.uid, r.tail);
+    return { events, logTails };
+  }
+
+  async restorable(cluster: string, since: number): Promise<{ pods: StoredPod[]; driverLog: { namespace: string; appId: string; entry: DriverLogEntry }[]; signatures: Map<string, string>; events: Map<string, PodEvent[]>; logTails: Map<string, LogTail> }> {
     const pods = await this.db.query<PodRowRecord & { signature: string | null }>(
       `SELECT ${POD_COLUMNS}, p.signature FROM ${WITH_APP} WHERE p.cluster = $1 AND (p.gone_at IS NULL OR p.gone_at >= $2) ORDER BY p.seen_order`, [cluster, since]);
     const log = await this.db.query<{ namespace: string; app_id: string; entry: DriverLogEntry }>(`
       SELECT l.namespace, l.app_id, l.entry FROM history_driver_log l
       WHERE l.cluster = $1 AND EXISTS (SELECT 1 FROM history_pods p WHERE p.cluster = $1 AND p.namespace = l.namespace AND p.app_id = l.app_id AND (p.gone_at IS NULL OR p.gone_at >= $2))
       ORDER BY l.at, l.pod_name`, [cluster, since]);
+    const why = await this.why(cluster, pods.map((p) => p.uid));
     return {
       pods: pods.map(toStored),
       driverLog: log.map((l) => ({ namespace: l.namespace, appId: l.app_id, entry: l.entry })),
       signatures: new Map(pods.filter((p) => p.signature).map((p) => [p.uid, p.signature!])),
+      ...why,
     };
   }
 }

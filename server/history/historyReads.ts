@@ -9,7 +9,7 @@ import { appKey, pickDriver, summarizeApp, type AppSummary } from '../../lib/sna
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
 import type { ExecutorRow } from '../../lib/snapshot/executorRow';
 import { transitionsOf, type ExecutorView } from '../../lib/snapshot/executorView';
-import type { AppRecord } from './historyReader';
+import type { AppRecord, StoredPod } from './historyReader';
 
 export interface RecordedApp {
   cluster: string;
@@ -28,14 +28,17 @@ export function recordedSummary(app: RecordedApp, rows: readonly ExecutorRow[] =
   return summarizeApp({ cluster: app.cluster, namespace: app.namespace, appId: app.appId, appName }, rows);
 }
 
+/** A recorded pod as the live view would show it. */
+export function recordedView(cluster: string, p: StoredPod): ExecutorView {
+  const { tr: _tr, ...fields } = p.row as ExecutorRow;
+  return {
+    ...fields, cluster, namespace: p.namespace, appId: p.appId, transitions: transitionsOf(p.row),
+    exitReason: p.exit?.exitReason ?? null, sparkLossMessage: p.exit?.sparkLossMessage ?? null,
+  };
+}
+
 function views(app: RecordedApp): ExecutorView[] {
-  return app.record.pods.map((p) => {
-    const { tr: _tr, ...fields } = p.row as ExecutorRow;
-    return {
-      ...fields, cluster: app.cluster, namespace: app.namespace, appId: app.appId, transitions: transitionsOf(p.row),
-      exitReason: p.exit?.exitReason ?? null, sparkLossMessage: p.exit?.sparkLossMessage ?? null,
-    };
-  });
+  return app.record.pods.map((p) => recordedView(app.cluster, p));
 }
 
 function driverParts(app: RecordedApp): AppDriverResponse {

@@ -21,7 +21,7 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 const RECONNECT_EVERY_MS = 10_000;
 /** The embedded database runs no autovacuum: rows rewritten every second would bloat it for good. */
 const VACUUM_EVERY_MS = 2 * 60_000;
-const HISTORY_TABLES = ['history_pods', 'history_apps', 'history_transitions', 'history_counts', 'history_driver_log', 'history_observations'];
+const HISTORY_TABLES = ['history_pods', 'history_apps', 'history_transitions', 'history_counts', 'history_driver_log', 'history_observations', 'history_pod_events', 'history_log_tails'];
 
 export class HistoryStartError extends Error {}
 

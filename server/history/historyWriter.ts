@@ -16,7 +16,9 @@
 import { summarizeApp, type AppSummary } from '../../lib/snapshot/appSummary';
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
 import { stateOfCode, type PodRow, type Transition } from '../../lib/snapshot/executorRow';
+import type { LogTail } from '../../lib/apiTypes';
 import type { ExitText } from '../../lib/snapshot/executorView';
+import type { PodEvent } from '../../lib/why/podEvent';
 import { runningTime } from '../../lib/snapshot/runningTime';
 import { EXECUTOR_POD_STATES } from '../../lib/spark/podState';
 import { backoffDelay } from '../kube/backoff';
@@ -43,6 +45,8 @@ export interface HistoryWriterOptions {
   present(): Iterable<PodVersion>;
   /** The driver log entries held in memory for an application (written on takeover). */
   driverLogOf(namespace: string, appId: string): readonly DriverLogEntry[];
+  /** The why kept beside a pod: its events and log tail (written when they change). */
+  whyOf?(uid: string): { version: PodVersion | undefined; events: readonly PodEvent[]; logTail: LogTail | null };
 }
 
 export interface HistoryWriterMetrics {
@@ -109,6 +113,8 @@ export class HistoryWriter implements StoreSubscriber {
   private lags: number[] = [];
   private pendingLog: { namespace: string; appId: string; entry: DriverLogEntry }[] = [];
   private readonly touchedApps = new Set<string>();
+  /** Pods whose events or log tail changed since the last write (bounded like `pending`). */
+  private readonly whyChanged = new Set<string>();
   private readonly apps = new Map<string, AppState>();
   private readonly observedSince: number;
   private wasLeader = false;
@@ -140,6 +146,12 @@ export class HistoryWriter implements StoreSubscriber {
     return out;
   }
 
+  /** A pod's events or log tail changed: written at the next run. */
+  whyChangedFor(uid: string): void {
+    if (this.whyChanged.size >= this.options.maxPendingPods && !this.whyChanged.has(uid)) { this.metrics.droppedPods++; return; }
+    this.whyChanged.add(uid);
+  }
+
   /** The database is back: try at the next run instead of waiting out the backoff. */
   retrySoon(): void {
     this.retryAt = 0;
@@ -158,6 +170,7 @@ export class HistoryWriter implements StoreSubscriber {
       this.pending.clear();
       this.pendingLog = [];
       this.touchedApps.clear();
+      this.whyChanged.clear();
       this.metrics.pendingPods = 0;
       return;
     }
@@ -219,6 +232,7 @@ export class HistoryWriter implements StoreSubscriber {
     for (const v of this.options.present()) {
       this.pending.set(v.uid, { version: v, transitions: occurrences(v.row.tr, 0), receivedAt: this.options.scheduler.now() });
       this.touchedApps.add(podAppKey(v));
+      this.whyChanged.add(v.uid);
     }
     const latest = await this.options.db.query<{ namespace: string; app_id: string; at: number }>(
       'SELECT namespace, app_id, max(at) AS at FROM history_driver_log WHERE cluster = $1 GROUP BY namespace, app_id', [this.options.cluster],
@@ -244,6 +258,10 @@ export class HistoryWriter implements StoreSubscriber {
     const samples = summaries.filter(({ app, counts }) => counts !== app.lastSampled && now - app.lastSampleAt >= this.options.countsSampleMs);
     const extras = pods.map((p) => this.options.extrasOf(p.version));
     const { cluster } = this.options;
+    const whyUids = [...this.whyChanged];
+    const why = this.options.whyOf ? whyUids.map((uid) => ({ uid, ...this.options.whyOf!(uid) })).filter((w) => w.version && (w.events.length || w.logTail)) : [];
+    const events = why.flatMap((w) => w.events.map((e) => ({ uid: w.uid, v: w.version!, e })));
+    const tails = why.filter((w) => w.logTail).map((w) => ({ uid: w.uid, v: w.version!, t: w.logTail! }));
 
     let rows = 0;
     await this.options.db.transaction(async (tx) => {
@@ -270,6 +288,21 @@ export class HistoryWriter implements StoreSubscriber {
           ON CONFLICT DO NOTHING`, [cluster, samples.map((s) => s.app.namespace), samples.map((s) => s.app.appId), now, samples.map((s) => s.counts)]);
         rows += samples.length;
       }
+      for (let i = 0; i < events.length; i += CHUNK) {
+        const part = events.slice(i, i + CHUNK);
+        await tx.query(`INSERT INTO history_pod_events (cluster, uid, event_id, namespace, app_id, at, event)
+          SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::json[])
+          ON CONFLICT (cluster, uid, event_id) DO UPDATE SET at = EXCLUDED.at, event = EXCLUDED.event`,
+        [cluster, part.map((x) => x.uid), part.map((x) => x.e.id), part.map((x) => x.v.namespace), part.map((x) => x.v.appId), part.map((x) => x.e.last), part.map((x) => JSON.stringify(x.e))]);
+        rows += part.length;
+      }
+      if (tails.length) {
+        await tx.query(`INSERT INTO history_log_tails (cluster, uid, namespace, app_id, at, tail)
+          SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::json[])
+          ON CONFLICT (cluster, uid) DO UPDATE SET at = EXCLUDED.at, tail = EXCLUDED.tail`,
+        [cluster, tails.map((x) => x.uid), tails.map((x) => x.v.namespace), tails.map((x) => x.v.appId), tails.map((x) => x.t.at), tails.map((x) => JSON.stringify(x.t))]);
+        rows += tails.length;
+      }
       await tx.query(`INSERT INTO history_observations (cluster, started_at, last_seen) VALUES ($1, $2, $3)
         ON CONFLICT (cluster, started_at) DO UPDATE SET last_seen = EXCLUDED.last_seen`, [cluster, this.observedSince, now]);
     });
@@ -278,6 +311,7 @@ export class HistoryWriter implements StoreSubscriber {
     // never calls onBatch while a run is still busy.
     this.pending.clear();
     this.pendingLog = [];
+    for (const uid of whyUids) this.whyChanged.delete(uid);
     const sampled = new Set(samples.map((x) => x.app));
     for (const { app, counts } of summaries) {
       if (sampled.has(app)) {

@@ -29,6 +29,8 @@ export const HISTORY_SCHEMA: Readonly<Record<string, readonly string[]>> = {
   history_driver_log: ['cluster', 'namespace', 'app_id', 'at', 'pod_name', 'state', 'entry'],
   history_counts: ['cluster', 'namespace', 'app_id', 'at', 'counts'],
   history_observations: ['cluster', 'started_at', 'last_seen'],
+  history_pod_events: ['cluster', 'uid', 'event_id', 'namespace', 'app_id', 'at', 'event'],
+  history_log_tails: ['cluster', 'uid', 'namespace', 'app_id', 'at', 'tail'],
 };
 
 /** Throws a HistorySchemaError naming what is missing when the database lacks part of HISTORY_SCHEMA. */

@@ -15,7 +15,7 @@ export async function pruneHistory(db: Pick<HistoryDatabase, 'transaction'>, cut
     // Transitions by their pods (the primary key's prefix), before the pods go.
     await tx.query(`DELETE FROM history_transitions t USING history_pods p, unnest($1::text[], $2::text[], $3::text[]) AS g(c, n, a)
       WHERE p.cluster = g.c AND p.namespace = g.n AND p.app_id = g.a AND t.cluster = p.cluster AND t.uid = p.uid`, cols);
-    for (const table of ['history_pods', 'history_driver_log', 'history_counts']) {
+    for (const table of ['history_pods', 'history_driver_log', 'history_counts', 'history_pod_events', 'history_log_tails']) {
       await tx.query(`DELETE FROM ${table} t USING unnest($1::text[], $2::text[], $3::text[]) AS g(c, n, a) WHERE t.cluster = g.c AND t.namespace = g.n AND t.app_id = g.a`, cols);
     }
     return gone.length;

@@ -31,7 +31,7 @@ export class HistoryBusyError extends HttpError {
 }
 
 /** The reads the JSON API makes, gated; the same shape as HistoryReader's. */
-export type GatedReads = Pick<HistoryReader, 'searchApps' | 'appRecord' | 'observations' | 'counts'>;
+export type GatedReads = Pick<HistoryReader, 'searchApps' | 'appRecord' | 'observations' | 'counts' | 'podByName'>;
 
 export class HistoryReadGate implements GatedReads {
   private readonly limit: ReturnType<typeof pLimit>;
@@ -71,6 +71,10 @@ export class HistoryReadGate implements GatedReads {
     // A failed read is not kept: the next request tries again.
     read.catch(() => { if (this.records.get(key) === read) this.records.delete(key); });
     return read;
+  }
+
+  podByName(cluster: string, namespace: string, name: string): ReturnType<HistoryReader['podByName']> {
+    return this.run((r) => r.podByName(cluster, namespace, name));
   }
 
   observations(cluster: string, from: number, to: number): Promise<[number, number][]> {

@@ -8,7 +8,7 @@ import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { appKey } from '../../lib/snapshot/appSummary';
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
 import type { ExecutorRow } from '../../lib/snapshot/executorRow';
-import { appAt, recordedDetail, recordedDriver, recordedHistory, recordedRows, recordedSummary, recordResponse, type RecordedApp } from '../history/historyReads';
+import { appAt, recordedView, recordedDetail, recordedDriver, recordedHistory, recordedRows, recordedSummary, recordResponse, type RecordedApp } from '../history/historyReads';
 import type { StateCounts } from '../../lib/snapshot/appSummary';
 import { emptyCounts } from '../../lib/snapshot/appSummary';
 import { addCounts, fromSample, toSample, type CountSample } from '../../lib/series/countSeries';
@@ -167,5 +167,20 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
   appVolumes: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appVolumes(params.namespace, params.appId),
   appWhy: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appWhy(params.namespace, params.appId),
   appRbac: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appRbac(params.namespace, params.appId),
-  pod: ({ params, ctx }) => hosted(ctx, params.cluster).reads.pod(params.namespace, params.name),
+  pod: async ({ params, ctx }) => {
+    const c = hosted(ctx, params.cluster);
+    try {
+      return await c.reads.pod(params.namespace, params.name);
+    } catch (e) {
+      // Not in the cluster nor in memory: the record may still have it, with its events and log tail.
+      if (!(e instanceof HttpError) || e.status !== 404 || !ctx.history?.connected) throw e;
+      const found = await ctx.history.reads.podByName(c.engine.id, params.namespace, params.name);
+      if (!found) throw e;
+      return {
+        pod: null, view: recordedView(c.engine.id, found), inCluster: false,
+        note: 'This pod is no longer in the cluster; showing what the dashboard recorded of it.',
+        why: { cause: null, events: found.events, logTail: found.logTail, eventsProblem: null },
+      };
+    }
+  },
 };

@@ -93,6 +93,15 @@ export class EventStore implements ObjectSink<KubeEvent>, StoreSubscriber {
     }
   }
 
+  /** Events taken back from the record after a restart (not announced: the record has them). */
+  restore(uid: string, events: readonly PodEvent[]): void {
+    if (!events.length || this.byObject.has(uid)) return;
+    const list = [...events].sort((a, b) => a.last - b.last).slice(-PER_OBJECT);
+    this.byObject.set(uid, list);
+    this.count += list.length;
+    this.evict();
+  }
+
   /** A pod's events and those of the claims it mounts, oldest first. */
   eventsOf(uid: string, namespace: string, claimNames: readonly string[]): PodEvent[] {
     const own = this.byObject.get(uid) ?? [];

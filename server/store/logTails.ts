@@ -42,6 +42,18 @@ export class LogTails implements StoreSubscriber {
   /** Set after a 403: logs are not readable with the dashboard's identity (cleared by a success). */
   forbidden: string | null = null;
   readonly metrics = { fetched: 0, failed: 0, skipped: 0 };
+  private readonly listeners = new Set<(uid: string) => void>();
+
+  /** Called with the pod's uid whenever a tail is kept (the history writer records it). */
+  onChange(listener: (uid: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Tails taken back from the record after a restart (not announced: the record has them). */
+  restore(uid: string, tail: LogTail): void {
+    if (!this.tails.has(uid)) this.keep(uid, tail, false);
+  }
 
   constructor(private readonly options: LogTailOptions, private readonly log: Logger) {
     this.intervalMs = options.intervalMs;
@@ -75,7 +87,7 @@ export class LogTails implements StoreSubscriber {
     this.bytes -= t.text.length;
   }
 
-  private keep(uid: string, tail: LogTail): void {
+  private keep(uid: string, tail: LogTail, announce = true): void {
     this.forget(uid);
     this.tails.set(uid, tail);
     this.bytes += tail.text.length;
@@ -84,6 +96,7 @@ export class LogTails implements StoreSubscriber {
       this.tails.delete(k);
       this.bytes -= t.text.length;
     }
+    if (announce && this.tails.has(uid)) for (const l of this.listeners) l(uid);
   }
 
   private async fetch(uid: string, namespace: string, name: string, container: string, restarted: boolean): Promise<void> {

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDetailResponse, AppHistoryResponse, AppRecordResponse, ClustersResponse, HistoryAppsResponse } from '../../lib/apiTypes';
+import type { AppDetailResponse, AppHistoryResponse, AppRecordResponse, ClustersResponse, HistoryAppsResponse, PodResponse } from '../../lib/apiTypes';
+import type { KubePod } from '../../lib/kube/types';
 import type { KubeTransport } from '../../server/kube/kubeTransport';
 import { availableBackends } from '../contract/backends';
 import { createNamespace, deletePod, startSparkApp } from '../contract/kubeOps';
@@ -58,6 +59,21 @@ describe.each(availableBackends())('a dashboard restarted on its history, agains
       waitFor(`${appId} as expected`, async () => { try { const d = await dashboard!.getJson<AppDetailResponse>(appPath(appId)); return check(d) && d; } catch { return false; } });
     await settled(a.appId, (d) => d.driver?.state === 'failed' && d.executors.some((e) => e.state === 'failed' && e.sparkLossMessage));
     await settled(b.appId, (d) => d.executors.length === 3 && d.executors.some((e) => e.state === 'failed'));
+
+    // The why of A's failed executor: an Event about it, and its log tail (read once when it failed).
+    const podOf = (name: string) => dashboard!.getJson<PodResponse>(`/api/pods/${c}/${NAMESPACE}/${name}`);
+    const a1 = await api.getJson<KubePod>(`/api/v1/namespaces/${NAMESPACE}/pods/${a.executor(1)}`);
+    await api.requestJson('POST', `/api/v1/namespaces/${NAMESPACE}/events`, {
+      body: {
+        apiVersion: 'v1', kind: 'Event', metadata: { name: `${a.executor(1)}.oom` }, type: 'Warning', reason: 'OOMKilling', count: 1,
+        message: 'Memory cgroup out of memory: Killed process 4242 (java)', involvedObject: { kind: 'Pod', namespace: NAMESPACE, name: a.executor(1), uid: a1.metadata!.uid },
+        source: { component: 'kernel-monitor' }, firstTimestamp: new Date().toISOString(), lastTimestamp: new Date().toISOString(),
+      },
+    });
+    const whyOf = (r: PodResponse) => ({ events: r.why?.events, logTail: r.why?.logTail });
+    const whyA1 = whyOf(await waitFor('A1\'s event and log tail', async () => { const r = await podOf(a.executor(1)); return !!r.why?.logTail && r.why.events.length > 0 && r; }));
+    const whyB3 = whyOf(await waitFor('B3\'s log tail', async () => { const r = await podOf(b.executor(3)); return !!r.why?.logTail && r; }));
+
     for (const name of [a.driverName, a.executor(1), a.executor(2)]) await deletePod(api, NAMESPACE, name, 0);
     const liveA = await settled(a.appId, (d) => d.driver?.state === 'deleted' && d.executors.every((e) => e.state === 'deleted') && d.summary?.present === 0);
     const liveAHistory = await dashboard.getJson<AppHistoryResponse>(appPath(a.appId, '/history'));
@@ -67,6 +83,8 @@ describe.each(availableBackends())('a dashboard restarted on its history, agains
     const strip = ({ health: _h, ...rest }: AppDetailResponse) => rest;
     expect(strip(await dashboard.getJson<AppDetailResponse>(appPath(a.appId)))).toEqual(strip(liveA));
     expect(await dashboard.getJson<AppHistoryResponse>(appPath(a.appId, '/history'))).toEqual(liveAHistory);
+    // Its executor's events and log tail outlive the pod, the live view and (below) the restart.
+    expect(whyOf(await podOf(a.executor(1)))).toEqual(whyA1);
 
     const beforeB = await dashboard.getJson<AppDetailResponse>(appPath(b.appId));
     const beforeBHistory = await dashboard.getJson<AppHistoryResponse>(appPath(b.appId, '/history'));
@@ -87,6 +105,8 @@ describe.each(availableBackends())('a dashboard restarted on its history, agains
     const afterB = await settled(b.appId, (d) => d.executors.filter((e) => e.state === 'deleted').length === 2 && d.summary?.counts.deleted === 2);
     const afterBHistory = await dashboard.getJson<AppHistoryResponse>(appPath(b.appId, '/history'));
     expect(afterB.driverLog).toEqual(beforeB.driverLog);
+    expect(whyOf(await podOf(a.executor(1)))).toEqual(whyA1);
+    expect(whyOf(await podOf(b.executor(3)))).toEqual(whyB3);
     for (const pod of beforeBHistory.pods) {
       const now = afterBHistory.pods.find((p) => p.uid === pod.uid)!;
       expect(now, pod.name).toBeDefined();
