@@ -60,6 +60,35 @@ describe('HistoryWriter', () => {
   });
 });
 
+describe('HistoryWriter and the why', () => {
+  it('an event that arrives while a write runs is written by the next one, not lost', async () => {
+    const scheduler = new ManualScheduler(1_000_000);
+    const events: string[][] = [];
+    let during: (() => void) | null = null;
+    const tx: SqlClient = {
+      query: async <T,>(sql: string, params?: readonly unknown[]) => {
+        if (sql.includes('INSERT INTO history_pod_events')) events.push(params![2] as string[]);
+        if (sql.includes('INSERT INTO history_pods') && during) { const d = during; during = null; d(); }
+        return [] as T[];
+      },
+      exec: async () => {},
+    };
+    const db: HistoryDatabase = { kind: 'postgres', where: 'test', query: tx.query, exec: tx.exec, dedicated: async () => null, close: async () => {}, transaction: async (fn) => fn(tx) };
+    const podEvents = new Map<string, { id: string }[]>([['a', [{ id: 'e1' }]]]);
+    const writer = new HistoryWriter({
+      cluster: 'c', db, intervalMs: 100, countsSampleMs: 0, maxPendingPods: 10, maxPendingLogEntries: 10, scheduler, lease: soleWriter,
+      extrasOf: () => ({ exit: null, signature: null }), present: () => [], driverLogOf: () => [],
+      whyOf: (uid) => ({ version: version(uid), events: (podEvents.get(uid) ?? []) as never, logTail: null }),
+    }, createLogger({ level: 'error', write: () => {} }));
+    writer.whyChangedFor('a');
+    // While the first write runs, a second event about the same pod arrives.
+    during = () => { podEvents.set('a', [{ id: 'e1' }, { id: 'e2' }]); writer.whyChangedFor('a'); };
+    await writer.onBatch(batch(1, ['a']));
+    await writer.onBatch(batch(2, []));
+    expect(events).toEqual([['e1'], ['e1', 'e2']]);
+  });
+});
+
 describe('occurrences', () => {
   it('numbers each entry into a state, counted over the whole list', () => {
     const tr: [number, number][] = [[0, 1], [6, 2], [0, 3], [6, 4], [0, 5]];

@@ -113,8 +113,13 @@ export class HistoryWriter implements StoreSubscriber {
   private lags: number[] = [];
   private pendingLog: { namespace: string; appId: string; entry: DriverLogEntry }[] = [];
   private readonly touchedApps = new Set<string>();
-  /** Pods whose events or log tail changed since the last write (bounded like `pending`). */
-  private readonly whyChanged = new Set<string>();
+  /**
+   * Pods whose events or log tail changed since the last write (bounded like `pending`), with
+   * the mark's sequence number: a change that arrives while a write runs is marked anew and
+   * kept for the next write, not cleared with the ones the write carried.
+   */
+  private readonly whyChanged = new Map<string, number>();
+  private whySeq = 0;
   private readonly apps = new Map<string, AppState>();
   private readonly observedSince: number;
   private wasLeader = false;
@@ -149,7 +154,7 @@ export class HistoryWriter implements StoreSubscriber {
   /** A pod's events or log tail changed: written at the next run. */
   whyChangedFor(uid: string): void {
     if (this.whyChanged.size >= this.options.maxPendingPods && !this.whyChanged.has(uid)) { this.metrics.droppedPods++; return; }
-    this.whyChanged.add(uid);
+    this.whyChanged.set(uid, ++this.whySeq);
   }
 
   /** The database is back: try at the next run instead of waiting out the backoff. */
@@ -232,7 +237,7 @@ export class HistoryWriter implements StoreSubscriber {
     for (const v of this.options.present()) {
       this.pending.set(v.uid, { version: v, transitions: occurrences(v.row.tr, 0), receivedAt: this.options.scheduler.now() });
       this.touchedApps.add(podAppKey(v));
-      this.whyChanged.add(v.uid);
+      this.whyChanged.set(v.uid, ++this.whySeq);
     }
     const latest = await this.options.db.query<{ namespace: string; app_id: string; at: number }>(
       'SELECT namespace, app_id, max(at) AS at FROM history_driver_log WHERE cluster = $1 GROUP BY namespace, app_id', [this.options.cluster],
@@ -258,7 +263,8 @@ export class HistoryWriter implements StoreSubscriber {
     const samples = summaries.filter(({ app, counts }) => counts !== app.lastSampled && now - app.lastSampleAt >= this.options.countsSampleMs);
     const extras = pods.map((p) => this.options.extrasOf(p.version));
     const { cluster } = this.options;
-    const whyUids = [...this.whyChanged];
+    const whyUids = [...this.whyChanged.keys()];
+    const whyUpTo = this.whySeq;
     const why = this.options.whyOf ? whyUids.map((uid) => ({ uid, ...this.options.whyOf!(uid) })).filter((w) => w.version && (w.events.length || w.logTail)) : [];
     const events = why.flatMap((w) => w.events.map((e) => ({ uid: w.uid, v: w.version!, e })));
     const tails = why.filter((w) => w.logTail).map((w) => ({ uid: w.uid, v: w.version!, t: w.logTail! }));
@@ -311,7 +317,7 @@ export class HistoryWriter implements StoreSubscriber {
     // never calls onBatch while a run is still busy.
     this.pending.clear();
     this.pendingLog = [];
-    for (const uid of whyUids) this.whyChanged.delete(uid);
+    for (const uid of whyUids) if ((this.whyChanged.get(uid) ?? Infinity) <= whyUpTo) this.whyChanged.delete(uid);
     const sampled = new Set(samples.map((x) => x.app));
     for (const { app, counts } of summaries) {
       if (sampled.has(app)) {
