@@ -11,7 +11,9 @@ import { NODE } from './sparkApp';
 
 /** An application whose first cause is that nodes lack cpu, as the server reports it now. */
 async function starvedApp(page: Page): Promise<{ key: string; text: string } | null> {
-  const res = await page.request.get('/api/why');
+  // The shared server may be coming back from an earlier test's restart: ask again then.
+  const res = await page.request.get('/api/why').catch(() => null);
+  if (!res?.ok()) return null;
   const body = (await res.json()) as WhySummaryResponse;
   const hit = Object.entries(body.apps).find(([, g]) => g.kind === 'scheduling' && g.state === 'pending' && /of \d+ nodes lack cpu/.test(g.text));
   return hit ? { key: hit[0], text: hit[1].text } : null;

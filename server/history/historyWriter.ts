@@ -78,6 +78,11 @@ interface AppState {
   coresFinal: boolean;
   /** A pod changed since the last sum: one more is owed. */
   coresOwed: boolean;
+  /**
+   * The core forgot some of its pods (retention): what this process holds no longer describes
+   * the whole application, so its summary and final state, written while it was whole, stand.
+   */
+  partial: boolean;
   lastSampleAt: number;
   lastSampled: string;
 }
@@ -211,12 +216,13 @@ export class HistoryWriter implements StoreSubscriber {
     if (before && (!after || before.namespace !== after.namespace || before.appId !== after.appId)) {
       const app = this.apps.get(podAppKey(before));
       app?.pods.delete(uid);
+      if (app && !after) app.partial = true;
       if (app && app.pods.size === 0) this.apps.delete(podAppKey(before));
     }
     if (!after) return;
     const key = podAppKey(after);
     let app = this.apps.get(key);
-    if (!app) this.apps.set(key, app = { namespace: after.namespace, appId: after.appId, appName: after.appName, pods: new Map(), peakRunning: 0, coresAt: -Infinity, coresFinal: false, coresOwed: true, lastSampleAt: 0, lastSampled: '' });
+    if (!app) this.apps.set(key, app = { namespace: after.namespace, appId: after.appId, appName: after.appName, pods: new Map(), peakRunning: 0, coresAt: -Infinity, coresFinal: false, coresOwed: true, partial: false, lastSampleAt: 0, lastSampled: '' });
     app.pods.set(uid, after.row);
     app.coresOwed = true;
     if (after.appName) app.appName = after.appName;
@@ -255,6 +261,7 @@ export class HistoryWriter implements StoreSubscriber {
   private async write(now: number): Promise<void> {
     const pods = [...this.pending.values()];
     const log = this.pendingLog;
+    for (const k of this.touchedApps) if (this.apps.get(k)?.partial) this.touchedApps.delete(k);
     const apps = [...this.touchedApps].map((k) => this.apps.get(k)).filter((a): a is AppState => !!a);
     const summaries = apps.map((a) => {
       const summary = summarizeApp({ cluster: this.options.cluster, namespace: a.namespace, appId: a.appId, appName: a.appName }, a.pods.values());
