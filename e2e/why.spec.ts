@@ -38,8 +38,17 @@ test('a pending application says why: overview, Why panel, executor table, drawe
   await expect(group.getByTestId('why-message')).toContainText(/0\/\d+ nodes are available: \d+ Insufficient cpu/);
   await shot(page, 'why-panel', { fullPage: false });
 
-  const pendingRow = page.getByTestId('executor-table').locator('[role="row"][data-state="pending"]').first();
-  await expect(page.getByTestId('executor-table').locator('[data-cause="scheduling"]').first()).toContainText(/nodes lack cpu/, { timeout: 20_000 });
+  // Pending executors may sit below the visible rows (the table is virtualised): sort by state
+  // until they are at the top, one way or the other.
+  const table = page.getByTestId('executor-table');
+  const caused = table.locator('[data-cause="scheduling"]').first();
+  await expect.poll(async () => {
+    if (await caused.count()) return true;
+    await table.getByRole('button', { name: 'State' }).click();
+    return false;
+  }, { message: 'a pending executor with its cause in the table', timeout: 30_000, intervals: [2000] }).toBe(true);
+  await expect(caused).toContainText(/nodes lack cpu/);
+  const pendingRow = table.locator('[role="row"][data-state="pending"]').first();
   await pendingRow.click();
   const drawer = page.getByTestId('executor-drawer');
   await expect(drawer.getByText('Why it is pending')).toBeVisible();
