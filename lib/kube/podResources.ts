@@ -72,7 +72,10 @@ export function podResources(pod: KubePod): PodResources {
 
 /** Cores the pod reserves; null when it asks for none (requests unknown) or a cpu value is unreadable. */
 export function podCpuRequest(pod: KubePod): number | null {
-  const r = podResources(pod);
-  if (r.unreadable.includes('cpu')) return null;
-  return r.requests.cpu ?? null;
+  return cpuCoresOf(podResources(pod));
+}
+
+/** The cores of resources already read; null when none are requested or a cpu value is unreadable. */
+export function cpuCoresOf(r: PodResources): number | null {
+  return r.unreadable.includes('cpu') ? null : r.requests.cpu ?? null;
 }

@@ -97,8 +97,8 @@ export function podCause(input: CauseInput): PodCause | null {
     return null;
   }
 
-  if (reason === 'Evicted' || newest(events, (e) => e.reason === 'Evicted')) {
-    const evicted = newest(events, (e) => e.reason === 'Evicted');
+  const evicted = newest(events, (e) => e.reason === 'Evicted');
+  if (reason === 'Evicted' || evicted) {
     return { kind: 'evicted', text: 'evicted by its node', message: evicted?.message ?? null };
   }
   if (waiting?.reason === 'CrashLoopBackOff') return { kind: 'crash', text: `container ${waiting.container ?? ''} keeps crashing (CrashLoopBackOff)`.replace('  ', ' '), message: waiting.message };

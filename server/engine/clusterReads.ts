@@ -61,11 +61,14 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
     return !r.finalPod && r.restoredExit ? { ...view, ...r.restoredExit } : view;
   };
 
-  const causeOf = (r: PodRecord): PodCause | null => podCause({
-    state: r.version.row.state, reason: r.version.row.reason, waiting: r.version.waiting,
-    events: engine.events.eventsOf(r.uid, r.version.namespace, r.version.claimNames), since: r.version.row.since, now: engine.now(),
+  const eventsOf = (r: PodRecord) => engine.events.eventsOf(r.uid, r.version.namespace, r.version.claimNames);
+  const causeOf = (r: PodRecord, events = eventsOf(r)): PodCause | null => podCause({
+    state: r.version.row.state, reason: r.version.row.reason, waiting: r.version.waiting, events, since: r.version.row.since, now: engine.now(),
   });
-  const whyOf = (r: PodRecord): PodWhy => ({ cause: causeOf(r), events: engine.events.eventsOf(r.uid, r.version.namespace, r.version.claimNames), logTail: engine.logTails.get(r.uid), eventsProblem: eventsProblem() });
+  const whyOf = (r: PodRecord): PodWhy => {
+    const events = eventsOf(r);
+    return { cause: causeOf(r, events), events, logTail: engine.logTails.get(r.uid), eventsProblem: eventsProblem() };
+  };
   const eventsProblem = (): string | null => {
     if (engine.eventsReadable()) return null;
     const failing = engine.eventWatches.map((w) => w.tracker.health).find((h) => h.state === 'retrying' && h.lastError);

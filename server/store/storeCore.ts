@@ -22,7 +22,7 @@
 
 import type { ClusterReset } from '../../lib/health/sourceHealth';
 import type { KubePod } from '../../lib/kube/types';
-import { podResources, type PodResources } from '../../lib/kube/podResources';
+import { cpuCoresOf, podResources, type PodResources } from '../../lib/kube/podResources';
 import { podWaiting, type PodWaiting } from '../../lib/why/podWaiting';
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
 import type { ExitText } from '../../lib/snapshot/executorView';
@@ -316,7 +316,7 @@ export class StoreCore implements SnapshotSink {
     const identity = { namespace: projected.namespace, appId: projected.appId, appName: projected.appName };
     const claimNames = claimNamesOf(pod);
     const resources = this.internResources(podResources(pod));
-    const cores = resources.unreadable.includes('cpu') ? null : resources.requests.cpu ?? null;
+    const cores = cpuCoresOf(resources);
     const found = podWaiting(pod);
     if (!existing) {
       const tr = boundTransitions(deriveTransitions(projection, at), this.options.maxTransitions);
