@@ -6,7 +6,7 @@
 
 import { z } from 'zod';
 import type {
-  AppAtResponse, AppDetailResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppWhyResponse, WhySummaryResponse, AppRecordResponse, AppVolumesResponse, AppsResponse,
+  AppAtResponse, AppDetailResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppWhyResponse, AppEventsResponse, WhySummaryResponse, AppRecordResponse, AppVolumesResponse, AppsResponse,
   ClustersResponse, CountsResponse, DashboardHealth, HistoryAppsResponse, PodResponse,
 } from './apiTypes';
 import { isClusterId } from './cluster';
@@ -65,6 +65,7 @@ export const API_ROUTES = {
   appVolumes: route<AppVolumesResponse>()('/api/apps/:cluster/:namespace/:appId/volumes', appParams, none),
   appRbac: route<AppRbacResponse>()('/api/apps/:cluster/:namespace/:appId/rbac', appParams, none),
   appWhy: route<AppWhyResponse>()('/api/apps/:cluster/:namespace/:appId/why', appParams, none),
+  appEvents: route<AppEventsResponse>()('/api/apps/:cluster/:namespace/:appId/events', appParams, none),
   appRecord: route<AppRecordResponse>()('/api/apps/:cluster/:namespace/:appId/record', appParams, none),
   appAt: route<AppAtResponse>()('/api/apps/:cluster/:namespace/:appId/at', appParams, z.object({ t: millis })),
   historyApps: route<HistoryAppsResponse>()('/api/history/apps', none, historyQuery),

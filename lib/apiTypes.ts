@@ -17,6 +17,7 @@ import type { ExecutorRow } from './snapshot/executorRow';
 import type { ExecutorView, TransitionView } from './snapshot/executorView';
 import type { CauseGroup, PodCause } from './why/podCause';
 import type { PodEvent } from './why/podEvent';
+import type { PodRole } from './snapshot/executorRow';
 import type { QuotaFinding } from './why/quotaCheck';
 import type { ExecutorRequestFailure, LoggedException } from './why/sparkLog';
 
@@ -131,6 +132,27 @@ export interface AppWhyResponse {
   eventsReadable: boolean;
   eventsProblem: string | null;
 }
+
+/** Every event kept about an application's pods and their claims: its events panel and the ticks on the timeline. */
+export interface AppEventsResponse {
+  key: string;
+  at: number;
+  /** Pods with at least one event; each pod's events oldest first (a claim's events appear with every pod that mounts it). */
+  pods: { uid: string; name: string; role: PodRole; executorId: number | null; events: PodEvent[] }[];
+  /** More than the answer carries: the newest events of the pods with the most recent ones were kept. */
+  truncated: boolean;
+  eventsReadable: boolean;
+  eventsProblem: string | null;
+}
+
+/**
+ * One line of a followed log's answer (newline-delimited JSON): `open` first, a `line` per log
+ * line, `end` last with why it ended. Refusals before the stream opens are HTTP errors.
+ */
+export type LogFollowMessage =
+  | { kind: 'open'; container: string; maxLines: number; maxSeconds: number }
+  | { kind: 'line'; text: string }
+  | { kind: 'end'; reason: 'container-stopped' | 'line-limit' | 'time-limit' | 'error' | 'server-stopping'; message: string };
 
 export interface PodResponse {
   pod: KubePod | null;

@@ -25,8 +25,12 @@ export interface HelloMessage {
   startedAt: number;
 }
 
-/** Something a page fetches over HTTP changed (a claim was bound, executors came or went). */
-export type InvalidationTopic = 'volumes';
+/**
+ * Something a page fetches over HTTP changed: `volumes` when a claim was bound or executors
+ * came or went; `why` when an event about one of the application's pods or claims arrived or a
+ * log tail was kept (its causes, events and log tails are worth fetching again).
+ */
+export type InvalidationTopic = 'volumes' | 'why';
 
 export interface InvalidateMessage {
   scope: string;

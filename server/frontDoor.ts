@@ -25,6 +25,7 @@ import { badRequestPage, isDecodablePath } from './http/badRequestPage';
 import { HttpError } from './http/httpError';
 import { upgradeApiPath, upgradePagePath, type ClusterDirectory } from './http/legacyPaths';
 import { createMetrics } from './http/metrics';
+import { createLogFollows } from './http/logFollow';
 import { hostAllowed } from './http/originPolicy';
 import { sendError, sendJson, sendText } from './http/respond';
 import { resourceSecurityHeaders, STATIC_PAGE_CSP } from './http/securityHeaders';
@@ -78,7 +79,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const refusals = emptyRefusalCounts();
   let hub: SocketHub | null = null;
   const hosted = new Map<string, HostedCluster>();
-  const metrics = createMetrics({ engines: () => [...hosted.values()].map((h) => h.engine), hub: () => hub?.metrics ?? null, refusals, now: () => scheduler.now(), history: () => options.history ?? null });
+  const logFollows = createLogFollows(scheduler);
+  const metrics = createMetrics({ engines: () => [...hosted.values()].map((h) => h.engine), hub: () => hub?.metrics ?? null, refusals, now: () => scheduler.now(), history: () => options.history ?? null, logFollows: logFollows.metrics });
   const panelLoads = createPanelLoads();
   for (const spec of options.clusters) {
     const latency = metrics.eventToDiff.labels({ cluster: spec.id });
@@ -143,6 +145,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const upgraded = upgradeApiPath(segments, directory);
     if (upgraded.kind === 'ambiguous') return sendError(res, 409, `more than one cluster has this; name the cluster: /api/apps/CLUSTER/… (one of ${upgraded.clusters.join(', ')})`, { clusters: upgraded.clusters });
     if (upgraded.kind === 'rewrite') segments = upgraded.segments;
+    // A running pod's log, followed: a stream, not one JSON answer.
+    if (segments.length === 6 && segments[1] === 'pods' && segments[5] === 'log') {
+      const c = hosted.get(segments[2]);
+      if (!c) return sendError(res, 404, `no cluster ${segments[2]} (known: ${[...hosted.keys()].join(', ')})`);
+      return logFollows.handle(req, res, c.engine, segments[3], segments[4], { executor: config.executorContainerName, driver: config.driverContainerName });
+    }
     const match = matchApiRoute(segments, url.searchParams);
     if (!match.ok) return sendError(res, match.status, match.error);
     const handler = apiHandlers[match.name] as (input: { params: unknown; query: unknown; ctx: ApiContext }) => unknown;
@@ -245,6 +253,23 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       if (owner !== undefined) apps.add(`${ns}/${owner}`);
       for (const key of apps) volumesChanged(ns, key.slice(key.indexOf('/') + 1));
     });
+    // An event about one of an application's pods or claims, or a log tail kept: its causes changed.
+    const whyChanged = (namespace: string, appId: string) => {
+      reads.whyChanged(namespace, appId);
+      hub!.invalidate(appScopeKey(engine.id, namespace, appId), 'why');
+    };
+    engine.events.onChange((namespace, object) => {
+      if (object.kind === 'Pod') {
+        const record = engine.core.record(object.uid);
+        if (record) whyChanged(record.version.namespace, record.version.appId);
+      } else {
+        for (const key of engine.claimIndex.appsUsingClaim(namespace, object.name)) whyChanged(namespace, key.slice(key.indexOf('/') + 1));
+      }
+    });
+    engine.logTails.onChange((uid) => {
+      const record = engine.core.record(uid);
+      if (record) whyChanged(record.version.namespace, record.version.appId);
+    });
     engine.start();
   }
 
@@ -265,6 +290,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     },
     close: () => closed ??= (async () => {
       for (const e of engines) e.stop();
+      logFollows.closeAll();
       await options.history?.close();
       server.closeAllConnections?.();
       await hub!.close();

@@ -11,6 +11,7 @@ import type { ExecutorRow } from '../../lib/snapshot/executorRow';
 import { stateOfCode } from '../../lib/snapshot/executorRow';
 import { podQuery, type AppRef } from '../data/queries';
 import { CauseText, EventList, LogTailView } from '../why/WhyPanel';
+import { LogFollowView } from '../why/LogFollowView';
 import { StateBadge } from '../state/StateBadge';
 import { Notice } from '../ui/Notice';
 import { Skeleton } from '../ui/Skeleton';
@@ -97,6 +98,12 @@ export function ExecutorDrawer({ row, app, now, onClose }: { row: ExecutorRow; a
         {pod.data?.why?.logTail && (
           <Section title="Log tail">
             <LogTailView tail={pod.data.why.logTail} now={now} />
+          </Section>
+        )}
+
+        {row.state === 'running' && !row.gone && (row.role === 'driver' || row.role === 'executor') && (
+          <Section title="Live log">
+            <LogFollowView key={row.uid} cluster={app.cluster} namespace={app.namespace} name={row.name} />
           </Section>
         )}
 

@@ -4,7 +4,7 @@
 // namespaces are ever read or served; a panel of an application the engine does not know
 // costs no Kubernetes API call.
 
-import type { AppDetailResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppVolumesResponse, AppWhyResponse, CountsResponse, PodResponse, PodWhy, WhySummaryResponse } from '../../lib/apiTypes';
+import type { AppDetailResponse, AppEventsResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppVolumesResponse, AppWhyResponse, CountsResponse, PodResponse, PodWhy, WhySummaryResponse } from '../../lib/apiTypes';
 import { LRUCache } from 'lru-cache';
 import { groupCauses, podCause, type PodCause } from '../../lib/why/podCause';
 import { checkLimitRanges, checkQuotas, type QuotaFinding } from '../../lib/why/quotaCheck';
@@ -32,6 +32,8 @@ export interface ReadOptions {
 
 /** The overview's causes are computed again at most this often, however many browsers ask. */
 const WHY_SUMMARY_MS = 5000;
+/** At most this many events in one application's answer (the newest pods' first): a few hundred KB. */
+const APP_EVENTS_MAX = 4000;
 /** One application's causes are reused this long (a 10,000-executor application costs a few ms to explain). */
 const WHY_APP_MS = 1500;
 
@@ -99,6 +101,8 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
   return {
     volumesChanged,
     viewOf,
+    /** Drop the application's cached causes: the next answer is computed from what changed. */
+    whyChanged: (namespace: string, appId: string) => { whyByApp.delete(`${namespace}/${appId}`); },
 
     app(namespace: string, appId: string): AppDetailResponse {
       const { records, ...rest } = driverParts(namespace, appId);
@@ -163,6 +167,25 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
       };
       whyByApp.set(cacheKey, answer);
       return answer;
+    },
+
+    /** Every event kept about the application's pods and their claims (newest pods first when there are too many). */
+    appEvents(namespace: string, appId: string): AppEventsResponse {
+      const records = known(namespace, appId);
+      const withEvents = records.map((r) => ({ r, events: eventsOf(r) })).filter((x) => x.events.length > 0);
+      withEvents.sort((a, b) => b.events[b.events.length - 1].last - a.events[a.events.length - 1].last);
+      let budget = APP_EVENTS_MAX;
+      const pods: AppEventsResponse['pods'] = [];
+      for (const { r, events } of withEvents) {
+        if (budget <= 0) break;
+        const kept = events.length > budget ? events.slice(-budget) : events;
+        budget -= kept.length;
+        pods.push({ uid: r.uid, name: r.version.row.name, role: r.version.row.role, executorId: r.version.row.executorId, events: kept });
+      }
+      return {
+        key: appKey(engine.id, namespace, appId), at: engine.now(), pods, truncated: withEvents.reduce((n, x) => n + x.events.length, 0) > APP_EVENTS_MAX,
+        eventsReadable: engine.eventsReadable(), eventsProblem: eventsProblem(),
+      };
     },
 
     /** Each application's first cause (the driver's, else its largest group), computed at most every few seconds. */

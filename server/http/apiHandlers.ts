@@ -166,6 +166,7 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
   },
   appVolumes: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appVolumes(params.namespace, params.appId),
   appWhy: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appWhy(params.namespace, params.appId),
+  appEvents: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appEvents(params.namespace, params.appId),
   appRbac: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appRbac(params.namespace, params.appId),
   pod: async ({ params, ctx }) => {
     const c = hosted(ctx, params.cluster);

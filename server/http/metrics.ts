@@ -8,6 +8,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, Summary } f
 import type { ClusterEngine } from '../engine/clusterEngine';
 import type { HistoryService } from '../history/historyService';
 import type { HubMetrics, RefusalCounts } from '../live/socketHub';
+import type { LogFollowMetrics } from './logFollow';
 
 type Labels = Record<string, string>;
 
@@ -18,6 +19,8 @@ export interface MetricsSources {
   now: () => number;
   /** The record's writers (one per cluster), absent with --no-history. */
   history?: () => HistoryService | null;
+  /** Running pods' logs followed for open drawers. */
+  logFollows?: LogFollowMetrics;
 }
 
 /** A counter whose value lives elsewhere: read at each scrape. */
@@ -131,5 +134,8 @@ export function createMetrics(sources: MetricsSources): DashboardMetrics {
     () => { const h = sources.history?.(); return h ? [[{}, h.reads.metrics.recordHits]] : []; });
   mirroredCounter(register, 'spark_dashboard_history_pruned_applications_total', 'Applications pruned from history past --history-retention.', [],
     () => { const h = sources.history?.(); return h ? [[{}, h.metrics.pruned]] : []; });
+  mirroredGauge(register, 'spark_dashboard_log_follows_open', "Running pods' logs followed now (each closes with its browser's request).", [], () => (sources.logFollows ? [[{}, sources.logFollows.open]] : []));
+  mirroredCounter(register, 'spark_dashboard_log_follows_total', 'Log follows opened.', [], () => (sources.logFollows ? [[{}, sources.logFollows.opened]] : []));
+  mirroredCounter(register, 'spark_dashboard_log_follows_refused_total', 'Log follows refused (429) for too many open at once.', [], () => (sources.logFollows ? [[{}, sources.logFollows.refused]] : []));
   return { register, eventToDiff, text: () => register.metrics() };
 }

@@ -54,6 +54,8 @@ export interface KubeTransport {
   listJson(path: string, query: Query, handlers: JsonListHandlers, idleTimeoutMs?: number): Promise<void>;
   /** Opens a streaming GET; aborts it when no byte arrives for `idleTimeoutMs`. */
   watch(path: string, query: Query, handlers: WatchHandlers, idleTimeoutMs: number): WatchHandle;
+  /** A streaming GET read line by line (pods/log with follow=true); aborted when silent for `idleTimeoutMs`. */
+  streamLines(path: string, query: Query, handlers: WatchHandlers, idleTimeoutMs: number): WatchHandle;
 }
 
 function buildPath(path: string, query?: Query): string {
@@ -221,6 +223,10 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
   }
 
   function watch(path: string, query: Query, handlers: WatchHandlers, idleTimeoutMs: number): WatchHandle {
+    return streamLines(path, { ...query, watch: 'true' }, handlers, idleTimeoutMs, 'watch');
+  }
+
+  function streamLines(path: string, query: Query, handlers: WatchHandlers, idleTimeoutMs: number, what: 'watch' | 'stream'): WatchHandle {
     let closed = false;
     let req: http.ClientRequest | null = null;
     let idle: NodeJS.Timeout | null = null;
@@ -233,15 +239,15 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
     };
     const armIdle = () => {
       if (idle) clearTimeout(idle);
-      idle = setTimeout(() => close(new KubeApiError(`the watch stream was silent for ${Math.round(idleTimeoutMs / 1000)} s; assuming a dead connection`, null, 'IdleTimeout')), idleTimeoutMs);
+      idle = setTimeout(() => close(new KubeApiError(`the ${what} was silent for ${Math.round(idleTimeoutMs / 1000)} s; assuming a dead connection`, null, 'IdleTimeout')), idleTimeoutMs);
     };
     armIdle();
-    open('GET', buildPath(path, { ...query, watch: 'true' }), { Accept: 'application/json' }).then((r) => {
+    open('GET', buildPath(path, query), { Accept: what === 'watch' ? 'application/json' : '*/*' }).then((r) => {
       req = r;
       if (closed) { r.destroy(); return; }
       r.on('response', (res) => {
         const status = res.statusCode ?? 0;
-        if (status !== 200) return readError(res, `watch ${path}`, close);
+        if (status !== 200) return readError(res, `${what} ${path}`, close);
         handlers.onOpen?.();
         res.setEncoding('utf8');
         let buffered = '';
@@ -259,7 +265,7 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
           if (buffered.trim() && !closed) handlers.onLine(buffered);
           close(null);
         });
-        res.on('aborted', () => close(new KubeApiError('the API server closed the watch connection mid-stream', null, 'ConnectionReset')));
+        res.on('aborted', () => close(new KubeApiError(`the API server closed the ${what} connection mid-stream`, null, 'ConnectionReset')));
         res.on('error', (e) => close(e));
       });
       r.on('error', (e) => close(new KubeApiError(describeNetworkError(e, base.origin), null, 'NetworkError')));
@@ -275,6 +281,7 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
     getText: (path, query, timeoutMs) => requestJson<string>('GET', path, { query, timeoutMs, text: true }),
     listJson,
     watch,
+    streamLines: (path, query, handlers, idleTimeoutMs) => streamLines(path, query, handlers, idleTimeoutMs, 'stream'),
   };
 }
 

@@ -18,6 +18,7 @@ function fakeTransport(listVersions: string[]) {
     requestJson: async () => { throw new Error('unused'); },
     getJson: async () => { throw new Error('unused'); },
     getText: async () => { throw new Error('unused'); },
+    streamLines: () => { throw new Error('unused'); },
     listJson: async (_path, _query, handlers) => {
       const rv = listVersions[Math.min(lists.length, listVersions.length - 1)];
       lists.push(rv);

@@ -25,7 +25,7 @@ import { DEFAULT_IDENTITIES, loadOrCreatePki, type Identity } from './pki';
 import { rbacAuthorizer } from './rbacAuthorizer';
 import { parseRequestInfo, type RequestInfo } from './requestInfo';
 import { findResource, POD, STORED_RESOURCES, type CreateContext } from './resources';
-import { podLog } from './podLogs';
+import { followPodLog, podLog } from './podLogs';
 import type { KubePod } from '../../lib/kube/types';
 import { seedCluster } from './seed';
 import { apiVersionOf, fullJson, parseStored } from './storedObject';
@@ -62,6 +62,8 @@ export interface EmbeddedClusterOptions {
 }
 
 export interface EmbeddedCluster {
+  /** Log streams (`pods/log?follow=true`) open now. */
+  openLogFollows(): number;
   url: string;
   port: number;
   host: string;
@@ -131,6 +133,8 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
   const faultInjector = new FaultInjector();
   const sockets = new Set<Socket>();
   const watchStops = new Set<() => void>();
+  /** Open `follow=true` log streams (each ends when its client leaves). */
+  const logFollows = new Set<() => void>();
   let nextServiceIp = 2;
   const createContext: CreateContext = {
     get now() {
@@ -181,6 +185,9 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, methodNotAllowed());
     if (p === '/healthz' || p === '/readyz' || p === '/livez') return send(res, 200, 'ok', 'text/plain; charset=utf-8');
     if (p === '/version') return send(res, 200, JSON.stringify(VERSION_INFO, null, 2));
+    // The one long-running-request gauge of kube-apiserver's /metrics the tests read: open log follows.
+    if (p === '/metrics') return send(res, 200, '# TYPE apiserver_longrunning_requests gauge\n'
+      + `apiserver_longrunning_requests{component="apiserver",group="",resource="pods",scope="resource",subresource="log",verb="GET",version="v1"} ${logFollows.size}\n`, 'text/plain; version=0.0.4');
     let doc: Record<string, unknown> | null = null;
     if (p === '/openapi/v3') doc = openapiIndex();
     else if (p.startsWith('/openapi/v3/')) doc = openapiGroupVersion(p.slice('/openapi/v3/'.length));
@@ -241,8 +248,17 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
     if (method === 'GET' && type === POD && subresource === 'log') {
       const pod = JSON.parse(fullJson(type, getObject(ctx, name))) as KubePod;
       const int = (k: string) => (q.has(k) && /^-?\d+$/.test(q.get(k)!) ? Number(q.get(k)) : null);
-      const answer = podLog(pod, { container: q.get('container'), tailLines: int('tailLines'), limitBytes: int('limitBytes'), previous: q.get('previous') === 'true', timestamps: q.get('timestamps') === 'true' }, store.now());
+      const logQuery = { container: q.get('container'), tailLines: int('tailLines'), limitBytes: int('limitBytes'), previous: q.get('previous') === 'true', timestamps: q.get('timestamps') === 'true' };
+      const answer = podLog(pod, logQuery, store.now());
       if ('error' in answer) return sendError(res, answer.error);
+      if (q.get('follow') === 'true' && !logQuery.previous) {
+        res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
+        const readPod = () => { try { return JSON.parse(fullJson(type, getObject(ctx, name))) as KubePod; } catch { return null; } };
+        const stop = followPodLog(res, readPod, logQuery, () => store.now());
+        logFollows.add(stop);
+        res.on('close', () => logFollows.delete(stop));
+        return;
+      }
       return send(res, 200, answer.text, 'text/plain');
     }
     let reply: Reply;
@@ -366,10 +382,12 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
     },
     store,
     faults,
+    openLogFollows: () => logFollows.size,
     closeConnections,
     async stop() {
       clearInterval(bookmarkTimer);
       for (const s of watchStops) s();
+      for (const s of logFollows) s();
       if (!down) {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

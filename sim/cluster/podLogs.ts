@@ -3,19 +3,22 @@
 // meet what real Spark containers print: start-up, tasks while running, and at the end the
 // exception that ended it (an executor's OutOfMemoryError when it was OOM-killed, a driver's
 // SparkException with its Caused-by chain when it failed). The kubelet's parameters are
-// honoured: container, tailLines, limitBytes, previous, timestamps; its refusals too (a
+// honoured: container, tailLines, limitBytes, previous, timestamps, follow; its refusals too (a
 // container that does not exist, one that has not started, no previous run).
 
+import type { ServerResponse } from 'node:http';
 import type { KubeContainerStatus, KubePod } from '../../lib/kube/types';
 import { failure, type ApiError } from './apiErrors';
 
-export interface LogQuery { container: string | null; tailLines: number | null; limitBytes: number | null; previous: boolean; timestamps: boolean }
+export interface LogQuery { container: string | null; tailLines: number | null; limitBytes: number | null; previous: boolean; timestamps: boolean; follow?: boolean }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 /** Log4j's default Spark layout: "yy/MM/dd HH:mm:ss LEVEL Logger: message". */
 const stamp = (t: number) => { const d = new Date(t); return `${pad(d.getUTCFullYear() % 100)}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`; };
 
-interface Line { at: number; text: string }
+export interface Line { at: number; text: string }
+
+const TASK_EVERY_MS = 5000;
 
 function sparkLines(pod: KubePod, status: KubeContainerStatus, run: 'current' | 'previous', now: number): Line[] {
   const role = pod.metadata?.labels?.['spark-role'] ?? 'executor';
@@ -33,12 +36,13 @@ function sparkLines(pod: KubePod, status: KubeContainerStatus, run: 'current' | 
     log(started, 'INFO', 'CoarseGrainedExecutorBackend', `Started daemon with process name: 17@${pod.metadata?.name}`);
     log(started + 900, 'INFO', 'CoarseGrainedExecutorBackend', 'Successfully registered with driver');
   }
-  // A task line every 20 s of running, at most 120 of them (the tail is what matters).
-  const span = Math.max(0, ended - started - 3000);
-  const steps = Math.min(120, Math.floor(span / 20_000));
-  for (let i = 1; i <= steps; i++) {
-    const at = ended - (steps - i + 1) * 20_000;
-    if (role === 'driver') log(at, 'INFO', 'TaskSetManager', `Finished task ${i}.0 in stage ${Math.ceil(i / 10)}.0 (TID ${i * 3}) in ${1200 + (i * 37) % 900} ms on 10.0.${i % 20}.${i % 200} (executor ${1 + (i % 8)}) (${i}/${steps})`);
+  // A task line every 5 s of running, at fixed times from the start (so a follower sees each
+  // line once, as it is written), at most the last 120 of them (the tail is what matters).
+  const first = started + 3000;
+  const last = Math.floor((ended - first) / TASK_EVERY_MS);
+  for (let i = Math.max(1, last - 119); i <= last; i++) {
+    const at = first + i * TASK_EVERY_MS;
+    if (role === 'driver') log(at, 'INFO', 'TaskSetManager', `Finished task ${i}.0 in stage ${Math.ceil(i / 10)}.0 (TID ${i * 3}) in ${1200 + (i * 37) % 900} ms on 10.0.${i % 20}.${i % 200} (executor ${1 + (i % 8)})`);
     else log(at, 'INFO', 'Executor', `Running task ${i}.0 in stage ${Math.ceil(i / 10)}.0 (TID ${i * 3})`);
   }
   const term = state?.terminated;
@@ -66,8 +70,8 @@ function sparkLines(pod: KubePod, status: KubeContainerStatus, run: 'current' | 
   return lines;
 }
 
-/** The log text, or the kubelet's refusal. */
-export function podLog(pod: KubePod, q: LogQuery, now: number): { text: string } | { error: ApiError } {
+/** The log's lines (tailLines applied), or the kubelet's refusal. */
+export function podLogLines(pod: KubePod, q: LogQuery, now: number): { lines: Line[]; running: boolean } | { error: ApiError } {
   const name = pod.metadata?.name ?? '';
   const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
   const container = q.container ?? (containers.length === 1 ? containers[0] : null);
@@ -84,10 +88,68 @@ export function podLog(pod: KubePod, q: LogQuery, now: number): { text: string }
   const isSpark = /^spark-kubernetes-(executor|driver)$/.test(container);
   let lines = isSpark ? sparkLines(pod, status!, q.previous ? 'previous' : 'current', now) : [{ at: now, text: `${container}: ok` }];
   if (q.tailLines !== null) lines = q.tailLines <= 0 ? [] : lines.slice(-q.tailLines);
-  let text = lines.map((l) => `${q.timestamps ? `${new Date(l.at).toISOString().replace('Z', '000000Z')} ` : ''}${l.text}\n`).join('');
+  return { lines, running: !q.previous && !!status!.state?.running };
+}
+
+export function formatLogLines(lines: readonly Line[], timestamps: boolean): string {
+  return lines.map((l) => `${timestamps ? `${new Date(l.at).toISOString().replace('Z', '000000Z')} ` : ''}${l.text}\n`).join('');
+}
+
+/** The log text, or the kubelet's refusal. */
+export function podLog(pod: KubePod, q: LogQuery, now: number): { text: string } | { error: ApiError } {
+  const answer = podLogLines(pod, q, now);
+  if ('error' in answer) return answer;
+  let text = formatLogLines(answer.lines, q.timestamps);
   if (q.limitBytes !== null && q.limitBytes > 0) {
     const bytes = Buffer.from(text);
     if (bytes.length > q.limitBytes) text = bytes.subarray(0, q.limitBytes).toString();
   }
   return { text };
+}
+
+/**
+ * `follow=true`: the lines so far, then each new line as the container writes it, until the
+ * container stops, the pod goes, `limitBytes` is reached, or the client leaves (the kubelet's
+ * behaviour). `readPod` reads the pod again each tick (null once it is deleted).
+ */
+export function followPodLog(res: ServerResponse, readPod: () => KubePod | null, q: LogQuery, now: () => number, tickMs = 1000): () => void {
+  let sent = 0;
+  // Lines already written (a line's time and text name it; the window of task lines slides).
+  const written = new Set<string>();
+  let timer: NodeJS.Timeout | null = null;
+  const stop = () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+    if (!res.writableEnded) res.end();
+  };
+  const write = (lines: readonly Line[]): boolean => {
+    const fresh = lines.filter((l) => !written.has(`${l.at} ${l.text}`));
+    if (!fresh.length) return true;
+    for (const l of fresh) written.add(`${l.at} ${l.text}`);
+    let text = formatLogLines(fresh, q.timestamps);
+    if (q.limitBytes !== null && q.limitBytes > 0 && sent + Buffer.byteLength(text) >= q.limitBytes) {
+      text = Buffer.from(text).subarray(0, q.limitBytes - sent).toString();
+      res.write(text);
+      return false;
+    }
+    sent += Buffer.byteLength(text);
+    res.write(text);
+    return true;
+  };
+  const tick = (first: boolean) => {
+    const pod = readPod();
+    if (!pod) return stop();
+    const answer = podLogLines(pod, { ...q, tailLines: null }, now());
+    if ('error' in answer) return stop();
+    if (first && q.tailLines !== null) {
+      // Lines before the tail asked for count as read: only new ones follow.
+      const shown = q.tailLines <= 0 ? 0 : Math.min(q.tailLines, answer.lines.length);
+      for (const l of answer.lines.slice(0, answer.lines.length - shown)) written.add(`${l.at} ${l.text}`);
+    }
+    if (!write(answer.lines) || !answer.running) stop();
+  };
+  res.on('close', stop);
+  tick(true);
+  if (!res.writableEnded) timer = setInterval(() => tick(false), tickMs);
+  return stop;
 }

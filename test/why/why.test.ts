@@ -4,7 +4,7 @@
 // application; event text is served as text, markup and all.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppWhyResponse, ClustersResponse, PodResponse, WhySummaryResponse } from '../../lib/apiTypes';
+import type { AppWhyResponse, ClustersResponse, LogFollowMessage, PodResponse, WhySummaryResponse } from '../../lib/apiTypes';
 import type { KubeEvent, KubePod } from '../../lib/kube/types';
 import type { KubeTransport } from '../../server/kube/kubeTransport';
 import { availableBackends } from '../contract/backends';
@@ -110,6 +110,56 @@ describe.each(availableBackends())('the why, against %s', { timeout: 180_000 }, 
     await waitFor('the executor gone from the cluster', async () => (await podWhy(app.executor(2))).inCluster === false);
     expect((await podWhy(app.executor(2))).why?.logTail).toEqual(tail);
     expect((await podWhy(app.executor(1))).why?.logTail ?? null).toBeNull();
+  });
+
+  it("follows a running executor's log while the client reads, and closes the API's stream when it leaves", async () => {
+    const app = await startSparkApp(api, NAMESPACE, 'follow', 1, NODE);
+    await waitFor('the executor running in the dashboard', async () => (await dashboard.getJson<PodResponse>(`/api/pods/${c}/${NAMESPACE}/${app.executor(1)}`)).view?.state === 'running');
+    const controller = new AbortController();
+    const res = await fetch(`${dashboard.origin}/api/pods/${c}/${NAMESPACE}/${app.executor(1)}/log`, { signal: controller.signal });
+    if (kind === 'kube-apiserver') {
+      // No kubelet behind this API server: refused before any line, in words, nothing left open.
+      expect(res.status).toBe(502);
+      expect(((await res.json()) as { error: string }).error).toMatch(/^the log could not be read: /);
+      expect(await dashboard.metric('spark_dashboard_log_follows_open')).toBe(0);
+      return;
+    }
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/application\/x-ndjson/);
+    const reader = res.body!.getReader();
+    const messages: LogFollowMessage[] = [];
+    let buffered = '';
+    // The lines so far, then one the container writes while we read (a task line every 5 s):
+    // a line stamped after the stream opened (log4j's "yy/MM/dd HH:mm:ss", UTC here).
+    const openedAt = Math.floor(Date.now() / 1000) * 1000;
+    const stampOf = (text: string) => { const m = /^(\d\d)\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) /.exec(text); return m ? Date.UTC(2000 + Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : 0; };
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !messages.some((m) => m.kind === 'line' && stampOf(m.text) > openedAt)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffered += new TextDecoder().decode(value);
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) { messages.push(JSON.parse(buffered.slice(0, nl)) as LogFollowMessage); buffered = buffered.slice(nl + 1); }
+    }
+    expect(messages[0]).toMatchObject({ kind: 'open', container: 'spark-kubernetes-executor' });
+    const lines = messages.filter((m): m is Extract<LogFollowMessage, { kind: 'line' }> => m.kind === 'line').map((m) => m.text);
+    expect(lines.some((l) => /INFO CoarseGrainedExecutorBackend: Successfully registered with driver/.test(l))).toBe(true);
+    expect(lines.some((l) => /INFO Executor: Running task/.test(l) && stampOf(l) > openedAt)).toBe(true);
+    expect(await dashboard.metric('spark_dashboard_log_follows_open')).toBe(1);
+    const apiFollows = async () => Number(/subresource="log",verb="GET",version="v1"} (\d+)/.exec(await api.getText('/metrics'))?.[1]);
+    expect(await apiFollows()).toBe(1);
+
+    // The reader goes away: the dashboard's stream to the API server closes with it.
+    controller.abort();
+    await waitFor("the dashboard's follow closed", async () => (await dashboard.metric('spark_dashboard_log_follows_open')) === 0);
+    await waitFor("the API server's log stream closed", async () => (await apiFollows()) === 0, 10_000);
+    expect(await dashboard.metric('spark_dashboard_log_follows_total')).toBe(1);
+
+    // Only a running Spark pod's log can be followed.
+    await app.fail(1);
+    await waitFor('the executor failed in the dashboard', async () => (await dashboard.getJson<PodResponse>(`/api/pods/${c}/${NAMESPACE}/${app.executor(1)}`)).view?.state === 'failed');
+    expect((await fetch(`${dashboard.origin}/api/pods/${c}/${NAMESPACE}/${app.executor(1)}/log`)).status).toBe(409);
+    expect((await fetch(`${dashboard.origin}/api/pods/${c}/kube-system/${app.executor(1)}/log`)).status).toBe(404);
   });
 
   // Last: with a quota in the namespace, a real API server's quota admission governs every new pod.
