@@ -4,7 +4,7 @@ import { createLogger } from '../log';
 import { ManualScheduler } from '../scheduling/manualScheduler';
 import type { ChangeBatch, PodVersion } from '../store/changeBatch';
 import type { HistoryDatabase, SqlClient } from './historyDatabase';
-import { finalState, HistoryWriter, occurrences } from './historyWriter';
+import { finalState, HistoryWriter, MAX_PODS_PER_WRITE, occurrences } from './historyWriter';
 import { soleWriter } from './writerLease';
 
 function version(uid: string): PodVersion {
@@ -57,6 +57,27 @@ describe('HistoryWriter', () => {
     expect(written.flat().sort()).toEqual(['a', 'b', 'c']);
     expect(writer.metrics.pendingPods).toBe(0);
     expect(writer.problem()).toBeNull();
+  });
+});
+
+describe('HistoryWriter at size', () => {
+  it('writes a first list of many pods in bounded transactions, one a run, until none waits', async () => {
+    const scheduler = new ManualScheduler(1_000_000);
+    const { db, written, setUp } = switchableDb();
+    setUp(true);
+    const writer = new HistoryWriter({
+      cluster: 'c', db, intervalMs: 100, countsSampleMs: 0, maxPendingPods: 100_000, maxPendingLogEntries: 10, scheduler, lease: soleWriter,
+      extrasOf: () => ({ exit: null, signature: null }), present: () => [], driverLogOf: () => [],
+    }, createLogger({ level: 'error', write: () => {} }));
+    const uids = Array.from({ length: 2 * MAX_PODS_PER_WRITE + 7 }, (_, i) => `p${i}`);
+    await writer.onBatch(batch(1, uids));
+    expect(written.flat()).toHaveLength(MAX_PODS_PER_WRITE);
+    expect(writer.metrics.pendingPods).toBe(MAX_PODS_PER_WRITE + 7);
+    await writer.onBatch(batch(2, []));
+    await writer.onBatch(batch(3, []));
+    expect(writer.metrics.pendingPods).toBe(0);
+    expect(written.flat().sort()).toEqual([...uids].sort());
+    expect(written.every((w) => w.length <= 2000)).toBe(true);
   });
 });
 

@@ -89,6 +89,13 @@ interface AppState {
 
 const CHUNK = 2000;
 /**
+ * Pods (and pods' events and log tails) one write carries at most; the rest wait for the next
+ * run, a batch interval later. A first list of 100,000 pods is then twenty transactions of a
+ * few MB instead of one of hundreds: the embedded database's memory (WebAssembly memory never
+ * shrinks) and each pause of the main thread stay those of a small write.
+ */
+export const MAX_PODS_PER_WRITE = 5000;
+/**
  * An application's core-hours are summed again from its stored pods at most this often, and
  * once more when it ends: between sums, its running pods' hours go on by the open-spell sums
  * (0002_core_hours.sql), so only a pod starting or stopping is seen late, by at most this much.
@@ -259,7 +266,11 @@ export class HistoryWriter implements StoreSubscriber {
   }
 
   private async write(now: number): Promise<void> {
-    const pods = [...this.pending.values()];
+    const pods: PendingPod[] = [];
+    for (const p of this.pending.values()) {
+      if (pods.length >= MAX_PODS_PER_WRITE) break;
+      pods.push(p);
+    }
     const log = this.pendingLog;
     for (const k of this.touchedApps) if (this.apps.get(k)?.partial) this.touchedApps.delete(k);
     const apps = [...this.touchedApps].map((k) => this.apps.get(k)).filter((a): a is AppState => !!a);
@@ -270,7 +281,11 @@ export class HistoryWriter implements StoreSubscriber {
     const samples = summaries.filter(({ app, counts }) => counts !== app.lastSampled && now - app.lastSampleAt >= this.options.countsSampleMs);
     const extras = pods.map((p) => this.options.extrasOf(p.version));
     const { cluster } = this.options;
-    const whyUids = [...this.whyChanged.keys()];
+    const whyUids: string[] = [];
+    for (const uid of this.whyChanged.keys()) {
+      if (whyUids.length >= MAX_PODS_PER_WRITE) break;
+      whyUids.push(uid);
+    }
     const whyUpTo = this.whySeq;
     const why = this.options.whyOf ? whyUids.map((uid) => ({ uid, ...this.options.whyOf!(uid) })).filter((w) => w.version && (w.events.length || w.logTail)) : [];
     const events = why.flatMap((w) => w.events.map((e) => ({ uid: w.uid, v: w.version!, e })));
@@ -322,7 +337,7 @@ export class HistoryWriter implements StoreSubscriber {
 
     // Committed: forget what was written. Nothing was added meanwhile: the subscriber runner
     // never calls onBatch while a run is still busy.
-    this.pending.clear();
+    for (const p of pods) this.pending.delete(p.version.uid);
     this.pendingLog = [];
     for (const uid of whyUids) if ((this.whyChanged.get(uid) ?? Infinity) <= whyUpTo) this.whyChanged.delete(uid);
     const sampled = new Set(samples.map((x) => x.app));
