@@ -2,7 +2,7 @@
 // a generic dashboard backend does it (bench/baselineServer.ts), against the same embedded
 // cluster (in its own process) and the same churn. Prints figures; asserts nothing.
 //   npm run bench:scale [-- --pods 100000 --apps 1000 --big 10000 --namespaces 10 --rate 2000
-//                          --starts 250 --seconds 30 --viewers 500 --browser 1 --baseline 1]
+//                          --starts 250 --seconds 30 --viewers 500 --browser 1 --baseline 1 --cpu-prof DIR]
 // The dashboard runs with the defaults a user gets (its 30 s poll, page size, batching), except
 // the connection limits, raised so that 500 viewers may come from one address (this process).
 // 1. the world: `apps` applications over `namespaces` namespaces, one with `big` executors;
@@ -34,6 +34,8 @@ import { followScopes } from './scopeFollower';
 const PODS = numberArg('pods', 100_000), APPS = numberArg('apps', 1000), BIG = numberArg('big', 10_000), NAMESPACES = numberArg('namespaces', 10);
 const RATE = numberArg('rate', 2000), STARTS = numberArg('starts', 250), SECONDS = numberArg('seconds', 30), VIEWERS = numberArg('viewers', 500);
 const BROWSER = numberArg('browser', 1) === 1, BASELINE = numberArg('baseline', 1) === 1;
+/** A directory for the dashboard's CPU profiles (node --cpu-prof, every thread), to see where its time goes. */
+const CPU_PROF = process.argv.includes('--cpu-prof') ? path.resolve(process.argv[process.argv.indexOf('--cpu-prof') + 1]) : null;
 // A connection may hold 16 subscriptions (the hub's limit).
 const MEASURED_APPS = 16;
 
@@ -62,7 +64,7 @@ async function main(): Promise<void> {
   const kubeconfig = cluster.ready.kubeconfig;
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const startDashboard = () => track(spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', kubeconfig, '--port', String(port), ...(BROWSER ? [] : ['--no-pages']), '--log-level', 'warn', ...historyArgs(),
+  const startDashboard = () => track(spawn(process.execPath, [...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : []), '--import', 'tsx', path.join(repoRoot, 'server/main.ts'), '--kubeconfig', kubeconfig, '--port', String(port), ...(BROWSER ? [] : ['--no-pages']), '--log-level', 'warn', ...historyArgs(),
     '--max-connections', String(VIEWERS + 100), '--max-connections-per-address', String(VIEWERS + 10), '--address-message-burst', String(4 * VIEWERS + 200),
     // Extra flags for diagnosis only; the figures quoted are with none.
     ...(process.env.BENCH_SERVER_ARGS ? process.env.BENCH_SERVER_ARGS.split(' ') : [])], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] }));
