@@ -33,7 +33,7 @@ test("a running executor's drawer follows its log while open and stops when clos
   }
   await expect(follow).toHaveAttribute('data-status', 'open', { timeout: 20_000 });
   const text = follow.getByTestId('log-follow-text');
-  await expect(text).toContainText('Successfully registered with driver');
+  await expect(text).toContainText('INFO Executor: Running task');
   const before = (await text.innerText()).split('\n').length;
   // A task line every 5 s: the view grows while it is open.
   await expect.poll(async () => (await text.innerText()).split('\n').length, { timeout: 20_000 }).toBeGreaterThan(before);

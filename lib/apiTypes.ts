@@ -113,6 +113,21 @@ export interface WhySummaryResponse {
   apps: Record<string, CauseGroup & { role: 'driver' | 'executor' | 'quota' }>;
 }
 
+/**
+ * What a running driver logged about executors the API would not create (Spark's allocator
+ * logs each refused pod create), read from the last lines of its log at most once a minute.
+ */
+export interface DriverLogRefusals {
+  /** When the log was read (epoch ms). */
+  at: number;
+  /** The driver pod whose log was read. */
+  driver: string;
+  /** Newest first: quota exceeded, forbidden (a LimitRange among them), an admission webhook's denial, a missing service account. */
+  failures: ExecutorRequestFailure[];
+  /** Why the log could not be read (not permitted, no kubelet to serve it), else null. */
+  error: string | null;
+}
+
 /** Why an application's pods are not running: causes grouped for the summary, and each pod's. */
 export interface AppWhyResponse {
   key: string;
@@ -126,6 +141,14 @@ export interface AppWhyResponse {
   driver: (PodWhy & { uid: string; name: string }) | null;
   /** Quotas and LimitRanges that refuse (or will soon refuse) one more executor: executors that will never exist as pods. */
   refusals: QuotaFinding[];
+  /**
+   * What one more executor asks, which `refusals` are checked against: the newest executor
+   * pod's requests and limits, or, before any executor pod exists, what the driver's Spark conf
+   * makes Spark ask (spark.executor.cores, memory and overhead, …); null while neither is known.
+   */
+  askFrom?: 'executor-pod' | 'driver-conf' | null;
+  /** Executors the API has refused already, as the running driver logged them; null when its log was not read. */
+  driverLogRefusals?: DriverLogRefusals | null;
   /** False while quotas and limit ranges cannot be read (not yet listed, or not permitted). */
   quotasReadable: boolean;
   /** False while events cannot be read (not yet listed, or `list events` is not permitted): causes from events may be missing. */

@@ -270,6 +270,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       const record = engine.core.record(uid);
       if (record) whyChanged(record.version.namespace, record.version.appId);
     });
+    // An executor's ask read from its driver's conf, or refusals read from a driver's log.
+    engine.confAsks.onChange((_namespace, driverUid) => {
+      const record = engine.core.record(driverUid);
+      if (record) whyChanged(record.version.namespace, record.version.appId);
+    });
+    engine.driverLogScan.onChange(whyChanged);
     engine.start();
   }
 

@@ -1,6 +1,7 @@
 // Integration check: the simulator against the embedded cluster over real HTTPS, through
 // createKubeTransport, at high churn. Only the expected errors may appear: the two bootstrap
-// ClusterRoles that already exist (409), and 404s from races with deletions.
+// ClusterRoles that already exist (409), 404s from races with deletions, and the executors the
+// ad-hoc namespace's quota refuses (403, the quota-starved story).
 
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,11 +46,21 @@ describe('the workload simulator on the embedded cluster', () => {
     const stats = sim.stats();
     expect(stats.simulatedMs).toBeGreaterThanOrEqual(420_000);
     expect(stats.mode).toEqual({ binding: 'binding', podStatus: 'patch' });
-    const { conflict, notFound, ...others } = stats.requests.errorsByClass;
-    expect(others).toEqual({ forbidden: 0, invalid: 0, unsupported: 0, unavailable: 0, other: 0 });
+    const { conflict, notFound, forbidden, ...others } = stats.requests.errorsByClass;
+    expect(others).toEqual({ invalid: 0, unsupported: 0, unavailable: 0, other: 0 });
+    expect(forbidden).toBeGreaterThan(0);
     expect(conflict).toBeLessThanOrEqual(2);
     expect(notFound).toBeLessThan(stats.requests.requests / 50);
     expect(stats.events.supported).toBe(true);
+  });
+
+  it('refuses the ad-hoc executors past the quota, and their driver logs each refusal as Spark does', async () => {
+    const quota = await transport.requestJson<{ status?: { hard?: Record<string, string>; used?: Record<string, string> } }>('GET', '/api/v1/namespaces/spark-adhoc/resourcequotas/compute');
+    expect(quota.status?.hard?.['requests.cpu']).toBe('24');
+    const drivers = await list<KubePod>('/api/v1/namespaces/spark-adhoc/pods', 'spark-role=driver');
+    const logs = await Promise.all(drivers.filter((d) => d.status?.phase === 'Running')
+      .map((d) => transport.getText(`/api/v1/namespaces/spark-adhoc/pods/${d.metadata!.name}/log`, { tailLines: 400 })));
+    expect(logs.some((l) => /WARN ExecutorPodsSnapshotsStoreImpl: Exception when notifying snapshot subscriber\.\nio\.fabric8\.kubernetes\.client\.KubernetesClientException: .* is forbidden: exceeded quota: compute, requested: requests\.cpu=4,/.test(l))).toBe(true);
   });
 
   it('leaves Spark pods the cluster shows as Spark would create and run them', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSparkLog } from './sparkLog';
+import { apiMessageOf, readSparkLog } from './sparkLog';
 
 describe('readSparkLog', () => {
   it('finds the first exception of a failed driver and its Caused-by chain, skipping frames', () => {
@@ -46,6 +46,33 @@ describe('readSparkLog', () => {
     expect(executorRequests.map((f) => f.kind)).toEqual(['quota', 'webhook', 'service-account']);
     expect(executorRequests[0].text).toMatch(/exceeded quota: compute, requested: requests\.cpu=4/);
     expect(exception?.type).toBe('io.fabric8.kubernetes.client.KubernetesClientException');
+  });
+
+  it('reads a refused executor as Spark logs it: the snapshot store warns, fabric8 words the 403', () => {
+    const log = [
+      '26/03/01 12:00:00 INFO ExecutorPodsAllocator: Going to request 5 executors from Kubernetes for ResourceProfile Id: 0, target: 12, known: 7, sharedSlotFromPendingPods: 2147483647.',
+      '26/03/01 12:00:00 WARN ExecutorPodsSnapshotsStoreImpl: Exception when notifying snapshot subscriber.',
+      'io.fabric8.kubernetes.client.KubernetesClientException: Failure executing: POST at: https://kubernetes.default.svc/api/v1/namespaces/spark-adhoc/pods. Message: Forbidden!Configured service account doesn\'t have access. Service account may have been revoked. pods "adhoc-exec-8" is forbidden: exceeded quota: compute, requested: requests.cpu=4, used: requests.cpu=38, limited: requests.cpu=40.',
+      '\tat io.fabric8.kubernetes.client.dsl.internal.OperationSupport.requestFailure(OperationSupport.java:671)',
+      '\tat org.apache.spark.scheduler.cluster.k8s.ExecutorPodsAllocator.$anonfun$requestNewExecutors$1(ExecutorPodsAllocator.scala:440)',
+      '26/03/01 12:00:01 WARN ExecutorPodsSnapshotsStoreImpl: Exception when notifying snapshot subscriber.',
+      'io.fabric8.kubernetes.client.KubernetesClientException: Failure executing: POST at: https://kubernetes.default.svc/api/v1/namespaces/spark-adhoc/pods. Message: Forbidden!Configured service account doesn\'t have access. Service account may have been revoked. pods "adhoc-exec-9" is forbidden: maximum cpu usage per Container is 2, but limit is 4.',
+      // Another subscriber's failure is not about executors.
+      '26/03/01 12:00:02 WARN ExecutorPodsSnapshotsStoreImpl: Exception when notifying snapshot subscriber.',
+      'java.lang.NullPointerException: Cannot invoke "String.length()"',
+    ].join('\n');
+    const { executorRequests } = readSparkLog(log);
+    expect(executorRequests.map((f) => [f.kind, f.line, f.pod, f.message])).toEqual([
+      ['quota', 2, 'adhoc-exec-8', 'exceeded quota: compute, requested: requests.cpu=4, used: requests.cpu=38, limited: requests.cpu=40'],
+      ['forbidden', 6, 'adhoc-exec-9', 'maximum cpu usage per Container is 2, but limit is 4'],
+    ]);
+    expect(executorRequests[0].text).toMatch(/^Exception when notifying snapshot subscriber\. io\.fabric8\.kubernetes\.client\.KubernetesClientException: Failure executing: POST/);
+  });
+
+  it("takes the API's message out of fabric8's, with or without the Forbidden! preamble and a Received status", () => {
+    expect(apiMessageOf('Failure executing: POST at: https://h/api/v1/namespaces/a/pods. Message: admission webhook "v.k8s.io" denied the request: no. Received status: Status(apiVersion=v1, code=400, message=…).'))
+      .toEqual({ message: 'admission webhook "v.k8s.io" denied the request: no', pod: null });
+    expect(apiMessageOf('no message here')).toEqual({ message: null, pod: null });
   });
 
   it('nothing to say about a clean log', () => {

@@ -3,6 +3,12 @@
 // could not create (a quota exceeded, a request forbidden, an admission webhook that denied it,
 // a service account that does not exist). Log4j's layout puts a level and a logger before the
 // message; stack frames ("\tat …") and "... N more" are skipped.
+//
+// A refused executor reaches the log the way Spark's allocator lets it: the pod create in
+// ExecutorPodsAllocator.requestNewExecutors throws fabric8's KubernetesClientException
+// ("Failure executing: POST at: …/pods. Message: …"), which the snapshot store's subscriber
+// loop logs as "WARN ExecutorPodsSnapshotsStoreImpl: Exception when notifying snapshot
+// subscriber." with the exception on the next line.
 
 export interface LoggedException {
   /** java.lang.OutOfMemoryError, org.apache.spark.SparkException, … */
@@ -15,8 +21,17 @@ export interface LoggedException {
 
 export interface ExecutorRequestFailure {
   kind: 'quota' | 'forbidden' | 'webhook' | 'service-account' | 'other';
+  /** The log's words (the warning and the exception after it), at most 600 characters. */
   text: string;
   line: number;
+  /**
+   * The API server's answer alone, without fabric8's and the pod's preamble: "exceeded quota:
+   * compute, requested: requests.cpu=4, used: requests.cpu=38, limited: requests.cpu=40".
+   * Absent in tails kept before it was read out.
+   */
+  message?: string | null;
+  /** The executor pod the API refused, when the log names it. */
+  pod?: string | null;
 }
 
 export interface LogReading {
@@ -60,16 +75,37 @@ export function readSparkLog(text: string): LogReading {
   return { exception, executorRequests: executorRequests.slice(-5) };
 }
 
+// fabric8's own words before the API's on a 403 (its default Config.errorMessages).
+const FABRIC8_FORBIDDEN = "Forbidden!Configured service account doesn't have access. Service account may have been revoked. ";
+
+/** The API's message out of fabric8's "Failure executing: POST at: <url>. Message: <message>. Received status: …". */
+export function apiMessageOf(text: string): { message: string | null; pod: string | null } {
+  const m = /\bMessage: (.*?)(?:\. Received status: .*)?$/.exec(text);
+  if (!m) return { message: null, pod: null };
+  let message = m[1].trim();
+  if (message.startsWith(FABRIC8_FORBIDDEN)) message = message.slice(FABRIC8_FORBIDDEN.length);
+  const pod = /^pods "([^"]+)" is forbidden: /.exec(message);
+  if (pod) message = message.slice(pod[0].length);
+  return { message: message.replace(/\.$/, '').trim() || null, pod: pod?.[1] ?? null };
+}
+
 function executorRequestFailure(msg: string, lines: string[], i: number): ExecutorRequestFailure | null {
-  // ExecutorPodsAllocator: "Exception when requesting new executors" followed by the API's answer.
-  const context = /Exception when requesting new executors|Failed to request executors|failed to create executor pod/i.test(msg)
-    ? `${msg} ${lines.slice(i + 1, i + 4).filter((l) => !FRAME.test(l)).join(' ')}` : /executor/i.test(msg) ? msg : '';
+  // Spark's allocator lets the exception reach the snapshot store, which logs it; other
+  // wordings (operators, older forks) are read the same way.
+  const warning = /Exception when notifying snapshot subscriber|Exception when requesting new executors|Failed to request executors|failed to create executor pod/i.test(msg);
+  // The exception is the first line after the warning that is not a stack frame.
+  const exception = warning ? lines.slice(i + 1, i + 4).find((l) => !FRAME.test(l)) ?? '' : '';
+  // The store logs every subscriber's failure: only a pod create (or an executor) is about executors.
+  if (warning && /snapshot subscriber/i.test(msg) && !/POST at: \S*\/pods\b|executor/i.test(exception)) return null;
+  const context = warning ? `${msg} ${exception}` : /executor/i.test(msg) ? msg : '';
   if (!context) return null;
   const text = context.replace(/\s+/g, ' ').trim().slice(0, 600);
-  if (/exceeded quota/i.test(context)) return { kind: 'quota', text, line: i + 1 };
-  if (/admission webhook .* denied/i.test(context)) return { kind: 'webhook', text, line: i + 1 };
-  if (/serviceaccount[s]? "[^"]+" not found|error looking up service account/i.test(context)) return { kind: 'service-account', text, line: i + 1 };
-  if (/is forbidden/i.test(context)) return { kind: 'forbidden', text, line: i + 1 };
-  if (/Exception when requesting new executors/i.test(msg)) return { kind: 'other', text, line: i + 1 };
+  const { message, pod } = apiMessageOf(warning ? exception.trim() : text);
+  const found = (kind: ExecutorRequestFailure['kind']): ExecutorRequestFailure => ({ kind, text, line: i + 1, message, pod });
+  if (/exceeded quota/i.test(context)) return found('quota');
+  if (/admission webhook .* denied/i.test(context)) return found('webhook');
+  if (/serviceaccount[s]? "[^"]+" not found|error looking up service account/i.test(context)) return found('service-account');
+  if (/is forbidden/i.test(context)) return found('forbidden');
+  if (warning) return found('other');
   return null;
 }

@@ -23,6 +23,8 @@ import type { Scheduler } from '../scheduling/scheduler';
 import { ClaimIndex } from '../store/claimIndex';
 import { ClaimStore, NamespacedObjects } from '../store/namespacedObjects';
 import { CountsHistory } from '../store/countsHistory';
+import { DriverConfAsks } from '../store/driverConfAsks';
+import { DriverLogScan } from '../store/driverLogScan';
 import { DriverStateLog } from '../store/driverStateLog';
 import { EventStore } from '../store/eventStore';
 import { LogTails } from '../store/logTails';
@@ -78,6 +80,10 @@ export class ClusterEngine {
   readonly quotas = new NamespacedObjects<KubeResourceQuota>();
   readonly limitRanges = new NamespacedObjects<KubeLimitRange>();
   readonly quotaWatches: ListWatchSource<KubeResourceQuota | KubeLimitRange>[];
+  /** What executors ask, from their driver's Spark conf, for applications without an executor pod. */
+  readonly confAsks: DriverConfAsks;
+  /** Executors the API refused, as running drivers logged them. */
+  readonly driverLogScan: DriverLogScan;
   readonly probe: ApiProbe;
   /** Namespaces the sources cover: ['*'] or a list. */
   readonly namespaces: readonly string[];
@@ -117,6 +123,12 @@ export class ClusterEngine {
       containerNames: { executor: settings.executorContainerName, driver: settings.driverContainerName },
     }, log.child('logs'));
     for (const s of [this.scopes, this.overviewFeed, this.counts, this.driverLog, this.claimIndex, this.events, this.logTails]) this.core.addSubscriber(s);
+    this.confAsks = new DriverConfAsks({ transport: this.transport, now: () => scheduler.now(), executorContainerName: settings.executorContainerName }, log.child('conf'));
+    this.driverLogScan = new DriverLogScan({
+      transport: this.transport, scheduler, driverContainerName: settings.driverContainerName,
+      applications: () => this.scopes.summaries(),
+      constrained: (namespace) => this.quotas.inNamespace(namespace).length + this.limitRanges.inNamespace(namespace).length > 0,
+    }, log.child('driver-logs'));
 
     const common = { labelSelector: settings.labelSelector, pageSize: settings.pageSize, scheduler };
     const watchTiming = { watchTimeoutSeconds: Math.round(settings.watchTimeout / 1000), idleTimeoutMs: settings.watchTimeout + 60_000, backoff: options.backoff };
@@ -151,9 +163,11 @@ export class ClusterEngine {
     for (const w of this.claimWatches) w.start();
     for (const w of [...this.eventWatches, ...this.quotaWatches]) w.start();
     this.probe.start();
+    this.driverLogScan.start();
   }
 
   stop(): void {
+    this.driverLogScan.stop();
     this.probe.stop();
     for (const w of this.watches) w.stop();
     for (const p of this.polls) p.stop();

@@ -8,6 +8,7 @@ import type { AppDetailResponse, AppEventsResponse, AppDriverResponse, AppHistor
 import { LRUCache } from 'lru-cache';
 import { groupCauses, podCause, type PodCause } from '../../lib/why/podCause';
 import { checkLimitRanges, checkQuotas, type QuotaFinding } from '../../lib/why/quotaCheck';
+import type { PodResources } from '../../lib/kube/podResources';
 import { redactPod, type RedactionOptions } from '../../lib/kube/redactPod';
 import type { KubeList, KubePod } from '../../lib/kube/types';
 import { bucketSamples } from '../../lib/series/countSeries';
@@ -149,20 +150,32 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
         pods[r.uid] = i;
       }
       const driverRecord = records.find((r) => r.uid === summary?.driver?.uid) ?? records.find((r) => r.version.row.role === 'driver');
+      const driverRow = driverRecord?.version.row;
+      const driverLive = !!driverRow && !driverRow.gone && (driverRow.state === 'running' || driverRow.state === 'pending');
       // One more executor asks what the newest executor pod asks.
       let newest: PodRecord | null = null;
       for (const r of records) {
         if (r.version.row.role !== 'executor' || !r.version.resources) continue;
         if (!newest || (r.version.row.createdAt ?? 0) >= (newest.version.row.createdAt ?? 0)) newest = r;
       }
-      const refusals: QuotaFinding[] = newest ? [
-        ...checkQuotas(engine.quotas.inNamespace(namespace), { resources: newest.version.resources! }),
-        ...checkLimitRanges(engine.limitRanges.inNamespace(namespace), { resources: newest.version.resources! }),
+      let ask: PodResources | null = newest?.version.resources ?? null;
+      let askFrom: AppWhyResponse['askFrom'] = ask ? 'executor-pod' : null;
+      // Before any executor pod exists (a quota may refuse them all), what the driver's conf
+      // makes Spark ask; read in the background, and this answer dropped once it is known.
+      if (!ask && driverRecord && driverLive) {
+        const fromConf = engine.confAsks.get(namespace, { uid: driverRecord.uid, name: driverRow!.name });
+        if (fromConf) { ask = fromConf.resources; askFrom = 'driver-conf'; }
+      }
+      const refusals: QuotaFinding[] = ask ? [
+        ...checkQuotas(engine.quotas.inNamespace(namespace), { resources: ask }),
+        ...checkLimitRanges(engine.limitRanges.inNamespace(namespace), { resources: ask }),
       ] : [];
+      // Executors refused already leave no pod, only lines in the running driver's log.
+      if (driverRecord && driverLive) engine.driverLogScan.request(namespace, appId, { name: driverRow!.name, running: driverRow!.state === 'running' });
       const answer: AppWhyResponse = {
         key: appKey(engine.id, namespace, appId), at: engine.now(), groups: groupCauses(forGroups), causes, pods,
         driver: driverRecord ? { uid: driverRecord.uid, name: driverRecord.version.row.name, ...whyOf(driverRecord) } : null,
-        refusals, quotasReadable: engine.quotasReadable(),
+        refusals, askFrom, driverLogRefusals: engine.driverLogScan.get(namespace, appId), quotasReadable: engine.quotasReadable(),
         eventsReadable: engine.eventsReadable(), eventsProblem: eventsProblem(),
       };
       whyByApp.set(cacheKey, answer);
@@ -196,7 +209,8 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
       for (const s of engine.scopes.summaries()) {
         const driverDown = !!s.driver && s.driver.state !== 'running' && s.driver.state !== 'succeeded';
         const quotaHere = engine.quotas.inNamespace(s.namespace).length + engine.limitRanges.inNamespace(s.namespace).length > 0;
-        if (!driverDown && !quotaHere && s.counts.pending + s.counts.failed + s.counts.unknown + s.counts.terminating === 0) continue;
+        const logged = s.driver?.state === 'running' ? engine.driverLogScan.get(s.namespace, s.appId)?.failures[0] : undefined;
+        if (!driverDown && !quotaHere && !logged && s.counts.pending + s.counts.failed + s.counts.unknown + s.counts.terminating === 0) continue;
         const why = this.appWhy(s.namespace, s.appId);
         const refused = s.driver?.state === 'running' ? why.refusals.find((f) => f.refused) : undefined;
         const exception = why.driver?.logTail?.exception;
@@ -205,6 +219,10 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
         } else if (exception && driverDown) {
           const text = `${exception.type.slice(exception.type.lastIndexOf('.') + 1)}${exception.message ? `: ${exception.message}` : ''}`.slice(0, 240);
           apps[s.key] = { state: s.driver!.state, kind: 'event', text, count: 1, example: why.driver!.name, role: 'driver' };
+        } else if (logged) {
+          // What the API answered the driver beats what the quotas predict: "exceeded quota: compute, requested: …".
+          const kind = logged.kind === 'quota' || logged.kind === 'forbidden' ? 'quota' : 'config';
+          apps[s.key] = { state: 'pending', kind, text: (logged.message ?? logged.text).slice(0, 240), count: 0, example: logged.pod ?? s.driver!.name, role: 'quota' };
         } else if (refused) {
           apps[s.key] = { state: 'pending', kind: 'quota', text: refused.text, count: 0, example: refused.object, role: 'quota' };
         } else if (why.groups[0]) {

@@ -12,7 +12,8 @@ import { parseJavaProperties } from '../../lib/spark/properties';
 import { applicationVolumes } from '../../lib/volumes/applicationVolumes';
 import type { KubeTransport } from '../kube/kubeTransport';
 import type { ClaimStore } from '../store/namespacedObjects';
-import { type AppPodsReader, listIn, type PanelLoads, readOrExplain, ShortCache } from './appResources';
+import { type AppPodsReader, listIn, type PanelLoads, ShortCache } from './appResources';
+import { configMapOf, readConfigMapKey, readDriverProperties } from './driverSparkConf';
 
 export interface VolumesDeps {
   transport: KubeTransport;
@@ -23,17 +24,6 @@ export interface VolumesDeps {
   checkAllContainers: boolean;
   redaction: RedactionOptions;
   panelLoads: PanelLoads;
-}
-
-function configMapOf(pod: KubePod | undefined, volumeName: string): string | undefined {
-  return pod?.spec?.volumes?.find((v) => v.name === volumeName)?.configMap?.name;
-}
-
-async function readConfigMapKey(transport: KubeTransport, namespace: string, name: string, key: string, missing: MissingAccess[]): Promise<string | null> {
-  const r = await readOrExplain(() => transport.getJson<{ data?: Record<string, string> }>(`/api/v1/namespaces/${namespace}/configmaps/${name}`),
-    { what: `config map ${name}`, verb: 'get', resource: 'configmaps', namespace });
-  if (r.missing) missing.push(r.missing);
-  return r.value?.data?.[key] ?? null;
 }
 
 export function createVolumesRoute(deps: VolumesDeps) {
@@ -62,9 +52,8 @@ export function createVolumesRoute(deps: VolumesDeps) {
 
     // Spark ships the executor pod template and its own settings to the driver in config maps.
     const templateMap = configMapOf(driver, 'pod-template-volume');
-    const confMap = configMapOf(driver, 'spark-conf-volume-driver');
     const templateText = templateMap ? await readConfigMapKey(deps.transport, namespace, templateMap, 'pod-spec-template.yml', missing) : null;
-    const propsText = confMap ? await readConfigMapKey(deps.transport, namespace, confMap, 'spark.properties', missing) : null;
+    const propsText = await readDriverProperties(deps.transport, namespace, driver, missing);
     const props = propsText ? parseJavaProperties(propsText) : null;
     let template: KubePod | null = null;
     try {

@@ -26,6 +26,9 @@ import { rbacAuthorizer } from './rbacAuthorizer';
 import { parseRequestInfo, type RequestInfo } from './requestInfo';
 import { findResource, POD, STORED_RESOURCES, type CreateContext } from './resources';
 import { followPodLog, podLog } from './podLogs';
+import { DriverLogBook } from './driverLogBook';
+import { createPodAdmission } from './podAdmission';
+import { startQuotaController } from './resourceQuotas';
 import type { KubePod } from '../../lib/kube/types';
 import { seedCluster } from './seed';
 import { apiVersionOf, fullJson, parseStored } from './storedObject';
@@ -136,11 +139,15 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
   /** Open `follow=true` log streams (each ends when its client leaves). */
   const logFollows = new Set<() => void>();
   let nextServiceIp = 2;
+  // A refused executor is logged by its driver; quotas are enforced and their status kept.
+  const driverLogs = new DriverLogBook(store);
+  const stopQuotaController = startQuotaController(store, () => store.now());
   const createContext: CreateContext = {
     get now() {
       return store.timestamp();
     },
     allocateClusterIP: () => `10.0.0.${nextServiceIp++ % 254 || 2}`,
+    podAdmission: createPodAdmission(store, { now: () => store.now(), onRefusal: (pod, ns, message) => driverLogs.executorRefused(pod, ns, message, store.now()) }),
   };
 
   const server = https.createServer({ key: pki.serving.keyPem, cert: pki.serving.certPem, ca: pki.ca.certPem, requestCert: true, rejectUnauthorized: false });
@@ -249,12 +256,12 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
       const pod = JSON.parse(fullJson(type, getObject(ctx, name))) as KubePod;
       const int = (k: string) => (q.has(k) && /^-?\d+$/.test(q.get(k)!) ? Number(q.get(k)) : null);
       const logQuery = { container: q.get('container'), tailLines: int('tailLines'), limitBytes: int('limitBytes'), previous: q.get('previous') === 'true', timestamps: q.get('timestamps') === 'true' };
-      const answer = podLog(pod, logQuery, store.now());
+      const answer = podLog(pod, logQuery, store.now(), driverLogs.linesOf(pod));
       if ('error' in answer) return sendError(res, answer.error);
       if (q.get('follow') === 'true' && !logQuery.previous) {
         res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
         const readPod = () => { try { return JSON.parse(fullJson(type, getObject(ctx, name))) as KubePod; } catch { return null; } };
-        const stop = followPodLog(res, readPod, logQuery, () => store.now());
+        const stop = followPodLog(res, readPod, logQuery, () => store.now(), 1000, (p) => driverLogs.linesOf(p));
         logFollows.add(stop);
         res.on('close', () => logFollows.delete(stop));
         return;
@@ -386,6 +393,7 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
     closeConnections,
     async stop() {
       clearInterval(bookmarkTimer);
+      stopQuotaController();
       for (const s of watchStops) s();
       for (const s of logFollows) s();
       if (!down) {

@@ -126,10 +126,15 @@ export function createObject(ctx: WriteContext, body: string): Reply {
   t.defaults?.(obj);
   // managedFields leave status out (reset fields of the main resource), so nobody owns what the request said about it.
   stampManagedFields(ctx, undefined, obj, '');
+  // Mutating admission runs before the strategy, validating admission after validation and
+  // before storage (so a refused pod is refused even when its name is taken).
+  const admission = t === POD ? ctx.createContext.podAdmission : undefined;
+  admission?.mutate(obj, ctx.namespace);
   t.prepareForCreate?.(obj, ctx.createContext);
   const errs = name ? validateName(t, name) : [fieldError.required('metadata.name', 'name or generateName is required')];
   errs.push(...(t.validate?.(obj) ?? []));
   if (errs.length) throw invalid(kindOf(t), name, errs);
+  admission?.validate(obj, ctx.namespace, name);
   if (ctx.store.get(t, ctx.namespace, name)) throw alreadyExists(gr(t), name);
   if (isDryRun) {
     meta.uid = ctx.store.uid();

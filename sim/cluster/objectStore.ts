@@ -120,6 +120,7 @@ export class ObjectStore {
   private readonly historySize: number;
   private readonly randomBytes: (n: number) => Buffer;
   private readonly maxBacklog: number;
+  private readonly commitListeners = new Map<string, Set<(event: ChangeEvent) => void>>();
   readonly now: () => number;
 
   constructor(options: ObjectStoreOptions = {}) {
@@ -226,6 +227,18 @@ export class ObjectStore {
     return this.commit(kind, 'DELETED', obj, prev);
   }
 
+  /**
+   * Calls `listener` after every change of `kind` is stored and sent to watchers: the
+   * cluster's own controllers (the quota controller) react to writes as they land.
+   */
+  onCommit(kind: StoreKind, listener: (event: ChangeEvent) => void): () => void {
+    const key = this.id(kind);
+    const set = this.commitListeners.get(key) ?? new Set();
+    set.add(listener);
+    this.commitListeners.set(key, set);
+    return () => set.delete(listener);
+  }
+
   private commit(kind: StoreKind, type: ChangeType, obj: KubeObject, prev: StoredObject | undefined): StoredObject {
     const s = this.state(kind);
     const rv = ++this.revision;
@@ -241,6 +254,7 @@ export class ObjectStore {
     s.lastRv = rv;
     s.log.push(event);
     this.dispatch(s, event);
+    for (const listener of this.commitListeners.get(this.id(kind)) ?? []) listener(event);
     return stored;
   }
 

@@ -70,8 +70,12 @@ function sparkLines(pod: KubePod, status: KubeContainerStatus, run: 'current' | 
   return lines;
 }
 
-/** The log's lines (tailLines applied), or the kubelet's refusal. */
-export function podLogLines(pod: KubePod, q: LogQuery, now: number): { lines: Line[]; running: boolean } | { error: ApiError } {
+/**
+ * The log's lines (tailLines applied), or the kubelet's refusal. `extra`: lines the pod's Spark
+ * container wrote that no pod field tells (a driver's refused executor creates), merged in by
+ * time, the pod's own lines first among equals.
+ */
+export function podLogLines(pod: KubePod, q: LogQuery, now: number, extra: readonly Line[] = []): { lines: Line[]; running: boolean } | { error: ApiError } {
   const name = pod.metadata?.name ?? '';
   const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
   const container = q.container ?? (containers.length === 1 ? containers[0] : null);
@@ -87,6 +91,9 @@ export function podLogLines(pod: KubePod, q: LogQuery, now: number): { lines: Li
   }
   const isSpark = /^spark-kubernetes-(executor|driver)$/.test(container);
   let lines = isSpark ? sparkLines(pod, status!, q.previous ? 'previous' : 'current', now) : [{ at: now, text: `${container}: ok` }];
+  if (isSpark && !q.previous && extra.length) {
+    lines = [...lines, ...extra].map((l, i) => ({ l, i })).sort((a, b) => a.l.at - b.l.at || a.i - b.i).map((x) => x.l);
+  }
   if (q.tailLines !== null) lines = q.tailLines <= 0 ? [] : lines.slice(-q.tailLines);
   return { lines, running: !q.previous && !!status!.state?.running };
 }
@@ -96,8 +103,8 @@ export function formatLogLines(lines: readonly Line[], timestamps: boolean): str
 }
 
 /** The log text, or the kubelet's refusal. */
-export function podLog(pod: KubePod, q: LogQuery, now: number): { text: string } | { error: ApiError } {
-  const answer = podLogLines(pod, q, now);
+export function podLog(pod: KubePod, q: LogQuery, now: number, extra: readonly Line[] = []): { text: string } | { error: ApiError } {
+  const answer = podLogLines(pod, q, now, extra);
   if ('error' in answer) return answer;
   let text = formatLogLines(answer.lines, q.timestamps);
   if (q.limitBytes !== null && q.limitBytes > 0) {
@@ -112,7 +119,7 @@ export function podLog(pod: KubePod, q: LogQuery, now: number): { text: string }
  * container stops, the pod goes, `limitBytes` is reached, or the client leaves (the kubelet's
  * behaviour). `readPod` reads the pod again each tick (null once it is deleted).
  */
-export function followPodLog(res: ServerResponse, readPod: () => KubePod | null, q: LogQuery, now: () => number, tickMs = 1000): () => void {
+export function followPodLog(res: ServerResponse, readPod: () => KubePod | null, q: LogQuery, now: () => number, tickMs = 1000, extraOf: (pod: KubePod) => readonly Line[] = () => []): () => void {
   let sent = 0;
   // Lines already written (a line's time and text name it; the window of task lines slides).
   const written = new Set<string>();
@@ -139,7 +146,7 @@ export function followPodLog(res: ServerResponse, readPod: () => KubePod | null,
   const tick = (first: boolean) => {
     const pod = readPod();
     if (!pod) return stop();
-    const answer = podLogLines(pod, { ...q, tailLines: null }, now());
+    const answer = podLogLines(pod, { ...q, tailLines: null }, now(), extraOf(pod));
     if ('error' in answer) return stop();
     if (first && q.tailLines !== null) {
       // Lines before the tail asked for count as read: only new ones follow.

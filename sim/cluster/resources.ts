@@ -3,7 +3,9 @@
 // validation, what an update may change). Pods keep their strategy in podStrategy.ts.
 
 import { fieldError, type FieldCause } from './apiErrors';
+import { defaultLimitRange } from './limitRanger';
 import { GENERIC_MERGE_SCHEMA, POD_MERGE_SCHEMA, type MergeSchema } from './patch';
+import type { PodAdmission } from './podAdmission';
 import { defaultPod, podFields, podGracePeriod, preparePodForCreate, preparePodForStatusUpdate, preparePodForUpdate, validatePod, validatePodUpdate } from './podStrategy';
 import type { KubeObject, StoreKind } from './storedObject';
 
@@ -11,6 +13,8 @@ export interface CreateContext {
   now: string;
   /** Next free ClusterIP for services (10.0.0.0/24, .1 is the kubernetes service). */
   allocateClusterIP(): string;
+  /** LimitRanger and ResourceQuota for pod creates (absent: every pod is admitted as it is). */
+  podAdmission?: PodAdmission;
 }
 
 export interface ResourceType extends StoreKind {
@@ -208,13 +212,14 @@ export const EVENT = core({
   },
 });
 
-// Quotas and limit ranges are stored and served; as on a cluster without its quota controller,
-// status.used is whatever a client wrote to the status subresource.
+// Quotas are enforced for pods (podAdmission.ts) and their status is kept by the cluster's
+// quota controller (resourceQuotas.ts); a new quota starts without status, as on a cluster.
 export const RESOURCE_QUOTA = core({
   resource: 'resourcequotas', kind: 'ResourceQuota', listKind: 'ResourceQuotaList', singularName: 'resourcequota', namespaced: true, shortNames: ['quota'],
   verbs: CRUD, storageVersionHash: '8uhSgffRX6w=', returnDeletedObject: true, hasStatus: true,
   subresources: [{ name: 'status', kind: 'ResourceQuota', verbs: STATUS_VERBS }],
   bookmarkTail: ',"spec":{},"status":{}',
+  prepareForCreate: (o) => { o.status = {}; },
   prepareForUpdate: keepStatus,
   prepareForStatusUpdate: statusOnly,
 });
@@ -223,6 +228,7 @@ export const LIMIT_RANGE = core({
   resource: 'limitranges', kind: 'LimitRange', listKind: 'LimitRangeList', singularName: 'limitrange', namespaced: true, shortNames: ['limits'],
   verbs: CRUD, storageVersionHash: 'EBKMFVe6cwo=', subresources: [],
   bookmarkTail: ',"spec":{"limits":null}',
+  defaults: defaultLimitRange,
 });
 
 export const NODE = core({

@@ -35,6 +35,12 @@ export class ExecutorAllocator {
   private failures = 0;
   private running = false;
   private warnings = 0;
+  /**
+   * The API refused the last executor asked for (a quota, a limit range, a webhook). Spark
+   * creates a batch's pods one by one and the first refusal ends the batch, so until one is
+   * admitted again each round asks for a single executor.
+   */
+  private refused = false;
 
   constructor(private readonly app: SparkApplication) {}
 
@@ -64,7 +70,7 @@ export class ExecutorAllocator {
 
   private async allocate(): Promise<void> {
     if (!this.running) return;
-    const missing = Math.min(BATCH_SIZE, this.target - this.live().length);
+    const missing = Math.min(this.refused ? 1 : BATCH_SIZE, this.target - this.live().length);
     if (missing > 0) {
       const ids = Array.from({ length: missing }, () => this.nextExecId++);
       await Promise.all(ids.map((id) => this.createExecutor(id)));
@@ -95,11 +101,14 @@ export class ExecutorAllocator {
     try {
       created = await this.ctx.queue.request<KubePod>('POST', `/api/v1/namespaces/${plan.namespace}/pods`, { body });
     } catch (e) {
-      // Spark logs and tries again with new ids on its next batch; so do we.
+      // Spark logs and tries again with new ids on its next batch; so do we. (The embedded
+      // cluster writes what Spark logs into the driver's log itself: driverLogBook.ts.)
       this.executors.delete(execId);
+      if (classifyError(e) === 'forbidden') this.refused = true;
       this.ctx.log.once('info', `exec-create:${classifyError(e)}`, 'a simulated driver could not create an executor pod', { pod: entry.pod.name, error: errorMessage(e) });
       return;
     }
+    this.refused = false;
     entry.createdEpoch = this.app.listEpoch();
     const pod = entry.pod;
     for (const claim of claims) {

@@ -2,7 +2,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { KubeEvent, KubePod } from '../../lib/kube/types';
-import { callsOn, createdPod, firstApp, harness, isStatusWrite, MINUTE, podPathOf, statusOf, terminatedExit } from './testHarness';
+import { KubeApiError } from '../../server/kube/kubeTransport';
+import type { FakeCall } from './fakeKubeApi';
+import { callsOn, createdPod, firstApp, harness, isPodCreate, isStatusWrite, MINUTE, podPathOf, roleOf, statusOf, terminatedExit } from './testHarness';
 
 const idx = (calls: { method: string; path: string }[], pred: (c: { method: string; path: string; query?: unknown }) => boolean) => calls.findIndex(pred);
 
@@ -174,5 +176,34 @@ describe('streaming-dynamic', () => {
       expect(patch).toBeGreaterThan(running);
       expect((calls[patch]!.body as KubePod).metadata?.labels?.['spark-exec-id']).toBe(e.metadata!.name!.split('-exec-')[1]);
     }
+  });
+});
+
+describe('quota-starved', () => {
+  it('creates the ad-hoc quota and limit range, and after a refusal asks for one executor per round until one is admitted', async () => {
+    // The fake plays quota admission: five executors fit, then every executor create is refused.
+    let admitted = 0;
+    const quotaFull = new KubeApiError('pods "x" is forbidden: exceeded quota: compute, requested: requests.cpu=4, used: requests.cpu=21, limited: requests.cpu=24', 403, 'Forbidden');
+    const fail = (c: FakeCall) => {
+      if (!isPodCreate(c) || roleOf(c) !== 'executor') return undefined;
+      return admitted++ < 5 ? undefined : quotaFull;
+    };
+    const { fake, sim } = harness({ stories: ['quota-starved'], fake: { fail } });
+    await sim.start();
+    const quota = fake.get('/api/v1/namespaces/spark-adhoc/resourcequotas/compute');
+    expect(quota?.spec).toEqual({ hard: { 'requests.cpu': '24', 'requests.memory': '128Gi', 'limits.memory': '160Gi', pods: '40' } });
+    expect(fake.get('/api/v1/namespaces/spark-adhoc/limitranges/per-container')).toBeDefined();
+    await sim.advance(MINUTE);
+    const app = firstApp(fake);
+    expect(app.driver.metadata?.namespace).toBe('spark-adhoc');
+    expect(app.executors[0]!.spec?.containers?.at(-1)?.resources?.requests).toEqual({ cpu: '4', memory: '9011Mi' });
+    // The first batch goes out whole; afterwards each allocation round (1 s) asks once.
+    const creates = app.executorCreates.map((c) => c.at);
+    const afterFirstBatch = creates.filter((t) => t > creates[0]! + 2000);
+    const perSecond = new Map<number, number>();
+    for (const t of afterFirstBatch) perSecond.set(Math.floor(t / 1000), (perSecond.get(Math.floor(t / 1000)) ?? 0) + 1);
+    expect(afterFirstBatch.length).toBeGreaterThan(20);
+    expect(Math.max(...perSecond.values())).toBe(1);
+    expect(sim.stats().apps.failed).toBe(0);
   });
 });

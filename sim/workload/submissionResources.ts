@@ -32,6 +32,8 @@ export function sparkProperties(plan: AppPlan, id: AppIdentity): Record<string, 
     'spark.kubernetes.container.image': plan.image,
     'spark.kubernetes.driver.pod.name': id.driverPodName,
     'spark.kubernetes.executor.podNamePrefix': id.prefix,
+    // BasicDriverFeatureStep propagates the overhead factor it used to the executors.
+    'spark.kubernetes.memoryOverheadFactor': '0.1',
     'spark.kubernetes.namespace': plan.namespace,
     'spark.kubernetes.resource.type': 'java',
     'spark.kubernetes.submitInDriver': 'true',

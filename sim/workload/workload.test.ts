@@ -44,18 +44,18 @@ describe('createWorkloadSimulator', () => {
     const h = harness({ warmupMs: 30_000 });
     await h.sim.start();
     const started = h.sim.stats();
-    expect(started.apps.alive + started.apps.retained).toBe(13);
-    expect(started.apps.alive).toBeGreaterThanOrEqual(12);
-    expect(Object.keys(started.apps.byStory)).toHaveLength(13);
+    expect(started.apps.alive + started.apps.retained).toBe(14);
+    expect(started.apps.alive).toBeGreaterThanOrEqual(13);
+    expect(Object.keys(started.apps.byStory)).toHaveLength(14);
     const drivers = h.fake.calls.filter((c) => isPodCreate(c) && roleOf(c) === 'driver').map((c) => (c.body as KubePod).metadata?.namespace);
-    expect(new Set(drivers)).toEqual(new Set(['spark-etl', 'spark-ml', 'spark-streaming']));
+    expect(new Set(drivers)).toEqual(new Set(['spark-etl', 'spark-ml', 'spark-streaming', 'spark-adhoc']));
     await h.sim.advance(60 * MINUTE);
     const later = h.sim.stats();
     expect(later.apps.succeeded + later.apps.failed).toBeGreaterThan(20);
     expect(later.apps.alive).toBeGreaterThanOrEqual(9);
-    expect(later.apps.alive + later.apps.retained).toBeLessThanOrEqual(26);
+    expect(later.apps.alive + later.apps.retained).toBeLessThanOrEqual(28);
     expect(later.errors).toBe(0);
-  });
+  }, 20_000);
 
   it('survives failing requests of every kind, counts them, and keeps going', async () => {
     const rng = createPrng(11);

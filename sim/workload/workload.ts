@@ -13,9 +13,11 @@ import { Kubelet } from './kubelet';
 import { createNodePool } from './nodePool';
 import { createPrng } from './prng';
 import { applyFixtures } from './applyFixtures';
+import { quotaFixtures } from './quotaFixtures';
 import { planRbac } from './rbacFixtures';
 import { classifyError, createRequestQueue, errorMessage, type RequestApi, type RequestQueueStats } from './requestQueue';
 import { SCENARIOS, type Scenario, type ScenarioEnv } from './scenarios';
+import { quotaStarved } from './scenarios/quotaStarved';
 import { SimClock } from './simClock';
 import { SparkApplication, type AppContext } from './sparkApplication';
 
@@ -59,7 +61,8 @@ export interface WorkloadSimulator {
   advance(ms: number): Promise<void>;
 }
 
-export const DEFAULT_NAMESPACES = ['spark-etl', 'spark-ml', 'spark-streaming'];
+/** The last one is shared by ad-hoc jobs and held by a ResourceQuota (quotaFixtures.ts). */
+export const DEFAULT_NAMESPACES = ['spark-etl', 'spark-ml', 'spark-streaming', 'spark-adhoc'];
 const LEFTOVER_GROUPS_KEPT = 3;
 const OUTAGE_FAILURES = 3;
 
@@ -107,6 +110,9 @@ export function createWorkloadSimulator(api: Pick<KubeTransport, 'requestJson'>,
   const env: ScenarioEnv = { layout, nodeCount };
   const scenarios = options.stories ? SCENARIOS.filter((sc) => options.stories!.includes(sc.story)) : [...SCENARIOS];
   if (scenarios.length === 0) throw new Error(`no known story among ${JSON.stringify(options.stories)}; known: ${SCENARIOS.map((sc) => sc.story).join(', ')}`);
+  // The ad-hoc namespace's quota and limit range, for the story that runs into them.
+  const quotaNamespace = layout.namespaces.find((n) => n.includes('adhoc'));
+  if (quotaNamespace && scenarios.some((sc) => sc.story === quotaStarved.story)) objects.push(...quotaFixtures(quotaNamespace));
   const apps = new Set<SparkApplication>();
   const leftovers: ClaimRef[][] = [];
   let started = false;

@@ -12,6 +12,7 @@ import { missingServiceAccount } from './missingServiceAccount';
 import { oomKilled } from './oomKilled';
 import { overPrivileged } from './overPrivileged';
 import { pendingClaim } from './pendingClaim';
+import { quotaStarved } from './quotaStarved';
 import { sidecarFailure } from './sidecarFailure';
 import { streamingDynamic } from './streamingDynamic';
 import { unschedulable } from './unschedulable';
@@ -32,4 +33,5 @@ export const SCENARIOS: readonly Scenario[] = [
   missingPermission,
   overPrivileged,
   missingServiceAccount,
+  quotaStarved,
 ];
