@@ -39,7 +39,7 @@ test('each embed panel renders without navigation chrome, themed from the URL', 
   const app = await createTestApp(api, 4);
   await app.failExecutor(3, 1, 'Error');
   await page.setViewportSize({ width: 960, height: 640 });
-  for (const panel of ['counts', 'timeline', 'executors', 'volumes', 'rbac']) {
+  for (const panel of ['counts', 'timeline', 'executors', 'volumes', 'rbac', 'why', 'events']) {
     await page.goto(`/embed/apps/${app.namespace}/${app.appId}/${panel}?theme=dark&accent=%23ff6600`);
     await expect(page.getByTestId('embed-frame')).toHaveAttribute('data-panel', panel);
     await expect(page.locator('html')).toHaveClass(/dark/);
@@ -49,11 +49,17 @@ test('each embed panel renders without navigation chrome, themed from the URL', 
     if (panel === 'executors') await expect(page.getByTestId('executor-table')).toContainText('Failed');
     if (panel === 'volumes') await expect(page.getByTestId('volumes-panel')).toBeVisible();
     if (panel === 'rbac') await expect(page.getByTestId('rbac-panel')).toBeVisible();
+    // A running application with one failed executor: a cause to show, or a line saying there is none.
+    if (panel === 'why') await expect(page.getByTestId('why-panel').or(page.getByTestId('why-quiet'))).toBeVisible();
+    if (panel === 'events') await expect(page.getByTestId('events-panel')).toBeVisible();
     await shot(page, `embed-${panel}`);
   }
   await page.goto('/embed/overview?theme=light');
   await expect(page.locator('[data-app-key]').first()).toBeVisible();
   await shot(page, 'embed-overview');
-  const missing = await page.goto(`/embed/apps/${app.namespace}/${app.appId}/nope`);
-  expect(missing?.status()).toBe(404);
+  // A name the registry does not know, or a panel it does not let portals embed, is a 404.
+  for (const panel of ['nope', 'pod-template', 'driver-log']) {
+    const missing = await page.goto(`/embed/apps/${app.namespace}/${app.appId}/${panel}`);
+    expect(missing?.status(), panel).toBe(404);
+  }
 });

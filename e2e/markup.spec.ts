@@ -8,6 +8,7 @@ import { failedExecutor, pendingExecutor, runningExecutor, sparkDriverPod } from
 import { createNamespace, createPod, patchPodStatus, statusOf, uniqueName } from '../test/contract/kubeOps';
 import { expect, test } from './fixtures';
 import { NODE } from './sparkApp';
+import { hoverEventTick } from './timelineTicks';
 
 const PAYLOADS = [
   '<img src=x onerror="window.__pwned=1">',
@@ -94,11 +95,23 @@ test('markup in pod and event fields is shown as text and never runs, on every p
   await assertInert(page);
   await page.keyboard.press('Escape');
 
-  for (const panel of ['volumes', 'rbac', 'executors', 'timeline', 'counts']) {
+  // The Events panel and the timeline's tick tooltip show the same messages as text.
+  await page.locator('#events').scrollIntoViewIfNeeded();
+  const events = page.getByTestId('events-panel');
+  await expect(events).toContainText('<script>window.__pwned=1</script>', { timeout: 20_000 });
+  await assertInert(page);
+  const { timeline } = await hoverEventTick(page);
+  await expect(timeline.getByTestId('timeline-tooltip')).toContainText('<img src=x onerror="window.__pwned=1">');
+  await assertInert(page);
+
+  for (const panel of ['volumes', 'rbac', 'executors', 'timeline', 'counts', 'why', 'events']) {
     await page.goto(`/embed/apps/${namespace}/${appId}/${panel}`);
     await expect(page.getByTestId('embed-frame')).toBeVisible();
     await assertInert(page);
   }
+  await page.goto(`/embed/apps/${namespace}/${appId}/events`);
+  await expect(page.getByTestId('events-panel')).toContainText('<svg onload=window.__pwned=1>', { timeout: 20_000 });
+  await assertInert(page);
   await page.goto(`/embed/apps/${namespace}/${appId}/rbac`);
   await expect(page.getByText(MARKUP.slice(0, 30), { exact: false }).first()).toBeVisible({ timeout: 20_000 });
   await assertInert(page);

@@ -1,13 +1,16 @@
 // The why beside a pending application, on the embedded cluster's "unschedulable" story
 // (executors far bigger than any node's free CPU): the overview row, the application's Why
 // panel, the executor table's reason column and the drawer, and the wall tile each say in
-// words that the nodes lack CPU, with the scheduler's message one click away.
+// words that the nodes lack CPU, with the scheduler's message one click away. Its events are
+// listed in the Events panel and marked on the pending executors' timeline rows, and the Why
+// and Events panels embed.
 
 import type { Page } from '@playwright/test';
 import type { WhySummaryResponse } from '../lib/apiTypes';
 import { createNamespace, startSparkApp, uniqueName } from '../test/contract/kubeOps';
 import { expect, test } from './fixtures';
 import { NODE } from './sparkApp';
+import { hoverEventTick } from './timelineTicks';
 
 /** An application whose first cause is that nodes lack cpu, as the server reports it now. */
 async function starvedApp(page: Page): Promise<{ key: string; text: string } | null> {
@@ -37,6 +40,47 @@ test('a pending application says why: overview, Why panel, executor table, drawe
   await group.getByText('What Kubernetes said').click();
   await expect(group.getByTestId('why-message')).toContainText(/0\/\d+ nodes are available: \d+ Insufficient cpu/);
   await shot(page, 'why-panel', { fullPage: false });
+
+  // The pending executors' FailedScheduling events are ticks on their timeline rows: hovering
+  // one says what the scheduler said; clicking the row still opens the pod.
+  const { timeline, x, y } = await hoverEventTick(page);
+  const tooltip = timeline.getByTestId('timeline-tooltip');
+  await expect(tooltip.getByTestId('tooltip-event').first()).toHaveAttribute('data-event-reason', 'FailedScheduling');
+  await expect(tooltip).toContainText(/0\/\d+ nodes are available: \d+ Insufficient cpu/);
+  await expect(timeline.getByRole('list', { name: 'Legend' })).toContainText('Warning event');
+  await shot(page, 'why-timeline-tick', { locator: timeline });
+  await page.mouse.click(x, y);
+  const tickedPod = page.getByTestId('executor-drawer');
+  await expect(tickedPod.getByText('Why it is pending')).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  // The Events panel lists them, newest first, each with its pod; Warnings only keeps them all here.
+  const events = page.getByTestId('events-panel');
+  await page.locator('#events').scrollIntoViewIfNeeded();
+  await expect(events.locator('[data-event-reason="FailedScheduling"]').first()).toBeVisible({ timeout: 20_000 });
+  await expect(events.getByTestId('event-item').first()).toContainText(/Insufficient cpu/);
+  const listed = Number(await events.getAttribute('data-events'));
+  await page.getByTestId('events-warnings-only').check();
+  await expect(events).toHaveAttribute('data-events', /\d+/);
+  expect(Number(await events.getAttribute('data-events'))).toBeLessThanOrEqual(listed);
+  await expect(events.locator('[data-event-type="Normal"]')).toHaveCount(0);
+  await shot(page, 'why-events-panel', { locator: page.locator('#events') });
+  const firstItem = events.getByTestId('event-item').first();
+  const podName = await firstItem.getAttribute('data-pod');
+  await firstItem.getByRole('button').first().click();
+  await expect(page.getByTestId('executor-drawer')).toHaveAttribute('data-pod', podName!);
+  await page.keyboard.press('Escape');
+
+  // Both embed, chrome-less.
+  await page.goto(`/embed/apps/${cluster}/${namespace}/${appId}/why?theme=light`);
+  await expect(page.getByTestId('embed-frame')).toHaveAttribute('data-panel', 'why');
+  await expect(page.getByTestId('why-panel')).toContainText(/of \d+ nodes lack cpu/, { timeout: 20_000 });
+  await shot(page, 'why-embed-why');
+  await page.goto(`/embed/apps/${cluster}/${namespace}/${appId}/events?theme=dark`);
+  await expect(page.getByTestId('embed-frame')).toHaveAttribute('data-panel', 'events');
+  await expect(page.getByTestId('events-panel').locator('[data-event-reason="FailedScheduling"]').first()).toBeVisible({ timeout: 20_000 });
+  await shot(page, 'why-embed-events');
+  await page.goto(`/apps/${cluster}/${namespace}/${appId}`);
 
   // Pending executors may sit below the visible rows (the table is virtualised): sort by state
   // until they are at the top, one way or the other.

@@ -5,18 +5,26 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { EXECUTOR_POD_STATES } from '../../lib/spark/podState';
 import { StateAreaChart } from '../charts/StateAreaChart';
 import { useCountsSeries } from '../charts/useCountsSeries';
 import { CHART_WINDOWS, RECORD_WINDOWS, WindowPicker } from '../charts/WindowPicker';
 import { useServerHealth } from '../data/useLiveScope';
-import { appCountsQuery, appCountsSpanQuery, type AppRef } from '../data/queries';
+import { appCountsQuery, appCountsSpanQuery } from '../data/queries';
 import { useThrottledValue } from '../data/useThrottledValue';
 import { StateBadge } from '../state/StateBadge';
-import { Panel } from '../ui/Panel';
+import type { AppPanelProps } from './appPanelRegistry';
+import type { AppView } from './useAppView';
 
-export function AppCounts({ summary, app, now, span }: { summary: AppSummary | null; app: AppRef; now: number; span?: { from: number; to: number } }) {
+/** A recorded application's life, or its life up to a time-travel moment: fixed history. */
+function spanOf(view: AppView): { from: number; to: number } | undefined {
+  if (!view.recorded && view.at === null) return undefined;
+  return { from: view.summary?.createdAt ?? view.shownNow - 30 * 60_000, to: view.shownNow };
+}
+
+export function AppCounts({ view, Frame }: AppPanelProps) {
+  const { summary, app, shownNow: now } = view;
+  const span = spanOf(view);
   const [windowMs, setWindowMs] = useState<number>(CHART_WINDOWS[0].ms);
   // With a record, counts reach back a day and a week.
   const recording = (useServerHealth()?.history ?? 'off') !== 'off';
@@ -30,7 +38,7 @@ export function AppCounts({ summary, app, now, span }: { summary: AppSummary | n
   const live = useCountsSeries(`${app.cluster}/${app.namespace}/${app.appId}`, recent.data?.samples, span ? null : chartCounts, now, windowMs);
   const samples = span ? (fixed.data?.samples ?? []).filter((x) => x[0] <= span.to) : live;
   return (
-    <Panel title="Executors per state" id="state-counts"
+    <Frame
       description={summary ? `${summary.executors.toLocaleString()} executor pods${summary.unregistered ? `, ${summary.unregistered} not yet registered with Spark` : ''}${summary.inactive ? `, ${summary.inactive} inactive` : ''}` : undefined}
       actions={span ? undefined : <WindowPicker value={windowMs} onChange={setWindowMs} windows={recording ? [...CHART_WINDOWS, ...RECORD_WINDOWS] : CHART_WINDOWS} />}>
       <div className="mb-3 flex flex-wrap gap-2" data-testid="app-state-counts">
@@ -41,6 +49,6 @@ export function AppCounts({ summary, app, now, span }: { summary: AppSummary | n
         ))}
       </div>
       <StateAreaChart samples={samples} from={span ? span.from : now - windowMs} to={span ? span.to : now} idPrefix="app" height={180} label="Executors per state over time" />
-    </Panel>
+    </Frame>
   );
 }

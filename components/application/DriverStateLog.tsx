@@ -6,6 +6,9 @@
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
 import { StateBadge } from '../state/StateBadge';
 import { formatDateTime } from '../ui/format';
+import { Notice } from '../ui/Notice';
+import { Skeleton } from '../ui/Skeleton';
+import type { AppPanelProps } from './appPanelRegistry';
 
 export function DriverStateLog({ entries }: { entries: DriverLogEntry[] }) {
   if (!entries.length) return <p className="text-sm text-neutral-600 dark:text-neutral-400">No driver pod seen yet.</p>;
@@ -27,5 +30,17 @@ export function DriverStateLog({ entries }: { entries: DriverLogEntry[] }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/** The application's driver log panel: up to the time-travel moment when there is one. */
+export function DriverLogPanel({ view, Frame }: AppPanelProps) {
+  const { driver, at } = view;
+  return (
+    <Frame>
+      {driver.data ? <DriverStateLog entries={at !== null ? driver.data.driverLog.filter((e) => e.at <= at) : driver.data.driverLog} /> : driver.isError && !view.notFound ? (
+        <Notice tone="error" title="Could not load the driver log">{(driver.error as Error).message}</Notice>
+      ) : <Skeleton className="h-32 w-full" />}
+    </Frame>
   );
 }

@@ -3,6 +3,8 @@
 // One pod in detail, beside the page: its containers and their states, the exit reason in
 // words and Spark's own loss message (to find it in the driver log), restarts, node, labels,
 // conditions, and the timestamps behind each transition. The full object is fetched on open.
+// The application's panels add their part about the pod (its cause and log tail, its events)
+// or a link to themselves, as the panel registry declares.
 
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
@@ -10,12 +12,12 @@ import type { KubeContainerState, KubeContainerStatus } from '../../lib/kube/typ
 import type { ExecutorRow } from '../../lib/snapshot/executorRow';
 import { stateOfCode } from '../../lib/snapshot/executorRow';
 import { podQuery, type AppRef } from '../data/queries';
-import { CauseText, EventList, LogTailView } from '../why/WhyPanel';
 import { LogFollowView } from '../why/LogFollowView';
 import { StateBadge } from '../state/StateBadge';
 import { Notice } from '../ui/Notice';
 import { Skeleton } from '../ui/Skeleton';
 import { formatDateTime, formatDuration } from '../ui/format';
+import { APP_PANELS, type AppPanelDef } from './appPanelRegistry';
 
 function describeState(s: KubeContainerState | null | undefined): string {
   if (s?.running) return `running since ${s.running.startedAt ?? '?'}`;
@@ -23,6 +25,12 @@ function describeState(s: KubeContainerState | null | undefined): string {
   if (s?.waiting) return `waiting: ${s.waiting.reason ?? 'no reason given'}`;
   return 'no state reported';
 }
+
+/** Where the drawer links a panel: its anchor on the page, the application page from an embed, or nowhere (not shown). */
+export type PanelLink = (def: AppPanelDef) => { href: string; newTab: boolean } | null;
+
+const DRAWER_PARTS = APP_PANELS.flatMap((p) => (p.drawer && p.drawer !== 'link' ? [{ id: p.id, Part: p.drawer }] : []));
+const LINKED_PANELS = APP_PANELS.filter((p) => p.drawer === 'link');
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -33,7 +41,7 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
-export function ExecutorDrawer({ row, app, now, onClose }: { row: ExecutorRow; app: AppRef; now: number; onClose: () => void }) {
+export function ExecutorDrawer({ row, app, now, onClose, panelLink }: { row: ExecutorRow; app: AppRef; now: number; onClose: () => void; panelLink: PanelLink }) {
   const pod = useQuery(podQuery(app.cluster, app.namespace, row.name));
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => { heading.current?.focus(); }, [row.uid]);
@@ -46,6 +54,7 @@ export function ExecutorDrawer({ row, app, now, onClose }: { row: ExecutorRow; a
   const object = pod.data?.pod ?? pod.data?.lastKnown ?? null;
   const statuses = new Map<string, KubeContainerStatus>((object?.status?.containerStatuses ?? []).concat(object?.status?.initContainerStatuses ?? []).map((s) => [s.name ?? '', s]));
   const containers = [...(object?.spec?.initContainers ?? []).map((c) => ({ c, init: true })), ...(object?.spec?.containers ?? []).map((c) => ({ c, init: false }))];
+  const links = LINKED_PANELS.flatMap((def) => { const link = panelLink(def); return link ? [{ def, link }] : []; });
   const title = row.role === 'driver' ? 'Driver' : row.executorId !== null ? `Executor ${row.executorId}` : 'Executor (not registered)';
 
   return (
@@ -69,12 +78,6 @@ export function ExecutorDrawer({ row, app, now, onClose }: { row: ExecutorRow; a
         {pod.data?.note && <div className="px-4 pb-3"><Notice title={pod.data.note} /></div>}
         {row.anomaly && <div className="px-4 pb-3"><Notice tone="warning" title="Spark itself could not read this pod">{row.anomaly}</Notice></div>}
 
-        {pod.data?.why?.cause && !view?.exitReason && (
-          <Section title={row.state === 'pending' ? 'Why it is pending' : 'Why'}>
-            <CauseText cause={pod.data.why.cause} />
-          </Section>
-        )}
-
         {view?.exitReason && (
           <Section title="Why it ended">
             <p className="font-medium">{view.exitReason.headline}</p>
@@ -95,21 +98,11 @@ export function ExecutorDrawer({ row, app, now, onClose }: { row: ExecutorRow; a
           </Section>
         )}
 
-        {pod.data?.why?.logTail && (
-          <Section title="Log tail">
-            <LogTailView tail={pod.data.why.logTail} now={now} />
-          </Section>
-        )}
+        {DRAWER_PARTS.map(({ id, Part }) => <Part key={id} row={row} pod={pod.data} now={now} Section={Section} />)}
 
         {row.state === 'running' && !row.gone && (row.role === 'driver' || row.role === 'executor') && (
           <Section title="Live log">
             <LogFollowView key={row.uid} cluster={app.cluster} namespace={app.namespace} name={row.name} />
-          </Section>
-        )}
-
-        {pod.data?.why && (
-          <Section title="Events">
-            <EventList events={pod.data.why.events} now={now} problem={pod.data.why.eventsProblem} />
           </Section>
         )}
 
@@ -176,13 +169,19 @@ export function ExecutorDrawer({ row, app, now, onClose }: { row: ExecutorRow; a
           </Section>
         )}
 
-        <Section title="Volumes and containers">
-          <p className="text-sm">This pod&apos;s volumes, claims and containers are shown with the whole application&apos;s:{' '}
-            <a href="#volumes" onClick={onClose} className="text-[var(--accent)] hover:underline">Volumes</a>,{' '}
-            <a href="#pod-template" onClick={onClose} className="text-[var(--accent)] hover:underline">Pod template</a>,{' '}
-            <a href="#rbac" onClick={onClose} className="text-[var(--accent)] hover:underline">RBAC</a>.
-          </p>
-        </Section>
+        {links.length > 0 && (
+          <Section title="Volumes and containers">
+            <p className="text-sm">This pod&apos;s volumes, claims and containers are shown with the whole application&apos;s:{' '}
+              {links.map(({ def, link }, i) => (
+                <span key={def.id}>
+                  <a href={link.href} onClick={link.newTab ? undefined : onClose} target={link.newTab ? '_blank' : undefined} rel={link.newTab ? 'noopener' : undefined}
+                    className="text-[var(--accent)] hover:underline">{def.title}</a>
+                  {i < links.length - 2 ? ', ' : i === links.length - 2 ? ' and ' : '.'}
+                </span>
+              ))}
+            </p>
+          </Section>
+        )}
 
         {object?.metadata?.labels && (
           <Section title="Labels">

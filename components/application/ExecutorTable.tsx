@@ -11,6 +11,8 @@ import type { PodCause } from '../../lib/why/podCause';
 import { StateBadge } from '../state/StateBadge';
 import { cn } from '../ui/cn';
 import { formatAge } from '../ui/format';
+import { Skeleton } from '../ui/Skeleton';
+import type { AppPanelProps } from './appPanelRegistry';
 import { sortExecutorsIncrementally, type ExecutorSortKey, type SortedExecutors } from './executorSort';
 
 const ROW_H = 34;
@@ -100,5 +102,14 @@ function ReasonCell({ row: r, cause }: { row: ExecutorRow; cause: PodCause | nul
     <div role="cell" className="w-[19%] truncate px-2 text-xs" title={title} data-cause={cause?.kind}>
       {cause ? <>{short && <span className="font-medium">{short}: </span>}{cause.text}</> : short ?? '–'}
     </div>
+  );
+}
+
+/** The application's executors panel, with each pod's cause while the application is live. */
+export function ExecutorsPanel({ view, Frame }: AppPanelProps) {
+  return (
+    <Frame>
+      {view.rows ? <ExecutorTable rows={view.rows} now={view.shownNow} selectedUid={view.selectedUid} onSelect={view.select} causeOf={view.causeOf} /> : <Skeleton className="h-40 w-full" />}
+    </Frame>
   );
 }

@@ -44,12 +44,24 @@ export const appDriverQuery = (app: AppRef) => queryOptions({
   staleTime: 10_000,
 });
 
-/** Why pods are not running: asked again every few seconds while the page shows a live application. */
+/**
+ * Why pods are not running. Fetched again when the server says the application's events or log
+ * tails changed (topic `why`) and when its pods change state; the slow poll only covers a
+ * socket that is down.
+ */
 export const appWhyQuery = (app: AppRef) => queryOptions({
   queryKey: ['app-why', app.cluster, app.namespace, app.appId] as const,
   queryFn: ({ signal }) => get('appWhy', appParams(app))(signal),
   staleTime: 4000,
-  refetchInterval: 5000,
+  refetchInterval: 30_000,
+});
+
+/** Every event kept about the application's pods and claims: fetched again on topic `why`, like the causes. */
+export const appEventsQuery = (app: AppRef) => queryOptions({
+  queryKey: ['app-events', app.cluster, app.namespace, app.appId] as const,
+  queryFn: ({ signal }) => get('appEvents', appParams(app))(signal),
+  staleTime: 4000,
+  refetchInterval: 30_000,
 });
 
 export const appVolumesQuery = (app: AppRef) => queryOptions({

@@ -1,44 +1,52 @@
 'use client';
 
-// One panel of one application as an embeddable page: state counts, the executor timeline,
-// the executors table, volumes or RBAC.
+// One panel of one application as an embeddable page: any panel the registry declares
+// embeddable, drawn from the same view of the application as its page (live or recorded,
+// `?at=` included) in a frame without navigation. Pods it lists open the drawer; links to the
+// page's other panels open the dashboard in a new tab.
 
-import { useCallback, useMemo, useState } from 'react';
-import { appKey } from '../../lib/snapshot/appSummary';
-import { AppCounts } from '../application/AppCounts';
+import { useCallback, useMemo } from 'react';
+import { embeddablePanel, panelsRead, type AppPanelDef, type PanelFrameProps } from '../application/appPanelRegistry';
+import { RecordedPanelsNotice } from '../application/AppPanelSection';
 import { ExecutorDrawer } from '../application/ExecutorDrawer';
-import { ExecutorTable } from '../application/ExecutorTable';
-import { ExecutorTimeline } from '../application/timeline/ExecutorTimeline';
-import type { AppRef } from '../data/queries';
-import { useLiveScope } from '../data/useLiveScope';
-import { useNow, useServerClock } from '../live/useNow';
+import { useAppView } from '../application/useAppView';
+import { usePanelRefresh } from '../application/usePanelRefresh';
+import { apiUrl } from '../data/basePath';
+import { appWhyQuery, type AppRef } from '../data/queries';
 import { Notice } from '../ui/Notice';
 import { EmbedFrame } from './EmbedFrame';
 
-import type { AppPanel } from './appPanels';
-
-const TITLES: Record<AppPanel, string> = { counts: 'Executors per state', timeline: 'Executor timeline', executors: 'Executors', volumes: 'Volumes', rbac: 'RBAC' };
-
-export function EmbedAppPanel({ app, panel, extra }: { app: AppRef; panel: AppPanel; extra?: Partial<Record<AppPanel, React.ReactNode>> }) {
-  const { cluster, namespace, appId } = app;
-  const scope = useMemo(() => ({ kind: 'app' as const, cluster, namespace, appId }), [cluster, namespace, appId]);
-  const state = useLiveScope(scope);
-  const now = useNow();
-  const clock = useServerClock();
-  const [selected, setSelected] = useState<string | null>(null);
-  const closeDrawer = useCallback(() => setSelected(null), []);
-  const summary = state?.apps[appKey(cluster, namespace, appId)] ?? null;
-  const rows = state?.rows ?? null;
-  const selectedRow = selected && rows ? rows.find((r) => r?.uid === selected) ?? null : null;
-  const title = `${TITLES[panel]} · ${summary?.appName ?? appId}`;
+/** An embed has no panel header of its own: what a body says of itself goes above it. */
+function EmbedPanelFrame({ description, actions, children }: PanelFrameProps) {
   return (
-    <EmbedFrame panel={panel} title={title}>
-      {state && !rows?.some(Boolean) && <Notice title={`No Spark application ${appId} in namespace ${namespace} yet`} />}
-      {panel === 'counts' && <AppCounts summary={summary} app={scope} now={now} />}
-      {panel === 'timeline' && rows && <ExecutorTimeline rows={rows} now={clock} selectedUid={selected} onSelect={setSelected} height={Math.max(160, Math.min(520, 40 + rows.length * 16))} />}
-      {panel === 'executors' && rows && <ExecutorTable rows={rows} now={now} selectedUid={selected} onSelect={setSelected} />}
-      {(panel === 'volumes' || panel === 'rbac') && extra?.[panel]}
-      {selectedRow && <ExecutorDrawer row={selectedRow} app={scope} now={now} onClose={closeDrawer} />}
+    <>
+      {(description || actions) && (
+        <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-xs text-neutral-600 dark:text-neutral-400">
+          <div className="min-w-0">{description}</div>
+          {actions && <div className="flex items-center gap-2">{actions}</div>}
+        </div>
+      )}
+      {children}
+    </>
+  );
+}
+
+/** `panel` is a name the route checked with embeddablePanel. */
+export function EmbedAppPanel({ app, panel }: { app: AppRef; panel: string }) {
+  const def = embeddablePanel(panel)!;
+  const panels = useMemo(() => [def], [def]);
+  const view = useAppView(app, { embedded: true, wantsWhy: panelsRead(panels, appWhyQuery) });
+  usePanelRefresh(view, panels);
+  const { rows, selectedUid, select } = view;
+  const closeDrawer = useCallback(() => select(null), [select]);
+  const page = apiUrl(`/apps/${encodeURIComponent(app.cluster)}/${encodeURIComponent(app.namespace)}/${encodeURIComponent(app.appId)}`);
+  const panelLink = useCallback((to: AppPanelDef) => ({ href: `${page}#${to.id}`, newTab: true }), [page]);
+  const selectedRow = selectedUid && rows ? rows.find((r) => r?.uid === selectedUid) ?? null : null;
+  return (
+    <EmbedFrame panel={def.id} title={`${def.title} · ${view.summary?.appName ?? app.appId}`}>
+      {view.notFound && <Notice title={`No Spark application ${app.appId} in namespace ${app.namespace} yet`} />}
+      {def.source === 'cluster' && view.recorded ? <RecordedPanelsNotice panels={[def]} /> : <def.Body view={view} Frame={EmbedPanelFrame} />}
+      {selectedRow && <ExecutorDrawer row={selectedRow} app={view.app} now={view.shownNow} onClose={closeDrawer} panelLink={panelLink} />}
     </EmbedFrame>
   );
 }

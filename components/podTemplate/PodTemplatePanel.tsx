@@ -7,9 +7,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { PodTemplateAnalysis } from '../../lib/podTemplate/templateFields';
-import { appScopeKey } from '../../lib/snapshot/scope';
 import { appVolumesQuery, type AppRef } from '../data/queries';
-import { useInvalidation } from '../data/useInvalidation';
 import { cn } from '../ui/cn';
 import { CopyButton } from '../ui/CopyButton';
 import { Notice } from '../ui/Notice';
@@ -82,9 +80,7 @@ function RoleTemplate({ a }: { a: PodTemplateAnalysis }) {
 }
 
 export function PodTemplatePanelBody({ app }: { app: AppRef }) {
-  const query = appVolumesQuery(app);
-  const { data, error, isLoading } = useQuery(query);
-  useInvalidation(appScopeKey(app.cluster, app.namespace, app.appId), 'volumes', query.queryKey);
+  const { data, error, isLoading } = useQuery(appVolumesQuery(app));
   if (isLoading) return <Skeleton className="h-40 w-full" />;
   if (error || !data) return <Notice tone="error" title="Could not load the pod templates">{(error as Error | null)?.message}</Notice>;
   const { driver, executor } = data.templates;

@@ -2,13 +2,12 @@
 
 // Where the application's data lives: findings first, then the volumes of the driver and of
 // the executors (grouped, with the Spark settings that produce them), then its claims. Live:
-// a claim change or executors coming and going refetch the panel.
+// a claim change or executors coming and going refetch the panel (its topic, `volumes`, in the
+// application's panel registry).
 
 import { useQuery } from '@tanstack/react-query';
 import type { AppVolumesResponse } from '../../lib/apiTypes';
-import { appScopeKey } from '../../lib/snapshot/scope';
 import { appVolumesQuery, type AppRef } from '../data/queries';
-import { useInvalidation } from '../data/useInvalidation';
 import { FindingList } from '../ui/FindingList';
 import { MissingAccessList } from '../ui/MissingAccessList';
 import { Notice } from '../ui/Notice';
@@ -36,9 +35,7 @@ function RoleVolumes({ data, role }: { data: AppVolumesResponse; role: 'driver' 
 }
 
 export function VolumesPanelBody({ app }: { app: AppRef }) {
-  const query = appVolumesQuery(app);
-  const { data, error, isLoading } = useQuery(query);
-  useInvalidation(appScopeKey(app.cluster, app.namespace, app.appId), 'volumes', query.queryKey);
+  const { data, error, isLoading } = useQuery(appVolumesQuery(app));
   if (isLoading) return <Skeleton className="h-40 w-full" />;
   if (error || !data) return <Notice tone="error" title="Could not load the volumes">{(error as Error | null)?.message}</Notice>;
   return (

@@ -2,17 +2,18 @@
 
 // Why the application's pods are not running, at the top of its page: the driver's cause when
 // it is not running, then the executors' causes grouped, largest first ("28 pending: 12 of 12
-// nodes lack cpu"), each with what Kubernetes said verbatim. Text only: messages and event
-// text come from the cluster and are never rendered as markup.
+// nodes lack cpu"), each with what Kubernetes said verbatim; in the executor drawer, one pod's
+// cause and log tail. Text only: messages and event text come from the cluster and are never
+// rendered as markup.
 
 import { useEffect, useRef } from 'react';
 import type { AppWhyResponse, LogTail } from '../../lib/apiTypes';
 import type { PodCause } from '../../lib/why/podCause';
-import type { PodEvent } from '../../lib/why/podEvent';
+import type { AppPanelProps, DrawerPartProps } from '../application/appPanelRegistry';
 import { StateBadge } from '../state/StateBadge';
 import { formatAge } from '../ui/format';
 import { Notice } from '../ui/Notice';
-import { Panel } from '../ui/Panel';
+import { EventList } from './EventList';
 
 function Said({ message }: { message: string | null }) {
   if (!message) return null;
@@ -21,25 +22,6 @@ function Said({ message }: { message: string | null }) {
       <summary className="cursor-pointer text-neutral-600 hover:text-neutral-900 dark:text-neutral-400 dark:hover:text-neutral-100">What Kubernetes said</summary>
       <p className="mt-1 whitespace-pre-wrap break-words rounded bg-neutral-100 px-2 py-1 font-mono text-[11px] text-neutral-800 dark:bg-neutral-800 dark:text-neutral-200" data-testid="why-message">{message}</p>
     </details>
-  );
-}
-
-/** Events, newest first: reason, how often, when, from whom, and the message. */
-export function EventList({ events, now, problem }: { events: readonly PodEvent[]; now: number; problem?: string | null }) {
-  if (!events.length) return <p className="text-xs text-neutral-600 dark:text-neutral-400">{problem ?? 'No warning events.'}</p>;
-  return (
-    <ul className="space-y-1.5 text-xs" data-testid="event-list">
-      {[...events].reverse().map((e) => (
-        <li key={`${e.id}-${e.last}`} className="rounded border border-neutral-200 px-2 py-1 dark:border-neutral-800" data-event-reason={e.reason}>
-          <div className="flex flex-wrap items-baseline gap-x-2">
-            <span className={e.type === 'Warning' ? 'font-semibold text-[var(--state-failed)]' : 'font-semibold'}>{e.reason}</span>
-            {e.count > 1 && <span className="tabular-nums text-neutral-600 dark:text-neutral-400">×{e.count}</span>}
-            <span className="text-neutral-600 dark:text-neutral-400">{formatAge(e.last, now)} ago{e.source ? ` · ${e.source}` : ''}{e.kind !== 'Pod' ? ` · ${e.kind} ${e.object}` : ''}</span>
-          </div>
-          <p className="whitespace-pre-wrap break-words text-neutral-800 dark:text-neutral-200">{e.message}</p>
-        </li>
-      ))}
-    </ul>
   );
 }
 
@@ -87,11 +69,27 @@ export function CauseText({ cause }: { cause: PodCause }) {
   );
 }
 
-export function WhyPanel({ why, now }: { why: AppWhyResponse; now: number }) {
+/** Whether the answer has anything to say: a healthy application gets no Why panel on its page. */
+function hasCauses(why: AppWhyResponse): boolean {
+  return !!(why.driver?.cause || why.driver?.logTail?.exception) || why.groups.length > 0 || why.refusals.length > 0 || !why.eventsReadable;
+}
+
+/** What an embedded Why panel says when there is nothing to explain, or nothing it may explain. */
+function quietLine(view: AppPanelProps['view']): string {
+  if (view.recorded) return 'Causes are kept for applications in the cluster; this one is only in the record.';
+  if (view.at !== null) return 'Causes are shown for the present only: go back to live to see them.';
+  if (!view.why) return 'Loading…';
+  return "Nothing keeps this application's pods from running.";
+}
+
+export function WhyPanel({ view, Frame }: AppPanelProps) {
+  const why = view.why;
+  if (!why || !hasCauses(why)) {
+    return view.embedded ? <Frame><p className="text-sm text-neutral-600 dark:text-neutral-400" data-testid="why-quiet">{quietLine(view)}</p></Frame> : null;
+  }
   const driver = why.driver?.cause || why.driver?.logTail?.exception ? why.driver : null;
-  if (!driver && !why.groups.length && !why.refusals.length && why.eventsReadable) return null;
   return (
-    <Panel title="Why" id="why" description="What keeps pods from running, from the pods themselves and the events about them">
+    <Frame>
       <div className="space-y-3" data-testid="why-panel">
         {driver && (
           <div data-testid="why-driver">
@@ -133,10 +131,31 @@ export function WhyPanel({ why, now }: { why: AppWhyResponse; now: number }) {
         {driver && driver.events.length > 0 && (
           <details>
             <summary className="cursor-pointer text-xs text-neutral-600 hover:text-neutral-900 dark:text-neutral-400">Events of the driver ({driver.events.length})</summary>
-            <div className="mt-2"><EventList events={driver.events} now={now} /></div>
+            <div className="mt-2"><EventList events={driver.events} now={view.now} /></div>
           </details>
         )}
       </div>
-    </Panel>
+    </Frame>
+  );
+}
+
+/** The drawer's why for one pod: its cause while it is not running (an ended pod's exit reason says more), and its log tail. */
+export function PodWhySections({ row, pod, now, Section }: DrawerPartProps) {
+  const why = pod?.why;
+  if (!why) return null;
+  const ended = !!(pod.view ?? pod.lastKnownView)?.exitReason;
+  return (
+    <>
+      {why.cause && !ended && (
+        <Section title={row.state === 'pending' ? 'Why it is pending' : 'Why'}>
+          <CauseText cause={why.cause} />
+        </Section>
+      )}
+      {why.logTail && (
+        <Section title="Log tail">
+          <LogTailView tail={why.logTail} now={now} />
+        </Section>
+      )}
+    </>
   );
 }

@@ -1,7 +1,8 @@
 'use client';
 
 // The executor timeline of the application page: one row per pod (driver on top), coloured
-// state bars over time, the live edge, zoom/pan, hover summary, click to select. React renders
+// state bars over time, ticks for the Kubernetes events about each pod, the live edge,
+// zoom/pan, hover summary (with the events under the cursor), click to select. React renders
 // only the chrome; rows are drawn on one canvas the size of the view by TimelineRenderer, so
 // 10,000 executors cost what the ~40 visible rows cost. The parent passes a new `rows` array
 // whenever anything changed and keeps the identity of unchanged rows (the segment cache is
@@ -10,6 +11,7 @@
 import type { KeyboardEvent } from 'react';
 import { useCallback, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ExecutorRow } from '../../../lib/snapshot/executorRow';
+import type { EventTick } from '../../../lib/timeline/eventTicks';
 import type { RowOrder, Segment } from '../../../lib/timeline/segments';
 import { earliestStart, orderRows } from '../../../lib/timeline/segments';
 import { STATE_STYLES } from '../../state/stateStyles';
@@ -39,12 +41,15 @@ export interface ExecutorTimelineProps {
   className?: string;
   /** Spans of time nobody watched (from the record): drawn veiled, as a gap. */
   gaps?: readonly (readonly [number, number])[];
+  /** Each pod's Kubernetes events by uid, in time order, as ticks on its row (see lib/timeline/eventTicks). */
+  events?: ReadonlyMap<string, readonly EventTick[]> | null;
 }
 
 interface Hover {
   pos: number;
   row: ExecutorRow;
   segment: Segment | null;
+  events: readonly EventTick[];
 }
 
 const TOOLTIP_OFFSET = 14;
@@ -56,6 +61,18 @@ function positionOf(rows: readonly (ExecutorRow | null)[], order: readonly numbe
   return -1;
 }
 
+function sameTicks(a: readonly EventTick[], b: readonly EventTick[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
+
+/** "3 events, the latest a warning: FailedScheduling", for the screen-reader announcement. */
+function eventsSummary(ticks: readonly EventTick[] | undefined): string {
+  if (!ticks?.length) return '';
+  const events = new Set(ticks.map((t) => t.event)).size;
+  const latest = ticks[ticks.length - 1];
+  return ` ${events} event${events === 1 ? '' : 's'}, the latest ${latest.warning ? 'a warning' : 'normal'}: ${latest.event.reason}.`;
+}
+
 function isFocusVisible(el: HTMLElement): boolean {
   try {
     return el.matches(':focus-visible');
@@ -65,7 +82,7 @@ function isFocusVisible(el: HTMLElement): boolean {
 }
 
 export function ExecutorTimeline({
-  rows, now, selectedUid = null, onSelect, rowOrder = 'executorId', height = 420, density = 'dense', className, gaps = NO_GAPS,
+  rows, now, selectedUid = null, onSelect, rowOrder = 'executorId', height = 420, density = 'dense', className, gaps = NO_GAPS, events = null,
 }: ExecutorTimelineProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -92,6 +109,10 @@ export function ExecutorTimeline({
   const extentStart = useMemo(() => earliestStart(rows), [rows]);
   const selectedPos = useMemo(() => positionOf(rows, order, selectedUid), [rows, order, selectedUid]);
   const focusPos = useMemo(() => positionOf(rows, order, focusUid), [rows, order, focusUid]);
+  const eventKinds = useMemo(() => {
+    const all = [...(events?.values() ?? [])].flat();
+    return { warning: all.some((t) => t.warning), normal: all.some((t) => !t.warning) };
+  }, [events]);
 
   useLayoutEffect(() => {
     const root = rootRef.current, body = bodyRef.current, canvas = canvasRef.current, axis = axisRef.current;
@@ -117,8 +138,9 @@ export function ExecutorTimeline({
       focusPos: focusShown ? focusPos : -1,
       hoverPos: hover?.pos ?? -1,
       gaps,
+      eventTicks: events,
     });
-  }, [rows, order, extentStart, selectedPos, metrics, focusShown, focusPos, hover, gaps]);
+  }, [rows, order, extentStart, selectedPos, metrics, focusShown, focusPos, hover, gaps, events]);
 
   const onHover = useCallback((hit: TimelineHit | null, x: number, y: number) => {
     const tip = tooltipRef.current;
@@ -131,8 +153,8 @@ export function ExecutorTimeline({
     }
     setHover((prev) => {
       if (!hit) return null;
-      if (prev && prev.pos === hit.pos && prev.row === hit.row && prev.segment === hit.segment) return prev;
-      return { pos: hit.pos, row: hit.row, segment: hit.segment };
+      if (prev && prev.pos === hit.pos && prev.row === hit.row && prev.segment === hit.segment && sameTicks(prev.events, hit.events)) return prev;
+      return { pos: hit.pos, row: hit.row, segment: hit.segment, events: hit.events };
     });
   }, []);
 
@@ -191,7 +213,7 @@ export function ExecutorTimeline({
 
   const focusedRow = focusPos >= 0 ? rows[order[focusPos]] : null;
   const announcement = focusedRow && focusShown
-    ? `${rowTitle(focusedRow)}, ${STATE_STYLES[focusedRow.state].label} since ${formatInstant(focusedRow.since, now())}. Pod ${focusedRow.name}.`
+    ? `${rowTitle(focusedRow)}, ${STATE_STYLES[focusedRow.state].label} since ${formatInstant(focusedRow.since, now())}. Pod ${focusedRow.name}.${eventsSummary(events?.get(focusedRow.uid))}`
     : '';
   const live = mode !== 'free';
   const empty = order.length === 0;
@@ -199,7 +221,7 @@ export function ExecutorTimeline({
   return (
     <div ref={rootRef} data-testid="executor-timeline" className={`flex flex-col gap-2 ${className ?? ''}`}>
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <TimelineLegend />
+        <TimelineLegend events={eventKinds} />
         <TimelineToolbar
           live={live}
           onZoomIn={() => rendererRef.current?.zoomBy(0.5)}
@@ -240,9 +262,10 @@ export function ExecutorTimeline({
           ref={tooltipRef}
           role="tooltip"
           hidden={!hover}
-          className="pointer-events-none absolute left-0 top-0 z-10 max-w-xs rounded border border-neutral-200 bg-white/95 p-2 text-xs text-neutral-800 shadow-md dark:border-neutral-700 dark:bg-neutral-900/95 dark:text-neutral-100"
+          data-testid="timeline-tooltip"
+          className="pointer-events-none absolute left-0 top-0 z-10 max-w-sm rounded border border-neutral-200 bg-white/95 p-2 text-xs text-neutral-800 shadow-md dark:border-neutral-700 dark:bg-neutral-900/95 dark:text-neutral-100"
         >
-          {hover && <TimelineTooltip row={hover.row} segment={hover.segment} now={now()} />}
+          {hover && <TimelineTooltip row={hover.row} segment={hover.segment} events={hover.events} now={now()} />}
         </div>
       </div>
       <p id={helpId} className="sr-only">

@@ -1,7 +1,8 @@
 'use client';
 
 // The key to the timeline: every state's swatch (colour and the same pattern the canvas uses,
-// approximated in CSS), glyph and label, plus the marks that are not states.
+// approximated in CSS), glyph and label, plus the marks that are not states (event ticks of
+// the kinds drawn).
 
 import type { CSSProperties } from 'react';
 import type { StateStyle } from '../../state/stateStyles';
@@ -31,7 +32,18 @@ export function swatchStyle(style: StateStyle): CSSProperties {
   }
 }
 
-export function TimelineLegend({ className }: { className?: string }) {
+/** An event tick as the canvas draws it: a 2 px mark with a halo, on a running bar. */
+function TickSwatch({ warning }: { warning: boolean }) {
+  return (
+    <span aria-hidden className="relative inline-block h-3 w-4 rounded-sm" style={{ background: 'var(--state-running)' }}>
+      <span className="absolute left-[6px] w-[4px] bg-white dark:bg-neutral-950" style={warning ? { top: 0, bottom: 0 } : { top: 2, bottom: 2 }} />
+      {/* The colours of timelineTheme's eventWarning and eventNormal. */}
+      <span className={`absolute left-[7px] w-[2px] ${warning ? 'bg-red-700 dark:bg-red-400' : 'bg-neutral-500 dark:bg-neutral-400'}`} style={warning ? { top: 0, bottom: 0 } : { top: 3, bottom: 3 }} />
+    </span>
+  );
+}
+
+export function TimelineLegend({ className, events }: { className?: string; events?: { warning: boolean; normal: boolean } }) {
   return (
     <ul aria-label="Legend" className={`flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-neutral-600 dark:text-neutral-400 ${className ?? ''}`}>
       {EXECUTOR_POD_STATES.map((state) => {
@@ -52,6 +64,16 @@ export function TimelineLegend({ className }: { className?: string }) {
         <span aria-hidden className="inline-block h-3 w-4 rounded-sm opacity-35" style={{ background: 'var(--state-running)' }} />
         <span>Inactive</span>
       </li>
+      {events?.warning && (
+        <li className="flex items-center gap-1" title="A Warning event about the pod or its claims, at its last occurrence (and its first, when repeated)">
+          <TickSwatch warning /><span>Warning event</span>
+        </li>
+      )}
+      {events?.normal && (
+        <li className="flex items-center gap-1" title="A Normal event about the pod or its claims, at its last occurrence (and its first, when repeated)">
+          <TickSwatch warning={false} /><span>Normal event</span>
+        </li>
+      )}
     </ul>
   );
 }

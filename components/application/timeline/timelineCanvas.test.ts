@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutorRow } from '../../../lib/snapshot/executorRow';
 import { STATE_CODE as C } from '../../../lib/snapshot/executorRow';
+import { eventTicksByPod } from '../../../lib/timeline/eventTicks';
 import { niceTicks } from '../../../lib/timeline/viewport';
+import type { PodEvent } from '../../../lib/why/podEvent';
 import { SegmentCache } from './segmentCache';
 import { FakeContext } from './testing/fakeContext';
 import { T0, timelineRow } from './testing/timelineRows';
@@ -132,7 +134,7 @@ describe('drawRows', () => {
 
   it('draws nothing but the chrome when there are no rows', () => {
     const { ctx, drawn } = draw(frame([]));
-    expect(drawn).toEqual({ from: 0, to: 0, bars: 0 });
+    expect(drawn).toEqual({ from: 0, to: 0, bars: 0, ticks: 0, tickAt: null });
     expect(ctx.ops('fillText')).toHaveLength(0);
   });
 });
@@ -167,5 +169,44 @@ describe('unobserved gaps', () => {
     expect(veil[0].args).toEqual([GUTTER_WIDTH + 100, 0, 200, 400]);
     // Out of view: nothing drawn.
     expect(draw(frame([], { gaps: [[T0 + 2000 * S, T0 + 3000 * S]] })).ctx.ops('fillRect').filter((c) => c.fillStyle === theme.unobserved)).toHaveLength(0);
+  });
+});
+
+describe('event ticks', () => {
+  const event = (over: Partial<PodEvent>): PodEvent => ({
+    id: 'e', type: 'Warning', reason: 'FailedScheduling', message: 'm', count: 1, first: T0, last: T0, source: 'default-scheduler', kind: 'Pod', object: 'p', ...over,
+  });
+  const rows = [timelineRow(0), timelineRow(1)];
+  const ticksOf = eventTicksByPod([
+    { uid: 'uid-1', events: [event({ id: 'w', count: 3, first: T0 + 100 * S, last: T0 + 200 * S }), event({ id: 'n', type: 'Normal', reason: 'Scheduled', first: T0 + 50 * S, last: T0 + 50 * S })] },
+    { uid: 'uid-0', events: [event({ id: 'late', first: T0 + 5000 * S, last: T0 + 5000 * S })] },
+  ], null);
+
+  it('marks a warning at both ends of its repeats at full height, a normal event shorter, each over a halo', () => {
+    const { ctx, drawn } = draw(frame(rows, { eventTicks: ticksOf }));
+    const y = PITCH + 1;
+    expect(ctx.ops('fillRect').filter((c) => c.fillStyle === theme.eventWarning && c.args[2] === 2).map((c) => c.args))
+      .toEqual([[GUTTER_WIDTH + 99, y, 2, 14], [GUTTER_WIDTH + 199, y, 2, 14]]);
+    expect(ctx.ops('fillRect').filter((c) => c.fillStyle === theme.eventNormal).map((c) => c.args)).toEqual([[GUTTER_WIDTH + 49, y + 4, 2, 6]]);
+    expect(ctx.ops('fillRect').filter((c) => c.fillStyle === theme.eventHalo)).toHaveLength(3);
+    // The tick after the viewport is not drawn; tests hover the first warning drawn.
+    expect(drawn.ticks).toBe(3);
+    expect(drawn.tickAt).toEqual([GUTTER_WIDTH + 100, y + 7]);
+  });
+
+  it('paints halos, then Normal, then Warning ticks, each colour once, over the bars', () => {
+    const { ctx } = draw(frame(rows, { eventTicks: ticksOf }));
+    const styles = ctx.fillStyles;
+    const halo = styles.indexOf(theme.eventHalo);
+    expect(halo).toBeGreaterThan(styles.indexOf(theme.fill.running));
+    expect(styles.indexOf(theme.eventNormal)).toBeGreaterThan(halo);
+    expect(styles.lastIndexOf(theme.eventWarning)).toBeGreaterThan(styles.indexOf(theme.eventNormal));
+    expect(styles.filter((x) => x === theme.eventHalo)).toHaveLength(1);
+  });
+
+  it('draws no ticks for rows out of view', () => {
+    const many = Array.from({ length: 100 }, (_, k) => timelineRow(k));
+    const { drawn } = draw(frame(many, { scrollTop: 50 * PITCH, eventTicks: ticksOf }));
+    expect(drawn).toMatchObject({ ticks: 0, tickAt: null });
   });
 });

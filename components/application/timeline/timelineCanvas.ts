@@ -1,5 +1,5 @@
 // Drawing the executor timeline on a 2D canvas: the visible rows' state bars, markers, caps,
-// selection, live edge and gutter labels (drawRows), and the time axis (drawAxis). Given a
+// event ticks, selection, live edge and gutter labels (drawRows), and the time axis (drawAxis). Given a
 // context already scaled to CSS pixels, these functions only paint; they never measure or
 // read the DOM, so a recording fake context can test them. Bars are batched by paint style.
 
@@ -7,6 +7,8 @@ import type { ExecutorRow } from '../../../lib/snapshot/executorRow';
 import { STATE_CODE } from '../../../lib/snapshot/executorRow';
 import type { ExecutorPodState } from '../../../lib/spark/podState';
 import { EXECUTOR_POD_STATES } from '../../../lib/spark/podState';
+import type { EventTick } from '../../../lib/timeline/eventTicks';
+import { firstTickFrom } from '../../../lib/timeline/eventTicks';
 import { isExitMarker, segmentEnd } from '../../../lib/timeline/segments';
 import type { Tick, Viewport } from '../../../lib/timeline/viewport';
 import { STATE_STYLES } from '../../state/stateStyles';
@@ -27,10 +29,13 @@ export type TimelineContext = Pick<CanvasRenderingContext2D,
 export const DIM_ALPHA = 0.35;
 
 const STATES = EXECUTOR_POD_STATES.length;
-/** Buckets: a bar bucket per (state, dimmed), then markers (normal, dimmed), then caps. */
+/** Buckets: a bar bucket per (state, dimmed), then markers (normal, dimmed), caps, and event ticks (halos, Normal, Warning: warnings on top). */
 const MARKER = STATES * 2;
 const CAP = MARKER + 2;
-export const BUCKETS = CAP + 1;
+const TICK_HALO = CAP + 1;
+const TICK_NORMAL = CAP + 2;
+const TICK_WARNING = CAP + 3;
+export const BUCKETS = TICK_WARNING + 1;
 
 export function createRectBatches(): RectBatches {
   return new RectBatches(BUCKETS);
@@ -58,12 +63,18 @@ export interface RowsFrame {
   overlays: StateOverlays | null;
   /** Spans of time nobody watched: veiled, so they read as a gap, not as activity. */
   gaps?: readonly (readonly [number, number])[];
+  /** Each pod's Kubernetes events by uid, in time order: ticks on its row. */
+  eventTicks?: ReadonlyMap<string, readonly EventTick[]> | null;
 }
 
 export interface DrawnRows {
   from: number;
   to: number;
   bars: number;
+  /** Event ticks drawn. */
+  ticks: number;
+  /** The middle of one drawn tick (a warning's when any is drawn), in canvas px: where tests hover. */
+  tickAt: readonly [number, number] | null;
 }
 
 function flushRects(ctx: TimelineContext, batches: RectBatches, bucket: number): void {
@@ -151,6 +162,57 @@ function collectBars(f: RowsFrame, from: number, to: number, batches: RectBatche
   }
 }
 
+/**
+ * Collects the event ticks of rows [from, to): a Warning is a full-height mark in the warning
+ * colour, a Normal event a shorter, subdued one; each has a halo in the background colour so it
+ * reads on any state's bar.
+ */
+function collectTicks(f: RowsFrame, from: number, to: number, batches: RectBatches): Pick<DrawnRows, 'ticks' | 'tickAt'> {
+  const ticksOf = f.eventTicks;
+  if (!ticksOf || ticksOf.size === 0) return { ticks: 0, tickAt: null };
+  const { viewport: v, gutter, width, metrics } = f;
+  const pitch = rowPitch(metrics);
+  const scale = (width - gutter) / (v.end - v.start);
+  const top = metrics.rowGap / 2 - f.scrollTop;
+  const h = metrics.rowHeight;
+  const inset = Math.max(2, Math.round(h / 4));
+  let ticks = 0;
+  let tickAt: readonly [number, number] | null = null;
+  let warningAt: readonly [number, number] | null = null;
+  for (let pos = from; pos < to; pos++) {
+    const row = f.rows[f.order[pos]];
+    const list = row ? ticksOf.get(row.uid) : undefined;
+    if (!list) continue;
+    const y = top + pos * pitch;
+    // A tick is 2 px wide: one that starts a pixel before the plot still shows.
+    for (let i = firstTickFrom(list, v.start - 2 / scale); i < list.length && list[i].t <= v.end; i++) {
+      const tick = list[i];
+      const x = Math.round(gutter + (tick.t - v.start) * scale);
+      if (x < gutter || x > width) continue;
+      if (tick.warning) {
+        batches.push(TICK_HALO, x - 2, y, 4, h);
+        batches.push(TICK_WARNING, x - 1, y, 2, h);
+        warningAt ??= [x, y + h / 2];
+      } else {
+        batches.push(TICK_HALO, x - 2, y + inset - 1, 4, h - 2 * inset + 2);
+        batches.push(TICK_NORMAL, x - 1, y + inset, 2, h - 2 * inset);
+      }
+      tickAt ??= [x, y + h / 2];
+      ticks++;
+    }
+  }
+  return { ticks, tickAt: warningAt ?? tickAt };
+}
+
+function paintTicks(ctx: TimelineContext, batches: RectBatches, theme: TimelineTheme): void {
+  ctx.globalAlpha = 1;
+  for (const [bucket, colour] of [[TICK_HALO, theme.eventHalo], [TICK_NORMAL, theme.eventNormal], [TICK_WARNING, theme.eventWarning]] as const) {
+    if (batches.count(bucket) === 0) continue;
+    ctx.fillStyle = colour;
+    flushRects(ctx, batches, bucket);
+  }
+}
+
 function outlineRow(ctx: TimelineContext, f: RowsFrame, pos: number, color: string, lineWidth: number, dash: number[]): void {
   const pitch = rowPitch(f.metrics);
   const y = pos * pitch - f.scrollTop;
@@ -190,6 +252,7 @@ export function drawRows(ctx: TimelineContext, f: RowsFrame, batches: RectBatche
 
   batches.reset();
   collectBars(f, from, to, batches);
+  const drawnTicks = collectTicks(f, from, to, batches);
   const bars = paintBars(ctx, batches, theme, f.overlays);
 
   for (const [a, b] of f.gaps ?? []) {
@@ -202,6 +265,9 @@ export function drawRows(ctx: TimelineContext, f: RowsFrame, batches: RectBatche
     ctx.fillRect(Math.round(x1), 0, 1, height);
     ctx.fillRect(Math.round(x2) - 1, 0, 1, height);
   }
+
+  // Events are drawn over the veil of a gap: Kubernetes dated them even while nobody watched.
+  paintTicks(ctx, batches, theme);
 
   if (f.selectedPos >= from && f.selectedPos < to) outlineRow(ctx, f, f.selectedPos, theme.selection, 2, []);
   if (f.focusPos >= from && f.focusPos < to) outlineRow(ctx, f, f.focusPos, theme.focus, 1, [3, 2]);
@@ -227,7 +293,7 @@ export function drawRows(ctx: TimelineContext, f: RowsFrame, batches: RectBatche
     ctx.fillText(f.geometry(row).label, gutter - 6, mid + pos * pitch);
   }
   ctx.restore();
-  return { from, to, bars };
+  return { from, to, bars, ...drawnTicks };
 }
 
 export interface AxisFrame {

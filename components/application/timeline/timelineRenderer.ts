@@ -1,9 +1,12 @@
 // The timeline's drawing loop, outside React: it owns the two canvases, draws at most once per
-// animation frame and only when asked (rows, scroll, hover, selection, size, theme or view
-// changed), ticks at 10 fps while the view follows now, and answers "what is under this point"
-// from the frame it last drew. After each draw it writes data-* attributes for tests and benches.
+// animation frame and only when asked (rows, events, scroll, hover, selection, size, theme or
+// view changed), ticks at 10 fps while the view follows now, and answers "what is under this
+// point" (a row, its state, the events near) from the frame it last drew. After each draw it
+// writes data-* attributes for tests and benches.
 
 import type { ExecutorRow } from '../../../lib/snapshot/executorRow';
+import type { EventTick } from '../../../lib/timeline/eventTicks';
+import { ticksNear } from '../../../lib/timeline/eventTicks';
 import type { Segment } from '../../../lib/timeline/segments';
 import type { Viewport } from '../../../lib/timeline/viewport';
 import { niceTicks, xToTime } from '../../../lib/timeline/viewport';
@@ -35,13 +38,19 @@ export interface TimelineScene {
   metrics: RowMetrics;
   /** Spans of time nobody watched. */
   gaps: readonly (readonly [number, number])[];
+  /** Each pod's event ticks by uid (null: none to draw). */
+  eventTicks: ReadonlyMap<string, readonly EventTick[]> | null;
 }
 
 export interface TimelineHit {
   pos: number;
   row: ExecutorRow;
   segment: Segment | null;
+  /** The events whose ticks are under the point, nearest first. */
+  events: readonly EventTick[];
 }
+
+const NO_TICKS: readonly EventTick[] = [];
 
 const LIVE_TICK_MS = 100;
 /** Hover slack around zero-length markers and the live edge, in px. */
@@ -85,7 +94,7 @@ export class TimelineRenderer {
   readonly #geometry = (row: ExecutorRow) => this.cache.get(row);
   #scene: TimelineScene = {
     rows: [], order: [], extentStart: Infinity, selectedPos: -1, hoverPos: -1, focusPos: -1,
-    scrollTop: 0, width: 0, height: 0, metrics: ROW_METRICS.dense, gaps: [],
+    scrollTop: 0, width: 0, height: 0, metrics: ROW_METRICS.dense, gaps: [], eventTicks: null,
   };
   #theme: TimelineTheme;
   #overlays: StateOverlays | null = null;
@@ -181,11 +190,12 @@ export class TimelineRenderer {
     if (!row) return null;
     const segments = this.cache.get(row).segments;
     const t = this.timeAtX(x);
-    if (t === null) return { pos, row, segment: segments[segments.length - 1] ?? null };
+    if (t === null) return { pos, row, segment: segments[segments.length - 1] ?? null, events: NO_TICKS };
     const v = this.#view();
     const slack = (HIT_SLACK_PX * (v.end - v.start)) / Math.max(1, s.width - GUTTER_WIDTH);
     const i = segmentAt(segments, t, this.#opts.now(), slack);
-    return { pos, row, segment: i >= 0 ? segments[i] : null };
+    const ticks = s.eventTicks?.get(row.uid);
+    return { pos, row, segment: i >= 0 ? segments[i] : null, events: ticks ? ticksNear(ticks, t, slack) : NO_TICKS };
   }
 
   destroy(): void {
@@ -223,16 +233,19 @@ export class TimelineRenderer {
     const ticks = niceTicks(viewport.start, viewport.end, Math.max(2, Math.floor(plot / 90)));
     let from = 0;
     let to = 0;
+    let ticksDrawn = 0;
+    let tickAt: readonly [number, number] | null = null;
     const ctx = s.width > 0 && s.height > 0 ? prepare(body, s.width, s.height, dpr) : null;
     if (ctx) {
       if (!this.#overlays || this.#overlayDpr !== dpr) {
         this.#overlays = buildStateOverlays(makeTile, ctx, this.#theme.ink, dpr);
         this.#overlayDpr = dpr;
       }
-      ({ from, to } = drawRows(ctx as TimelineContext, {
+      ({ from, to, ticks: ticksDrawn, tickAt } = drawRows(ctx as TimelineContext, {
         width: s.width, height: s.height, gutter: GUTTER_WIDTH, metrics: s.metrics, scrollTop: s.scrollTop,
         viewport, now, rows: s.rows, order: s.order, geometry: this.#geometry, ticks,
         selectedPos: s.selectedPos, hoverPos: s.hoverPos, focusPos: s.focusPos, theme: this.#theme, overlays: this.#overlays, gaps: s.gaps,
+        eventTicks: s.eventTicks,
       }, this.#batches));
     }
     const axisCtx = s.width > 0 ? prepare(axis, s.width, AXIS_HEIGHT, dpr) : null;
@@ -241,6 +254,9 @@ export class TimelineRenderer {
     root.setAttribute('data-rows', String(s.order.length));
     root.setAttribute('data-visible-from', String(from));
     root.setAttribute('data-visible-to', String(to));
+    root.setAttribute('data-event-ticks', String(ticksDrawn));
+    if (tickAt) root.setAttribute('data-tick-at', `${Math.round(tickAt[0])},${Math.round(tickAt[1])}`);
+    else root.removeAttribute('data-tick-at');
     root.setAttribute('data-draws', String(this.#draws));
     root.setAttribute('data-last-draw-ms', (performance.now() - t0).toFixed(3));
   };

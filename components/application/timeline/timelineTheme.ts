@@ -23,6 +23,10 @@ export interface TimelineTheme {
   ink: string;
   /** Veils a span of time nobody watched (the dashboard was not running). */
   unobserved: string;
+  /** Event ticks: a Warning, a Normal event, and the halo that keeps either readable on a bar. */
+  eventWarning: string;
+  eventNormal: string;
+  eventHalo: string;
   font: string;
 }
 
@@ -32,10 +36,13 @@ const CHROME: Readonly<Record<'light' | 'dark', Chrome>> = {
   light: {
     text: '#404040', mutedText: '#a3a3a3', gutter: '#fafafa', grid: 'rgba(0,0,0,0.07)', hover: 'rgba(0,0,0,0.05)',
     selection: '#2563eb', focus: '#171717', now: '#171717', cap: '#111111', ink: 'rgba(255,255,255,0.7)', unobserved: 'rgba(250,250,250,0.85)',
+    // Red, not the failed state's vermillion: a warning tick must stand out on a failed bar and a pending one.
+    eventWarning: '#b91c1c', eventNormal: '#737373', eventHalo: '#ffffff',
   },
   dark: {
     text: '#d4d4d4', mutedText: '#737373', gutter: '#171717', grid: 'rgba(255,255,255,0.08)', hover: 'rgba(255,255,255,0.07)',
     selection: '#60a5fa', focus: '#f5f5f5', now: '#f5f5f5', cap: '#0a0a0a', ink: 'rgba(0,0,0,0.45)', unobserved: 'rgba(23,23,23,0.85)',
+    eventWarning: '#f87171', eventNormal: '#a3a3a3', eventHalo: '#0a0a0a',
   },
 };
 

@@ -1,7 +1,7 @@
 import { notFound } from 'next/navigation';
-import { APP_PANELS, type AppPanel } from '../../../../../../../components/embed/appPanels';
+import { Suspense } from 'react';
+import { embeddablePanel } from '../../../../../../../components/application/appPanelRegistry';
 import { EmbedAppPanel } from '../../../../../../../components/embed/EmbedAppPanel';
-import { EmbedExtraPanels } from '../../../../../../../components/embed/EmbedExtraPanels';
 
 interface Params { cluster: string; namespace: string; appId: string; panel: string }
 
@@ -9,7 +9,13 @@ const decode = (v: string) => { try { return decodeURIComponent(v); } catch { re
 
 export default async function Page({ params }: { params: Promise<Params> }) {
   const { cluster, namespace, appId, panel } = await params;
-  if (!(APP_PANELS as readonly string[]).includes(panel)) notFound();
+  // The registry says which panels a portal may embed; any other name is a 404.
+  if (!embeddablePanel(panel)) notFound();
   const app = { cluster: decode(cluster), namespace: decode(namespace), appId: decode(appId) };
-  return <EmbedAppPanel app={app} panel={panel as AppPanel} extra={EmbedExtraPanels({ app })} />;
+  // `?at=` (time travel) is read with useSearchParams, which needs a Suspense boundary.
+  return (
+    <Suspense>
+      <EmbedAppPanel app={app} panel={panel} />
+    </Suspense>
+  );
 }
