@@ -73,3 +73,18 @@ describe('pods/log follow on the embedded cluster', () => {
     expect(res.writableEnded).toBe(true);
   });
 });
+
+describe('the Spark-shaped log of a failed pod', () => {
+  it("reads as Spark's: a driver's lost executor and job abort, an executor's failed shuffle fetch", async () => {
+    const { readSparkLog } = await import('../../lib/why/sparkLog');
+    const { failedExecutor, sparkDriverPod } = await import('../../lib/spark/testing/podFixtures');
+    const q = { container: null, tailLines: null, limitBytes: null, previous: false, timestamps: false };
+    const driver = podLog(sparkDriverPod({ namespace: 'ns', appId: 'spark-a', phase: 'Failed', exitCode: 1 }), { ...q, container: 'spark-kubernetes-driver' }, Date.now());
+    const driverText = 'text' in driver ? driver.text : '';
+    expect(driverText).toMatch(/ERROR TaskSchedulerImpl: Lost executor 12 on 10\.0\.3\.4/);
+    expect(readSparkLog(driverText).exception).toMatchObject({ type: 'org.apache.spark.SparkException', causedBy: [{ type: 'java.lang.OutOfMemoryError', message: 'Java heap space' }] });
+    const executor = podLog(failedExecutor(3, { namespace: 'ns', appId: 'spark-a', exitCode: 1, reason: 'Error' }), { ...q, container: 'spark-kubernetes-executor' }, Date.now());
+    const reading = readSparkLog('text' in executor ? executor.text : '');
+    expect(reading.exception).toMatchObject({ type: 'java.io.IOException', message: 'Failed to connect to /10.0.3.4:7337', causedBy: [{ type: 'io.netty.channel.AbstractChannel$AnnotatedConnectException' }] });
+  });
+});

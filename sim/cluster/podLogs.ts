@@ -48,6 +48,9 @@ function sparkLines(pod: KubePod, status: KubeContainerStatus, run: 'current' | 
   const term = state?.terminated;
   if (term && term.exitCode !== 0) {
     if (role === 'driver') {
+      // An executor lost first (its tasks retried elsewhere), then the stage gives up.
+      log(ended - 2400, 'ERROR', 'TaskSchedulerImpl', 'Lost executor 12 on 10.0.3.4: The executor with id 12 exited with exit code 137(SIGKILL, possible container OOM).');
+      log(ended - 2400, 'WARN', 'TaskSetManager', 'Lost task 7.2 in stage 3.0 (TID 88) (10.0.3.4 executor 12): ExecutorLostFailure (executor 12 exited caused by one of the running tasks) Reason: The executor with id 12 exited with exit code 137(SIGKILL, possible container OOM).');
       log(ended - 600, 'ERROR', 'FileFormatWriter', 'Aborting job 0b6e2f1c.');
       raw(ended - 600, 'org.apache.spark.SparkException: Job aborted due to stage failure: Task 7 in stage 3.0 failed 4 times, most recent failure: Lost task 7.3 in stage 3.0 (TID 91) (10.0.3.4 executor 12): ExecutorLostFailure (executor 12 exited caused by one of the running tasks) Reason: The executor with id 12 exited with exit code 137(SIGKILL, possible container OOM).');
       raw(ended - 600, '\tat org.apache.spark.scheduler.DAGScheduler.failJobAndIndependentStages(DAGScheduler.scala:2898)');
@@ -62,6 +65,13 @@ function sparkLines(pod: KubePod, status: KubeContainerStatus, run: 'current' | 
       raw(ended - 300, '\tat org.apache.spark.util.collection.ExternalAppendOnlyMap.insertAll(ExternalAppendOnlyMap.scala:161)');
       log(ended - 200, 'ERROR', 'SparkUncaughtExceptionHandler', 'Uncaught exception in thread Thread[Executor task launch worker for task 7.3,5,main]');
     } else {
+      // A shuffle fetch from an executor that is gone, then the driver lost too.
+      log(ended - 900, 'ERROR', 'RetryingBlockTransferor', 'Exception while beginning fetch of 3 outstanding blocks');
+      raw(ended - 900, 'java.io.IOException: Failed to connect to /10.0.3.4:7337');
+      raw(ended - 900, '\tat org.apache.spark.network.client.TransportClientFactory.createClient(TransportClientFactory.java:294)');
+      raw(ended - 900, '\tat org.apache.spark.network.shuffle.ExternalBlockStoreClient.lambda$fetchBlocks$0(ExternalBlockStoreClient.java:128)');
+      raw(ended - 900, 'Caused by: io.netty.channel.AbstractChannel$AnnotatedConnectException: Connection refused: /10.0.3.4:7337');
+      raw(ended - 900, '\t... 2 more');
       log(ended - 300, 'ERROR', 'CoarseGrainedExecutorBackend', `Executor self-exiting due to : Driver 10.0.0.5:7078 disassociated! Shutting down.`);
     }
   } else if (term) {
