@@ -68,6 +68,14 @@ export interface AppDriverResponse {
   driver: ExecutorView | null;
   otherDrivers: ExecutorView[];
   driverLog: DriverLogEntry[];
+  /** Links out (absent when none is configured): each null when it cannot work now. */
+  links?: AppLinks;
+}
+
+/** The Spark UI of a running driver, the History Server of an ended application (--spark-ui-url, --history-server-url). */
+export interface AppLinks {
+  sparkUi: string | null;
+  historyServer: string | null;
 }
 
 export interface AppHistoryResponse {

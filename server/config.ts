@@ -4,6 +4,7 @@
 
 import { isHostPattern } from './http/originPolicy';
 import { isFrameAncestor } from './http/securityHeaders';
+import { parseUrlTemplate } from '../lib/links/urlTemplate';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -31,6 +32,7 @@ function s<K extends Kind>(setting: Setting<K>): Setting<K> {
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const CONTAINER_NAME = DNS_LABEL;
+const templateCheck = (v: string) => { const t = parseUrlTemplate(v); return 'error' in t ? t.error : null; };
 const between = (lo: number, hi: number, unit = '') => (v: number) => (v >= lo && v <= hi ? null : `must be between ${lo}${unit} and ${hi}${unit}`);
 
 export const SETTINGS = {
@@ -61,6 +63,8 @@ export const SETTINGS = {
   historyDir: s({ flag: 'history-dir', env: 'HISTORY_DIR', kind: 'string', default: '.data/history', doc: 'Directory of the embedded history database (used when there is no --database-url); one dashboard process at a time.' }),
   historyRetention: s({ flag: 'history-retention', env: 'HISTORY_RETENTION', kind: 'duration', default: '14d', doc: 'Applications that ended longer ago than this are pruned from history, in the background.', check: between(60_000, 3650 * 86_400_000, ' ms') }),
   historyInterval: s({ flag: 'history-interval', env: 'HISTORY_INTERVAL', kind: 'duration', default: '1s', doc: 'History is written in one transaction every interval (never on the live path).', check: between(50, 60_000, ' ms') }),
+  sparkUiUrl: s({ flag: 'spark-ui-url', env: 'SPARK_UI_URL', kind: 'string', default: undefined, doc: "Link to a running driver's Spark UI, a URL template with {cluster}, {namespace}, {appId}, {appName}, {driverService}, e.g. https://spark-ui.example.com/{namespace}/{driverService}/ (offered only while the driver runs and every value it uses is known).", check: templateCheck }),
+  historyServerUrl: s({ flag: 'history-server-url', env: 'HISTORY_SERVER_URL', kind: 'string', default: undefined, doc: "Link to a finished application in the Spark History Server, a URL template like --spark-ui-url, e.g. https://spark-history.example.com/history/{appId}/ (offered once the driver succeeded or failed).", check: templateCheck }),
   host: s({ flag: 'host', env: 'HOST', kind: 'string', default: '127.0.0.1', doc: 'Address to listen on (0.0.0.0 to accept remote browsers).' }),
   port: s({ flag: 'port', env: 'PORT', kind: 'int', default: '3000', doc: 'Port for the dashboard (pages, JSON API and socket.io).', check: between(0, 65_535) }),
   basePath: s({ flag: 'base-path', env: 'BASE_PATH', kind: 'string', default: '', doc: 'Serve everything under this path prefix (behind a reverse proxy), e.g. /spark.', check: (v) => (v === '' || /^\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~-]$/.test(v) ? null : 'must be empty or start with / and not end with /') }),
@@ -119,6 +123,8 @@ export interface Config {
   readonly historyDir: string;
   readonly historyRetention: number;
   readonly historyInterval: number;
+  readonly sparkUiUrl: string | undefined;
+  readonly historyServerUrl: string | undefined;
   readonly host: string;
   readonly port: number;
   readonly basePath: string;

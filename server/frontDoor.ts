@@ -26,6 +26,7 @@ import { HttpError } from './http/httpError';
 import { upgradeApiPath, upgradePagePath, type ClusterDirectory } from './http/legacyPaths';
 import { createMetrics } from './http/metrics';
 import { createLogFollows } from './http/logFollow';
+import { createSparkLinks } from './http/sparkLinks';
 import { hostAllowed } from './http/originPolicy';
 import { sendError, sendJson, sendText } from './http/respond';
 import { resourceSecurityHeaders, STATIC_PAGE_CSP } from './http/securityHeaders';
@@ -103,7 +104,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const problem = options.history?.problem() ?? null;
     return { ...verdict, notices: problem ? [...verdict.notices, problem] : verdict.notices, history: !options.history ? 'off' : problem ? 'degraded' : 'recording' };
   };
-  const ctx: ApiContext = { clusters: hosted, overview, health, now: () => scheduler.now(), history: options.history ?? null };
+  const links = createSparkLinks({ sparkUiUrl: config.sparkUiUrl, historyServerUrl: config.historyServerUrl, executorContainerName: config.executorContainerName });
+  const ctx: ApiContext = { clusters: hosted, overview, health, now: () => scheduler.now(), history: options.history ?? null, links };
   const directory: ClusterDirectory = {
     ids: engines.map((e) => e.id),
     withApp: (ns, app) => engines.filter((e) => e.core.appRecords(ns, app).length > 0).map((e) => e.id),

@@ -4,6 +4,7 @@
 // image and age. The driver's spec comes from its full object, fetched once.
 
 import { useQuery } from '@tanstack/react-query';
+import type { AppLinks } from '../../lib/apiTypes';
 import type { KubeContainer, KubePod } from '../../lib/kube/types';
 import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { DEFAULT_DRIVER_CONTAINER_NAME } from '../../lib/spark/podState';
@@ -29,7 +30,17 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-export function AppHeader({ summary, app, now }: { summary: AppSummary | null; app: AppRef; now: number }) {
+/** A link out of the dashboard, in a new tab that cannot reach back into this one. */
+function OutLink({ href, children, testId }: { href: string; children: React.ReactNode; testId: string }) {
+  return (
+    <a href={href} target="_blank" rel="noopener noreferrer" data-testid={testId}
+      className="inline-flex items-center gap-1 rounded border border-neutral-300 px-2 py-0.5 text-xs font-medium text-blue-700 hover:bg-neutral-100 dark:border-neutral-700 dark:text-blue-300 dark:hover:bg-neutral-800">
+      {children}<span aria-hidden>↗</span>
+    </a>
+  );
+}
+
+export function AppHeader({ summary, app, now, links }: { summary: AppSummary | null; app: AppRef; now: number; links?: AppLinks | null }) {
   const { cluster, namespace, appId } = app;
   const driverName = summary?.driver?.name;
   const driver = useQuery({ ...podQuery(cluster, namespace, driverName ?? ''), enabled: !!driverName, staleTime: 60_000 });
@@ -42,6 +53,12 @@ export function AppHeader({ summary, app, now }: { summary: AppSummary | null; a
         <span className="font-mono text-sm text-neutral-600 dark:text-neutral-400">{appId}</span>
         {summary?.driver && <StateBadge state={summary.driver.state} title={summary.driver.deleting ? 'The driver pod is being deleted' : undefined} />}
         {summary?.driver?.deleting && <span className="text-xs font-medium text-[var(--state-failed)]">driver being deleted</span>}
+        {(links?.sparkUi || links?.historyServer) && (
+          <span className="ml-auto flex gap-2">
+            {links.sparkUi && <OutLink href={links.sparkUi} testId="link-spark-ui">Spark UI</OutLink>}
+            {links.historyServer && <OutLink href={links.historyServer} testId="link-history-server">History Server</OutLink>}
+          </span>
+        )}
       </div>
       <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 sm:grid-cols-3 lg:grid-cols-6">
         <Fact label="Cluster"><span className="font-mono" data-testid="app-cluster">{cluster}</span></Fact>

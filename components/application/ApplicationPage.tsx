@@ -60,7 +60,7 @@ export function ApplicationPage({ app }: { app: AppRef }) {
                   {view.gaps.length > 0 && <> The dashboard was not watching {view.gaps.map(([a, b]) => `from ${formatDateTime(a)} to ${formatDateTime(b)}`).join(', ')}: changes then were seen only when it started again.</>}</p>
               </Notice>
             )}
-            <AppHeader summary={summary} app={view.app} now={view.shownNow} />
+            <AppHeader summary={summary} app={view.app} now={view.shownNow} links={view.at === null ? view.driver.data?.links : undefined} />
             <div className="grid gap-4 xl:grid-cols-3">
               {panels.map((def) => <AppPanelSection key={def.id} def={def} view={view} />)}
               {recorded && <RecordedPanelsNotice panels={CLUSTER_PANELS} className="xl:col-span-3" />}

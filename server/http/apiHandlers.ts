@@ -15,6 +15,7 @@ import { addCounts, fromSample, toSample, type CountSample } from '../../lib/ser
 import type { ClusterEngine } from '../engine/clusterEngine';
 import { series, type ClusterReads } from '../engine/clusterReads';
 import type { OverviewScope } from '../store/overviewScope';
+import type { SparkLinks } from './sparkLinks';
 import type { HistoryService } from '../history/historyService';
 import { HttpError } from './httpError';
 
@@ -29,6 +30,7 @@ export interface ApiContext {
   health(): DashboardHealth;
   now(): number;
   history: HistoryService | null;
+  links: SparkLinks;
 }
 
 /** Sparklines on the overview cover this much recent time. */
@@ -120,8 +122,10 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
   },
   appDriver: async ({ params, ctx }) => {
     const c = hosted(ctx, params.cluster);
-    if (isLive(c, params.namespace, params.appId) || !ctx.history) return c.reads.appDriver(params.namespace, params.appId);
-    return recordedDriver(await recorded(ctx, c, params.namespace, params.appId));
+    const live = isLive(c, params.namespace, params.appId) || !ctx.history;
+    const answer = live ? c.reads.appDriver(params.namespace, params.appId) : recordedDriver(await recorded(ctx, c, params.namespace, params.appId));
+    if (!ctx.links.configured) return answer;
+    return { ...answer, links: await ctx.links.linksFor(c.engine.id, answer.summary, live ? c.engine.transport : null) };
   },
   appHistory: async ({ params, ctx }) => {
     const c = hosted(ctx, params.cluster);
