@@ -4,6 +4,7 @@
 // read as JavaScript numbers on both.
 
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 export interface SqlClient {
@@ -41,13 +42,14 @@ export async function openEmbeddedDatabase(dir: string): Promise<HistoryDatabase
   const { Worker } = await import('node:worker_threads');
   const script = new URL('./pgliteWorker.mjs', import.meta.url);
   if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
-    const init = new Worker(script, { workerData: { dir, init: true } });
+    const { spawn } = await import('node:child_process');
+    const init = spawn(process.execPath, [fileURLToPath(script), '--init', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let said = '';
+    init.stderr!.on('data', (d: Buffer) => { said += d.toString(); });
     await new Promise<void>((resolve, reject) => {
-      init.once('message', (m: { ok: boolean; error?: string }) => (m.ok ? resolve() : reject(new Error(m.error))));
       init.once('error', reject);
-      init.once('exit', (code) => reject(new Error(`creating the embedded database exited (${code})`)));
+      init.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`creating the embedded database failed (${signal ?? `exit ${code}`})${said.trim() ? `: ${said.trim().slice(0, 500)}` : ''}`))));
     });
-    await init.terminate();
   }
   const worker = new Worker(script, { workerData: { dir } });
   worker.unref();

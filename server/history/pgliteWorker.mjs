@@ -30,21 +30,25 @@ function tune(dir) {
   fs.writeFileSync(file, conf);
 }
 
+/**
+ * A new directory is created (initdb) by a process of its own (`node pgliteWorker.mjs --init
+ * DIR`) that then exits: initdb's memory (some 800 MB for a few seconds) is never the
+ * dashboard's, and all of it goes back to the system when it ends.
+ */
+async function init(dir) {
+  try {
+    const db = await PGlite.create(dir);
+    await db.close();
+    tune(dir);
+    process.exit(0);
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+}
+
 async function main() {
   const port = parentPort;
-  // A new directory is created (initdb) by a worker of its own that then exits: initdb's
-  // memory goes with it instead of staying in the dashboard for good.
-  if (workerData.init) {
-    try {
-      const db = await PGlite.create(workerData.dir);
-      await db.close();
-      tune(workerData.dir);
-      port.postMessage({ id: 0, ok: true });
-    } catch (e) {
-      port.postMessage({ id: 0, ok: false, error: e instanceof Error ? e.message : String(e) });
-    }
-    return;
-  }
   let db;
   try {
     tune(workerData.dir);
@@ -69,4 +73,5 @@ async function main() {
   });
 }
 
-void main();
+if (!parentPort && process.argv[2] === '--init') void init(process.argv[3]);
+else void main();
