@@ -4,7 +4,7 @@ import { createLogger } from '../log';
 import { ManualScheduler } from '../scheduling/manualScheduler';
 import type { ChangeBatch, PodVersion } from '../store/changeBatch';
 import type { HistoryDatabase, SqlClient } from './historyDatabase';
-import { finalState, HistoryWriter, MAX_PODS_PER_WRITE, occurrences } from './historyWriter';
+import { APP_SUMMARY_EVERY_MS, finalState, HistoryWriter, MAX_PODS_PER_WRITE, occurrences } from './historyWriter';
 import { soleWriter } from './writerLease';
 
 function version(uid: string): PodVersion {
@@ -78,6 +78,41 @@ describe('HistoryWriter at size', () => {
     expect(writer.metrics.pendingPods).toBe(0);
     expect(written.flat().sort()).toEqual([...uids].sort());
     expect(written.every((w) => w.length <= 2000)).toBe(true);
+  });
+});
+
+describe('HistoryWriter and application summaries', () => {
+  it("rewrites a summary at most every few seconds while only executors change, and a driver's change at once", async () => {
+    const scheduler = new ManualScheduler(1_000_000);
+    const summaries: number[] = [];
+    const tx: SqlClient = {
+      query: async <T,>(sql: string) => { if (sql.includes('INSERT INTO history_apps')) summaries.push(scheduler.now()); return [] as T[]; },
+      exec: async () => {},
+    };
+    const db: HistoryDatabase = { kind: 'postgres', where: 'test', query: tx.query, exec: tx.exec, dedicated: async () => null, close: async () => {}, transaction: async (fn) => fn(tx) };
+    const writer = new HistoryWriter({
+      cluster: 'c', db, intervalMs: 1000, countsSampleMs: 0, maxPendingPods: 100, maxPendingLogEntries: 10, scheduler, lease: soleWriter,
+      extrasOf: () => ({ exit: null, signature: null }), present: () => [], driverLogOf: () => [],
+    }, createLogger({ level: 'error', write: () => {} }));
+    const executorAt = (seq: number): ChangeBatch => {
+      const v = version(`e${seq}`);
+      return { seq, at: seq, changes: [{ uid: v.uid, before: null, after: v, transitions: [], driverLog: [], receivedAt: seq }], listings: [], reset: null };
+    };
+    await writer.onBatch(executorAt(1));
+    expect(summaries).toHaveLength(1);
+    for (let i = 2; i <= 5; i++) { scheduler.advance(1000); await writer.onBatch(executorAt(i)); }
+    expect(summaries).toHaveLength(1);
+    scheduler.advance(1000);
+    await writer.onBatch(executorAt(6));
+    expect(summaries).toHaveLength(2);
+    expect(summaries[1] - summaries[0]).toBeGreaterThanOrEqual(APP_SUMMARY_EVERY_MS);
+    // The driver ends: written at the next run, not a summary interval later.
+    scheduler.advance(1000);
+    const running = version('d');
+    const driverRunning = { ...running, row: { ...running.row, role: 'driver' as const } };
+    const driverFailed = { ...driverRunning, row: { ...driverRunning.row, state: 'failed' as const } };
+    await writer.onBatch({ seq: 7, at: 7, changes: [{ uid: 'd', before: driverRunning, after: driverFailed, transitions: [], driverLog: [], receivedAt: 7 }], listings: [], reset: null });
+    expect(summaries).toHaveLength(3);
   });
 });
 

@@ -85,6 +85,9 @@ interface AppState {
   partial: boolean;
   lastSampleAt: number;
   lastSampled: string;
+  /** When its summary was last written, and whether the next may not wait (its driver changed state). */
+  summaryAt: number;
+  urgent: boolean;
 }
 
 const CHUNK = 2000;
@@ -101,6 +104,13 @@ export const MAX_PODS_PER_WRITE = 5000;
  * (0002_core_hours.sql), so only a pod starting or stopping is seen late, by at most this much.
  */
 export const CORE_HOURS_EVERY_MS = 30_000;
+/**
+ * An application's summary row is written again at most this often while only its executors
+ * change (its counts are sampled as often): under churn every application is touched every
+ * second, and rewriting a thousand summaries a second was most of the database's work. A
+ * change of its driver's state (started, ended) is written at the next run.
+ */
+export const APP_SUMMARY_EVERY_MS = 5000;
 const STATE_COUNT = EXECUTOR_POD_STATES.length;
 
 /** Which time the n-th occurrence of a state is: counted over the pod's whole recorded list. */
@@ -229,7 +239,8 @@ export class HistoryWriter implements StoreSubscriber {
     if (!after) return;
     const key = podAppKey(after);
     let app = this.apps.get(key);
-    if (!app) this.apps.set(key, app = { namespace: after.namespace, appId: after.appId, appName: after.appName, pods: new Map(), peakRunning: 0, coresAt: -Infinity, coresFinal: false, coresOwed: true, partial: false, lastSampleAt: 0, lastSampled: '' });
+    if (!app) this.apps.set(key, app = { namespace: after.namespace, appId: after.appId, appName: after.appName, pods: new Map(), peakRunning: 0, coresAt: -Infinity, coresFinal: false, coresOwed: true, partial: false, lastSampleAt: 0, lastSampled: '', summaryAt: -Infinity, urgent: true });
+    if (after.row.role === 'driver' && (before?.row.state !== after.row.state || before?.row.gone !== after.row.gone)) app.urgent = true;
     app.pods.set(uid, after.row);
     app.coresOwed = true;
     if (after.appName) app.appName = after.appName;
@@ -273,7 +284,7 @@ export class HistoryWriter implements StoreSubscriber {
     }
     const log = this.pendingLog;
     for (const k of this.touchedApps) if (this.apps.get(k)?.partial) this.touchedApps.delete(k);
-    const apps = [...this.touchedApps].map((k) => this.apps.get(k)).filter((a): a is AppState => !!a);
+    const apps = [...this.touchedApps].map((k) => this.apps.get(k)).filter((a): a is AppState => !!a && (a.urgent || now - a.summaryAt >= APP_SUMMARY_EVERY_MS));
     const summaries = apps.map((a) => {
       const summary = summarizeApp({ cluster: this.options.cluster, namespace: a.namespace, appId: a.appId, appName: a.appName }, a.pods.values());
       return { app: a, summary, counts: EXECUTOR_POD_STATES.map((s) => summary.counts[s]).join(',') };
@@ -342,6 +353,8 @@ export class HistoryWriter implements StoreSubscriber {
     for (const uid of whyUids) if ((this.whyChanged.get(uid) ?? Infinity) <= whyUpTo) this.whyChanged.delete(uid);
     const sampled = new Set(samples.map((x) => x.app));
     for (const { app, counts } of summaries) {
+      app.summaryAt = now;
+      app.urgent = false;
       if (sampled.has(app)) {
         app.lastSampleAt = now;
         app.lastSampled = counts;
