@@ -73,6 +73,8 @@ interface AppState {
   appName: string | null;
   pods: Map<string, PodRow>;
   peakRunning: number;
+  /** Executors running now (kept as pods change). */
+  running: number;
   /** When its core-hours were last summed from its stored pods (see CORE_HOURS_EVERY_MS). */
   coresAt: number;
   coresFinal: boolean;
@@ -232,6 +234,7 @@ export class HistoryWriter implements StoreSubscriber {
   private fold(uid: string, before: PodVersion | null, after: PodVersion | null, newTransitions: number, driverLog: readonly DriverLogEntry[], receivedAt: number): void {
     if (before && (!after || before.namespace !== after.namespace || before.appId !== after.appId)) {
       const app = this.apps.get(podAppKey(before));
+      if (app && app.pods.get(uid)?.role === 'executor' && app.pods.get(uid)?.state === 'running') app.running--;
       app?.pods.delete(uid);
       if (app && !after) app.partial = true;
       if (app && app.pods.size === 0) this.apps.delete(podAppKey(before));
@@ -239,8 +242,12 @@ export class HistoryWriter implements StoreSubscriber {
     if (!after) return;
     const key = podAppKey(after);
     let app = this.apps.get(key);
-    if (!app) this.apps.set(key, app = { namespace: after.namespace, appId: after.appId, appName: after.appName, pods: new Map(), peakRunning: 0, coresAt: -Infinity, coresFinal: false, coresOwed: true, partial: false, lastSampleAt: 0, lastSampled: '', summaryAt: -Infinity, urgent: true });
+    if (!app) this.apps.set(key, app = { namespace: after.namespace, appId: after.appId, appName: after.appName, pods: new Map(), peakRunning: 0, running: 0, coresAt: -Infinity, coresFinal: false, coresOwed: true, partial: false, lastSampleAt: 0, lastSampled: '', summaryAt: -Infinity, urgent: true });
     if (after.row.role === 'driver' && (before?.row.state !== after.row.state || before?.row.gone !== after.row.gone)) app.urgent = true;
+    // Running executors counted as they change, so a peak between two summaries is not missed.
+    const runs = (r: PodRow | undefined) => (r?.role === 'executor' && r.state === 'running' ? 1 : 0);
+    app.running += runs(after.row) - runs(app.pods.get(uid));
+    app.peakRunning = Math.max(app.peakRunning, app.running);
     app.pods.set(uid, after.row);
     app.coresOwed = true;
     if (after.appName) app.appName = after.appName;
