@@ -117,6 +117,9 @@ describe('embedded cluster over HTTPS', () => {
     const invalid = await expectApiError(core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'Bad_Name' }, spec: { containers: [] } } }), 422);
     expect(invalid.reason).toBe('Invalid');
     expect(invalid.details.causes.map((c: { field: string }) => c.field)).toEqual(['metadata.name', 'spec.containers']);
+    // Labels are validated as kube-apiserver does: a key is a qualified name, a value a label value.
+    const badLabel = await expectApiError(core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'labelled', labels: { 'spark-app-selector': 'spark-linked job' } }, spec: pod('x').spec } }), 422);
+    expect(badLabel.message).toMatch(/^Pod "labelled" is invalid: metadata\.labels: Invalid value: "spark-linked job": a valid label must be an empty string or consist of alphanumeric characters/);
     const patched = await core.patchNamespacedPod(
       { namespace: ns, name: generated.metadata!.name!, body: { metadata: { labels: { extra: 'x' } }, status: { phase: 'Running' } } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),

@@ -8,6 +8,7 @@ import { managerName, updateManagedFields } from './managedFields';
 import type { ObjectStore } from './objectStore';
 import { applyPatch } from './patch';
 import { bindPod } from './podStrategy';
+import { labelValueErrors, qualifiedNameErrors } from './selectors';
 import { NAMESPACE, POD, type CreateContext, type ResourceType } from './resources';
 import { apiVersionOf, fullJson, parseStored, type KubeObject, type StoredObject } from './storedObject';
 
@@ -106,6 +107,17 @@ function stampManagedFields(ctx: WriteContext, prev: KubeObject | undefined, nex
   else delete meta.managedFields;
 }
 
+/** apimachinery's ValidateLabels: each key a qualified name, each value a label value. */
+function labelErrors(meta: Obj): FieldCause[] {
+  const labels = isObj(meta.labels) ? meta.labels : {};
+  const errs: FieldCause[] = [];
+  for (const [k, v] of Object.entries(labels)) {
+    for (const msg of qualifiedNameErrors(k)) errs.push(fieldError.invalid('metadata.labels', k, msg));
+    for (const msg of labelValueErrors(String(v))) errs.push(fieldError.invalid('metadata.labels', v, msg));
+  }
+  return errs;
+}
+
 export function getObject(ctx: WriteContext, name: string): StoredObject {
   const o = ctx.store.get(ctx.type, ctx.namespace, name);
   if (!o) throw notFound(gr(ctx.type), name);
@@ -132,7 +144,7 @@ export function createObject(ctx: WriteContext, body: string): Reply {
   admission?.mutate(obj, ctx.namespace);
   t.prepareForCreate?.(obj, ctx.createContext);
   const errs = name ? validateName(t, name) : [fieldError.required('metadata.name', 'name or generateName is required')];
-  errs.push(...(t.validate?.(obj) ?? []));
+  errs.push(...labelErrors(meta), ...(t.validate?.(obj) ?? []));
   if (errs.length) throw invalid(kindOf(t), name, errs);
   admission?.validate(obj, ctx.namespace, name);
   if (ctx.store.get(t, ctx.namespace, name)) throw alreadyExists(gr(t), name);
@@ -175,7 +187,7 @@ function commitUpdate(ctx: WriteContext, current: StoredObject, next: KubeObject
   } else if (subresource === 'status' && t.prepareForStatusUpdate) t.prepareForStatusUpdate(next, old);
   else if (!subresource && t.prepareForUpdate) t.prepareForUpdate(next, old);
   // /status cannot change the spec, so the spec's update rules and validation have nothing to say.
-  const errs = subresource === 'status' ? [] : [...(t.validateUpdate?.(next, old) ?? []), ...(t.validate?.(next) ?? [])];
+  const errs = subresource === 'status' ? [] : [...labelErrors(isObj(next.metadata) ? next.metadata : {}), ...(t.validateUpdate?.(next, old) ?? []), ...(t.validate?.(next) ?? [])];
   if (errs.length) throw invalid(kindOf(t), name, errs);
   meta.managedFields = oldMeta.managedFields;
   if (sameContent(next, old)) return { status: 200, body: fullJson(t, current) };

@@ -82,7 +82,7 @@ export function qualifiedNameErrors(key: string): string[] {
   return errs;
 }
 
-function labelValueErrors(v: string): string[] {
+export function labelValueErrors(v: string): string[] {
   const errs: string[] = [];
   if (v.length > 63) errs.push('must be no more than 63 bytes');
   if (v.length > 0 && !NAME_RE.test(v)) errs.push(LABEL_VALUE_MSG);
