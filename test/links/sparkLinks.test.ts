@@ -41,13 +41,13 @@ describe.each(availableBackends())('links to the Spark UI and the History Server
   });
 
   it("links a running driver to its Spark UI through its Service, and an ended one to the History Server", async () => {
-    const app = await startSparkApp(api, NAMESPACE, 'linked job', 1, NODE);
+    const app = await startSparkApp(api, NAMESPACE, 'linked-job', 1, NODE);
     const executor = await api.getJson<KubePod>(podPath(NAMESPACE, app.executor(1)));
     const driverUrl = executor.spec!.containers!.find((x) => x.name === 'spark-kubernetes-executor')!.env!.find((e) => e.name === 'SPARK_DRIVER_URL')!.value!;
     const service = /@([^.]+)\./.exec(driverUrl)![1];
     const driverOf = () => dashboard.getJson<AppDriverResponse>(`/api/apps/${c}/${NAMESPACE}/${app.appId}/driver`);
     const running = await waitFor('the running driver with its links', async () => { const d = await driverOf(); return d.summary?.driver?.state === 'running' && d; });
-    expect(running.links).toEqual({ sparkUi: `https://spark-ui.example.com/${c}/${NAMESPACE}/${service}/?app=linked%20job`, historyServer: null });
+    expect(running.links).toEqual({ sparkUi: `https://spark-ui.example.com/${c}/${NAMESPACE}/${service}/?app=linked-job`, historyServer: null });
 
     await app.failDriver();
     const ended = await waitFor('the failed driver with its links', async () => { const d = await driverOf(); return d.summary?.driver?.state === 'failed' && d; });
