@@ -99,6 +99,57 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
     return { records, summary, driver, otherDrivers: drivers.filter((d) => d !== driver), driverLog: engine.driverLog.entries(namespace, appId) };
   }
 
+  /** Why an application's pods are not running, from the pods themselves and the events about them (one answer per app for a second or two, however many pages ask). */
+  function explainApp(namespace: string, appId: string): AppWhyResponse {
+    const cacheKey = `${namespace}/${appId}`;
+    const cached = whyByApp.get(cacheKey);
+    if (cached) return cached;
+    const records = known(namespace, appId);
+    const summary = engine.scopes.summary(namespace, appId);
+    const causes: PodCause[] = [];
+    const index = new Map<string, number>();
+    const pods: Record<string, number> = {};
+    const forGroups: { name: string; state: PodRecord['version']['row']['state']; cause: PodCause | null }[] = [];
+    for (const r of records) {
+      const cause = causeOf(r);
+      if (r.version.row.role !== 'driver') forGroups.push({ name: r.version.row.name, state: r.version.row.state, cause });
+      if (!cause) continue;
+      const key = JSON.stringify([cause.kind, cause.text, cause.message]);
+      let i = index.get(key);
+      if (i === undefined) { i = causes.length; causes.push(cause); index.set(key, i); }
+      pods[r.uid] = i;
+    }
+    const driverRecord = records.find((r) => r.uid === summary?.driver?.uid) ?? records.find((r) => r.version.row.role === 'driver');
+    const driverRow = driverRecord?.version.row;
+    const driverLive = !!driverRow && !driverRow.gone && (driverRow.state === 'running' || driverRow.state === 'pending');
+    // One more executor asks what the newest executor pod asks.
+    let newest: PodRecord | null = null;
+    for (const r of records) {
+      if (r.version.row.role !== 'executor' || !r.version.resources) continue;
+      if (!newest || (r.version.row.createdAt ?? 0) >= (newest.version.row.createdAt ?? 0)) newest = r;
+    }
+    let ask: PodResources | null = newest?.version.resources ?? null;
+    let askFrom: AppWhyResponse['askFrom'] = ask ? 'executor-pod' : null;
+    // Before any executor pod exists (a quota may refuse them all), what the driver's conf
+    // makes Spark ask; read in the background, and this answer dropped once it is known.
+    if (!ask && driverRecord && driverLive) {
+      const fromConf = engine.confAsks.get(namespace, { uid: driverRecord.uid, name: driverRow!.name });
+      if (fromConf) { ask = fromConf.resources; askFrom = 'driver-conf'; }
+    }
+    const refusals: QuotaFinding[] = ask ? [
+      ...checkQuotas(engine.quotas.inNamespace(namespace), { resources: ask }),
+      ...checkLimitRanges(engine.limitRanges.inNamespace(namespace), { resources: ask }),
+    ] : [];
+    const answer: AppWhyResponse = {
+      key: appKey(engine.id, namespace, appId), at: engine.now(), groups: groupCauses(forGroups), causes, pods,
+      driver: driverRecord ? { uid: driverRecord.uid, name: driverRecord.version.row.name, ...whyOf(driverRecord) } : null,
+      refusals, askFrom, driverLogRefusals: engine.driverLogScan.get(namespace, appId), quotasReadable: engine.quotasReadable(),
+      eventsReadable: engine.eventsReadable(), eventsProblem: eventsProblem(),
+    };
+    whyByApp.set(cacheKey, answer);
+    return answer;
+  }
+
   return {
     volumesChanged,
     viewOf,
@@ -129,56 +180,16 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
       return { key, ...series(engine.counts.forApp(key), query) };
     },
 
-    /** Why its pods are not running, from the pods themselves and the events about them (one answer per app for a second or two, however many pages ask). */
+    /**
+     * Why its pods are not running, for a person who asked: also has its running driver's log
+     * read for refused executors (at most once a minute), which the overview's summary does
+     * only for applications that look starved (DriverLogScan's sweep).
+     */
     appWhy(namespace: string, appId: string): AppWhyResponse {
-      const records = known(namespace, appId);
-      const cacheKey = `${namespace}/${appId}`;
-      const cached = whyByApp.get(cacheKey);
-      if (cached) return cached;
-      const summary = engine.scopes.summary(namespace, appId);
-      const causes: PodCause[] = [];
-      const index = new Map<string, number>();
-      const pods: Record<string, number> = {};
-      const forGroups: { name: string; state: PodRecord['version']['row']['state']; cause: PodCause | null }[] = [];
-      for (const r of records) {
-        const cause = causeOf(r);
-        if (r.version.row.role !== 'driver') forGroups.push({ name: r.version.row.name, state: r.version.row.state, cause });
-        if (!cause) continue;
-        const key = JSON.stringify([cause.kind, cause.text, cause.message]);
-        let i = index.get(key);
-        if (i === undefined) { i = causes.length; causes.push(cause); index.set(key, i); }
-        pods[r.uid] = i;
-      }
-      const driverRecord = records.find((r) => r.uid === summary?.driver?.uid) ?? records.find((r) => r.version.row.role === 'driver');
-      const driverRow = driverRecord?.version.row;
-      const driverLive = !!driverRow && !driverRow.gone && (driverRow.state === 'running' || driverRow.state === 'pending');
-      // One more executor asks what the newest executor pod asks.
-      let newest: PodRecord | null = null;
-      for (const r of records) {
-        if (r.version.row.role !== 'executor' || !r.version.resources) continue;
-        if (!newest || (r.version.row.createdAt ?? 0) >= (newest.version.row.createdAt ?? 0)) newest = r;
-      }
-      let ask: PodResources | null = newest?.version.resources ?? null;
-      let askFrom: AppWhyResponse['askFrom'] = ask ? 'executor-pod' : null;
-      // Before any executor pod exists (a quota may refuse them all), what the driver's conf
-      // makes Spark ask; read in the background, and this answer dropped once it is known.
-      if (!ask && driverRecord && driverLive) {
-        const fromConf = engine.confAsks.get(namespace, { uid: driverRecord.uid, name: driverRow!.name });
-        if (fromConf) { ask = fromConf.resources; askFrom = 'driver-conf'; }
-      }
-      const refusals: QuotaFinding[] = ask ? [
-        ...checkQuotas(engine.quotas.inNamespace(namespace), { resources: ask }),
-        ...checkLimitRanges(engine.limitRanges.inNamespace(namespace), { resources: ask }),
-      ] : [];
+      const answer = explainApp(namespace, appId);
+      const driver = engine.scopes.summary(namespace, appId)?.driver;
       // Executors refused already leave no pod, only lines in the running driver's log.
-      if (driverRecord && driverLive) engine.driverLogScan.request(namespace, appId, { name: driverRow!.name, running: driverRow!.state === 'running' });
-      const answer: AppWhyResponse = {
-        key: appKey(engine.id, namespace, appId), at: engine.now(), groups: groupCauses(forGroups), causes, pods,
-        driver: driverRecord ? { uid: driverRecord.uid, name: driverRecord.version.row.name, ...whyOf(driverRecord) } : null,
-        refusals, askFrom, driverLogRefusals: engine.driverLogScan.get(namespace, appId), quotasReadable: engine.quotasReadable(),
-        eventsReadable: engine.eventsReadable(), eventsProblem: eventsProblem(),
-      };
-      whyByApp.set(cacheKey, answer);
+      if (driver && !driver.gone && driver.state === 'running') engine.driverLogScan.request(namespace, appId, { name: driver.name, running: true });
       return answer;
     },
 
@@ -211,7 +222,7 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
         const quotaHere = engine.quotas.inNamespace(s.namespace).length + engine.limitRanges.inNamespace(s.namespace).length > 0;
         const logged = s.driver?.state === 'running' ? engine.driverLogScan.get(s.namespace, s.appId)?.failures[0] : undefined;
         if (!driverDown && !quotaHere && !logged && s.counts.pending + s.counts.failed + s.counts.unknown + s.counts.terminating === 0) continue;
-        const why = this.appWhy(s.namespace, s.appId);
+        const why = explainApp(s.namespace, s.appId);
         const refused = s.driver?.state === 'running' ? why.refusals.find((f) => f.refused) : undefined;
         const exception = why.driver?.logTail?.exception;
         if (why.driver?.cause && driverDown) {
