@@ -9,6 +9,7 @@ import type http from 'node:http';
 import type { LogFollowMessage } from '../../lib/apiTypes';
 import type { ClusterEngine } from '../engine/clusterEngine';
 import { KubeApiError } from '../kube/kubeTransport';
+import { podLogPath, podLogsForbidden } from '../kube/podLog';
 import type { Scheduler } from '../scheduling/scheduler';
 import { sendError } from './respond';
 
@@ -86,7 +87,7 @@ export function createLogFollows(scheduler: Scheduler, limits: LogFollowLimits =
     open.add(stopForServer);
     const cancelTimer = scheduler.after(limits.maxMs, () => finish({ kind: 'end', reason: 'time-limit', message: `Followed for ${Math.round(limits.maxMs / 60_000)} minutes; follow again to go on.` }));
 
-    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}/log`;
+    const path = podLogPath(namespace, name);
     const upstream = engine.transport.streamLines(path, { container, follow: 'true', tailLines: limits.tailLines, limitBytes: limits.limitBytes }, {
       onOpen() {
         started = true;
@@ -103,7 +104,7 @@ export function createLogFollows(scheduler: Scheduler, limits: LogFollowLimits =
           // Refused before any line: an HTTP error the drawer can show as it shows others.
           const err = error instanceof KubeApiError ? error : null;
           finish(null);
-          if (err?.status === 403) return sendError(res, 403, `the dashboard may not read pod logs in ${namespace} (grant get on pods/log): ${err.message}`, { missingPermission: { verb: 'get', resource: 'pods/log', namespace } });
+          if (err?.status === 403) return sendError(res, 403, podLogsForbidden(namespace, err.message), { missingPermission: { verb: 'get', resource: 'pods/log', namespace } });
           if (err?.status === 400) return sendError(res, 409, `the log cannot be followed yet: ${err.message}`);
           return sendError(res, 502, `the log could not be read: ${error?.message ?? 'the API server ended the stream before it began'}`);
         }

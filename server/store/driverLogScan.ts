@@ -12,6 +12,7 @@ import type { DriverLogRefusals } from '../../lib/apiTypes';
 import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { readSparkLog } from '../../lib/why/sparkLog';
 import { KubeApiError, type KubeTransport } from '../kube/kubeTransport';
+import { podLogPath, podLogsForbidden } from '../kube/podLog';
 import type { Logger } from '../log';
 import type { Cancel, Scheduler } from '../scheduling/scheduler';
 
@@ -107,7 +108,7 @@ export class DriverLogScan {
   }
 
   private async read(namespace: string, appId: string, driverName: string): Promise<void> {
-    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(driverName)}/log`;
+    const path = podLogPath(namespace, driverName);
     const query = { container: this.options.driverContainerName, tailLines: this.options.tailLines ?? 400, limitBytes: this.options.limitBytes ?? 256 * 1024 };
     const at = this.options.scheduler.now();
     let found: DriverLogRefusals;
@@ -120,7 +121,7 @@ export class DriverLogScan {
       this.metrics.failed++;
       const err = e instanceof KubeApiError ? e : null;
       if (err?.status === 403) {
-        this.forbidden = `The dashboard may not read pod logs in ${namespace} (grant get on pods/log): ${err.message}`;
+        this.forbidden = podLogsForbidden(namespace, err.message);
         this.forbiddenUntil.set(namespace, at + FORBIDDEN_BACKOFF_MS);
         this.log.once('warn', `driver-logs-forbidden:${namespace}`, "pod logs are not readable; executors refused by the API are not read from drivers' logs there", { namespace, error: err.message });
       }

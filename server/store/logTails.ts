@@ -11,6 +11,7 @@ import pLimit from 'p-limit';
 import type { LogTail } from '../../lib/apiTypes';
 import { readSparkLog } from '../../lib/why/sparkLog';
 import type { KubeTransport } from '../kube/kubeTransport';
+import { podLogPath, podLogsForbidden } from '../kube/podLog';
 import { KubeApiError } from '../kube/kubeTransport';
 import type { Logger } from '../log';
 import type { ChangeBatch } from './changeBatch';
@@ -100,7 +101,7 @@ export class LogTails implements StoreSubscriber {
   }
 
   private async fetch(uid: string, namespace: string, name: string, container: string, restarted: boolean): Promise<void> {
-    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}/log`;
+    const path = podLogPath(namespace, name);
     const query = { container, tailLines: this.options.tailLines ?? TAIL_LINES, limitBytes: this.options.limitBytes ?? LIMIT_BYTES };
     const at = this.options.now();
     try {
@@ -120,7 +121,7 @@ export class LogTails implements StoreSubscriber {
       this.metrics.failed++;
       const err = e instanceof KubeApiError ? e : null;
       if (err?.status === 403) {
-        this.forbidden = `The dashboard may not read pod logs in ${namespace} (grant get on pods/log): ${err.message}`;
+        this.forbidden = podLogsForbidden(namespace, err.message);
         this.log.once('warn', `logs-forbidden:${namespace}`, 'pod logs are not readable; log tails are off there', { namespace, error: err.message });
       }
       this.keep(uid, { container, at, text: '', truncated: false, exception: null, executorRequests: [], error: err?.status === 403 ? this.forbidden : `The log could not be read: ${(e as Error).message}` });
