@@ -234,7 +234,7 @@ export class HistoryWriter implements StoreSubscriber {
   private fold(uid: string, before: PodVersion | null, after: PodVersion | null, newTransitions: number, driverLog: readonly DriverLogEntry[], receivedAt: number): void {
     if (before && (!after || before.namespace !== after.namespace || before.appId !== after.appId)) {
       const app = this.apps.get(podAppKey(before));
-      if (app && app.pods.get(uid)?.role === 'executor' && app.pods.get(uid)?.state === 'running') app.running--;
+      if (app) app.running -= runningExecutor(app.pods.get(uid));
       app?.pods.delete(uid);
       if (app && !after) app.partial = true;
       if (app && app.pods.size === 0) this.apps.delete(podAppKey(before));
@@ -245,8 +245,7 @@ export class HistoryWriter implements StoreSubscriber {
     if (!app) this.apps.set(key, app = { namespace: after.namespace, appId: after.appId, appName: after.appName, pods: new Map(), peakRunning: 0, running: 0, coresAt: -Infinity, coresFinal: false, coresOwed: true, partial: false, lastSampleAt: 0, lastSampled: '', summaryAt: -Infinity, urgent: true });
     if (after.row.role === 'driver' && (before?.row.state !== after.row.state || before?.row.gone !== after.row.gone)) app.urgent = true;
     // Running executors counted as they change, so a peak between two summaries is not missed.
-    const runs = (r: PodRow | undefined) => (r?.role === 'executor' && r.state === 'running' ? 1 : 0);
-    app.running += runs(after.row) - runs(app.pods.get(uid));
+    app.running += runningExecutor(after.row) - runningExecutor(app.pods.get(uid));
     app.peakRunning = Math.max(app.peakRunning, app.running);
     app.pods.set(uid, after.row);
     app.coresOwed = true;
@@ -436,6 +435,9 @@ export class HistoryWriter implements StoreSubscriber {
     return part.length;
   }
 }
+
+/** 1 for a running executor, else 0 (what an application's running count adds up). */
+const runningExecutor = (r: PodRow | undefined): number => (r?.role === 'executor' && r.state === 'running' ? 1 : 0);
 
 /** The row as stored: its slot in a scope means nothing outside that scope. */
 function storedRow(row: PodRow): Omit<PodRow, 'k'> {
