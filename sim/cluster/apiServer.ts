@@ -25,7 +25,7 @@ import { DEFAULT_IDENTITIES, loadOrCreatePki, type Identity } from './pki';
 import { rbacAuthorizer } from './rbacAuthorizer';
 import { parseRequestInfo, type RequestInfo } from './requestInfo';
 import { findResource, POD, STORED_RESOURCES, type CreateContext } from './resources';
-import { followPodLog, podLog } from './podLogs';
+import { followPodLog, podLog, podLogLines } from './podLogs';
 import { DriverLogBook } from './driverLogBook';
 import { createPodAdmission } from './podAdmission';
 import { startQuotaController } from './resourceQuotas';
@@ -256,9 +256,10 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
       const pod = JSON.parse(fullJson(type, getObject(ctx, name))) as KubePod;
       const int = (k: string) => (q.has(k) && /^-?\d+$/.test(q.get(k)!) ? Number(q.get(k)) : null);
       const logQuery = { container: q.get('container'), tailLines: int('tailLines'), limitBytes: int('limitBytes'), previous: q.get('previous') === 'true', timestamps: q.get('timestamps') === 'true' };
-      const answer = podLog(pod, logQuery, store.now(), driverLogs.linesOf(pod));
-      if ('error' in answer) return sendError(res, answer.error);
       if (q.get('follow') === 'true' && !logQuery.previous) {
+        // The kubelet's refusals come before the stream; the follower writes the lines itself.
+        const refused = podLogLines(pod, logQuery, store.now());
+        if ('error' in refused) return sendError(res, refused.error);
         res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
         const readPod = () => { try { return JSON.parse(fullJson(type, getObject(ctx, name))) as KubePod; } catch { return null; } };
         const stop = followPodLog(res, readPod, logQuery, () => store.now(), 1000, (p) => driverLogs.linesOf(p));
@@ -266,6 +267,8 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
         res.on('close', () => logFollows.delete(stop));
         return;
       }
+      const answer = podLog(pod, logQuery, store.now(), driverLogs.linesOf(pod));
+      if ('error' in answer) return sendError(res, answer.error);
       return send(res, 200, answer.text, 'text/plain');
     }
     let reply: Reply;
