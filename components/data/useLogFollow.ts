@@ -29,13 +29,15 @@ export function useLogFollow(cluster: string, namespace: string, name: string, f
   useEffect(() => {
     if (!following) return;
     const controller = new AbortController();
-    let lines: string[] = [];
+    // Appended in place; each render gets a copy of the newest KEEP_LINES (one copy per frame, not per line).
+    const buffer: string[] = [];
+    const kept = () => buffer.slice(-KEEP_LINES);
     let flushQueued = false;
     // Many lines a second arrive in chunks: render at most once per frame.
     const flush = () => {
       if (flushQueued) return;
       flushQueued = true;
-      requestAnimationFrame(() => { flushQueued = false; setState((s) => ({ ...s, lines })); });
+      requestAnimationFrame(() => { flushQueued = false; setState((s) => ({ ...s, lines: kept() })); });
     };
     setState({ ...IDLE, status: 'opening' });
     const base = apiPath('pod', { cluster, namespace, name });
@@ -60,21 +62,22 @@ export function useLogFollow(cluster: string, namespace: string, name: string, f
             buffered = buffered.slice(nl + 1);
             if (m.kind === 'open') setState((s) => ({ ...s, status: 'open', container: m.container }));
             else if (m.kind === 'line') {
-              lines = lines.length >= KEEP_LINES ? [...lines.slice(lines.length - KEEP_LINES + 1), m.text] : [...lines, m.text];
+              buffer.push(m.text);
+              if (buffer.length >= 2 * KEEP_LINES) buffer.splice(0, buffer.length - KEEP_LINES);
               flush();
-            } else setState((s) => ({ ...s, lines, status: 'ended', message: m.message }));
+            } else setState((s) => ({ ...s, lines: kept(), status: 'ended', message: m.message }));
           }
         }
-        setState((s) => (s.status === 'ended' ? s : { ...s, lines, status: 'ended', message: s.message ?? 'The stream ended.' }));
+        setState((s) => (s.status === 'ended' ? s : { ...s, lines: kept(), status: 'ended', message: s.message ?? 'The stream ended.' }));
       } catch (e) {
         if ((e as Error)?.name === 'AbortError') return;
-        setState((s) => ({ ...s, lines, status: 'failed', message: 'The stream broke: the dashboard server is unreachable.' }));
+        setState((s) => ({ ...s, lines: kept(), status: 'failed', message: 'The stream broke: the dashboard server is unreachable.' }));
       }
     })();
     return () => {
       controller.abort();
       // Stopped by the reader: the lines stay to read.
-      setState((s) => (s.status === 'opening' || s.status === 'open' ? { ...s, lines, status: 'ended', message: 'Stopped.' } : s));
+      setState((s) => (s.status === 'opening' || s.status === 'open' ? { ...s, lines: kept(), status: 'ended', message: 'Stopped.' } : s));
     };
   }, [cluster, namespace, name, following, attempt]);
   return state;
