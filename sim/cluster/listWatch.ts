@@ -9,7 +9,7 @@ import { ApiError, badRequest, expired, failure, fieldError, invalid, tooLargeRe
 import type { ObjectStore, WatchSink } from './objectStore';
 import type { ResourceType } from './resources';
 import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from './selectors';
-import { apiVersionOf, fieldValue, parseStored, type StoredObject } from './storedObject';
+import { apiVersionOf, fieldValue, fullJson, parseStored, type StoredObject } from './storedObject';
 import { toTable } from './table';
 
 export interface ListQuery {
@@ -50,7 +50,7 @@ export function parseListQuery(type: ResourceType, namespace: string, query: URL
   return {
     namespace,
     label: parseLabelSelector(query.get('labelSelector')),
-    field: parseFieldSelector(query.get('fieldSelector'), type.kind)?.match ?? null,
+    field: parseFieldSelector(query.get('fieldSelector'), type.kind, type.fieldLabels)?.match ?? null,
     limit: Number.isFinite(limit) && limit > 0 ? Math.floor(limit) : 0,
     continueToken: cont || null,
     resourceVersion: rv,
@@ -166,10 +166,13 @@ export function listMetadata(r: ListResult): Record<string, unknown> {
  * real API server, which serves lists and watches concurrently).
  */
 export async function writeList(res: ServerResponse, type: ResourceType, r: ListResult): Promise<void> {
-  res.write(`{"kind":"${type.listKind}","apiVersion":"${apiVersionOf(type)}","metadata":${JSON.stringify(listMetadata(r))},"items":[`);
+  // An unstructured list (custom resources) says "continue" even when empty, and each item its kind.
+  const meta = type.unstructured ? { continue: '', ...listMetadata(r) } : listMetadata(r);
+  const item = type.unstructured ? (o: StoredObject) => fullJson(type, o) : (o: StoredObject) => o.json;
+  res.write(`{"kind":"${type.listKind}","apiVersion":"${apiVersionOf(type)}","metadata":${JSON.stringify(meta)},"items":[`);
   for (let i = 0; i < r.items.length; i += 200) {
     if (res.destroyed) return;
-    const more = res.write((i ? ',' : '') + r.items.slice(i, i + 200).map((o) => o.json).join(','));
+    const more = res.write((i ? ',' : '') + r.items.slice(i, i + 200).map(item).join(','));
     if (!more) await new Promise<void>((resolve) => { const done = () => { res.off('drain', done); res.off('close', done); resolve(); }; res.on('drain', done); res.on('close', done); });
     else if (i % 2000 === 1800) await new Promise((resolve) => setImmediate(resolve));
   }
@@ -177,7 +180,7 @@ export async function writeList(res: ServerResponse, type: ResourceType, r: List
 }
 
 export function listAsTable(type: ResourceType, r: ListResult, now: number, includeObject: string): Record<string, unknown> {
-  return toTable(type.kind, r.items.map((o) => parseStored(type, o)), listMetadata(r), { now, includeObject });
+  return toTable(type.kind, r.items.map((o) => parseStored(type, o)), listMetadata(r), { now, includeObject, printer: type.printer });
 }
 
 export interface WatchParams {
@@ -209,7 +212,7 @@ export function parseWatchQuery(type: ResourceType, namespace: string, query: UR
   return {
     namespace,
     label: parseLabelSelector(query.get('labelSelector')),
-    field: parseFieldSelector(query.get('fieldSelector'), type.kind)?.match ?? null,
+    field: parseFieldSelector(query.get('fieldSelector'), type.kind, type.fieldLabels)?.match ?? null,
     sinceRv: initial ? null : parseResourceVersion(rv),
     bookmarks,
     initialEventsEnd: sendInitial === 'true',
@@ -274,7 +277,7 @@ export async function serveWatch(store: ObjectStore, type: ResourceType, p: Watc
 export function tableRenderer(type: ResourceType, now: () => number, includeObject: string): (stored: StoredObject) => string {
   let first = true;
   return (stored) => {
-    const table = toTable(type.kind, [parseStored(type, stored)], { resourceVersion: String(stored.meta.rv) }, { now: now(), includeObject, noHeaders: !first });
+    const table = toTable(type.kind, [parseStored(type, stored)], { resourceVersion: String(stored.meta.rv) }, { now: now(), includeObject, noHeaders: !first, printer: type.printer });
     first = false;
     return JSON.stringify(table);
   };

@@ -6,7 +6,7 @@
 import { alreadyExists, badRequest, conflict, failure, fieldError, invalid, notFound, OPTIMISTIC_LOCK_MESSAGE, type FieldCause } from './apiErrors';
 import { managerName, updateManagedFields } from './managedFields';
 import type { ObjectStore } from './objectStore';
-import { applyPatch } from './patch';
+import { APPLY_PATCH, applyPatch, patchTypeOf } from './patch';
 import { bindPod } from './podStrategy';
 import { labelValueErrors, qualifiedNameErrors } from './selectors';
 import { NAMESPACE, POD, type CreateContext, type ResourceType } from './resources';
@@ -127,6 +127,7 @@ export function getObject(ctx: WriteContext, name: string): StoredObject {
 export function createObject(ctx: WriteContext, body: string): Reply {
   const t = ctx.type;
   const obj = parseBody(body);
+  t.decode?.(obj);
   const isDryRun = dryRun(ctx.query);
   ensureNamespace(ctx, obj);
   const meta = obj.metadata!;
@@ -169,6 +170,7 @@ function sameContent(a: KubeObject, b: KubeObject): boolean {
  */
 function commitUpdate(ctx: WriteContext, current: StoredObject, next: KubeObject, subresource: string, isDryRun: boolean): Reply {
   const t = ctx.type;
+  t.decode?.(next);
   const old = parseStored(t, current);
   const meta = (next.metadata ??= {});
   const name = current.meta.name;
@@ -187,7 +189,7 @@ function commitUpdate(ctx: WriteContext, current: StoredObject, next: KubeObject
   } else if (subresource === 'status' && t.prepareForStatusUpdate) t.prepareForStatusUpdate(next, old);
   else if (!subresource && t.prepareForUpdate) t.prepareForUpdate(next, old);
   // /status cannot change the spec, so the spec's update rules and validation have nothing to say.
-  const errs = subresource === 'status' ? [] : [...labelErrors(isObj(next.metadata) ? next.metadata : {}), ...(t.validateUpdate?.(next, old) ?? []), ...(t.validate?.(next) ?? [])];
+  const errs = subresource === 'status' ? (t.validateStatus?.(next) ?? []) : [...labelErrors(isObj(next.metadata) ? next.metadata : {}), ...(t.validateUpdate?.(next, old) ?? []), ...(t.validate?.(next) ?? [])];
   if (errs.length) throw invalid(kindOf(t), name, errs);
   meta.managedFields = oldMeta.managedFields;
   if (sameContent(next, old)) return { status: 200, body: fullJson(t, current) };
@@ -210,6 +212,18 @@ export function updateObject(ctx: WriteContext, name: string, subresource: strin
 }
 
 export function patchObject(ctx: WriteContext, name: string, subresource: string, contentType: string | undefined, body: string): Reply {
+  const accepted = ctx.type.patchTypes;
+  if (accepted && !accepted.includes(patchTypeOf(contentType))) {
+    throw failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
+  }
+  // Server-side apply creates what is absent: the applied configuration becomes the object (201).
+  if (!subresource && patchTypeOf(contentType) === APPLY_PATCH && !ctx.store.get(ctx.type, ctx.namespace, name)) {
+    const applied = parseBody(body);
+    const meta = (applied.metadata ??= {});
+    if (meta.name !== undefined && meta.name !== name) throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
+    meta.name = name;
+    return createObject(ctx, JSON.stringify(applied));
+  }
   const current = getObject(ctx, name);
   const original = parseStored(ctx.type, current);
   const patched = applyPatch(original, contentType, body, ctx.type.mergeSchema);
@@ -286,6 +300,7 @@ export function deleteStored(ctx: WriteContext, current: StoredObject, opts: Del
       graceful = true;
     }
   }
+  if (!isDryRun) t.beforeDelete?.(obj, now);
   // deletionFinalizersForGarbageCollection: the propagation policy as a finalizer. Nothing
   // runs the garbage collector here (as on a control plane without kube-controller-manager).
   let finalizers = Array.isArray(meta.finalizers) ? (meta.finalizers as string[]).slice() : [];

@@ -141,6 +141,18 @@ export class ObjectStore {
 
   private id = (k: StoreKind) => `${k.group}/${k.resource}`;
 
+  isRegistered(kind: StoreKind): boolean {
+    return this.kinds.has(this.id(kind));
+  }
+
+  /** Forgets a kind with its objects (the resources of a deleted CRD); its open watches end. */
+  unregister(kind: StoreKind): void {
+    const s = this.kinds.get(this.id(kind));
+    if (!s) return;
+    for (const w of [...s.watchers]) w.stop();
+    this.kinds.delete(this.id(kind));
+  }
+
   /** Revision of the kind's newest change (creation, update or deletion): a cheap "has it changed?". */
   kindRevision(kind: StoreKind): number {
     return this.state(kind).lastRv;
@@ -205,6 +217,11 @@ export class ObjectStore {
     meta.uid = this.uid();
     meta.creationTimestamp = this.timestamp();
     if (kind.generation) meta.generation = 1;
+    return this.commit(kind, 'ADDED', obj, undefined);
+  }
+
+  /** Stores an object kept across a restart as it was (uid, creationTimestamp, generation), at a new revision. */
+  restoreObject(kind: StoreKind, obj: KubeObject): StoredObject {
     return this.commit(kind, 'ADDED', obj, undefined);
   }
 

@@ -1,18 +1,19 @@
 // A deliberately thin OpenAPI v3 surface: the /openapi/v3 index and one document per group
 // version listing each kind's PATCH operation with its `fieldValidation` parameter. That is
 // all kubectl reads before create/apply (QueryParamVerifierV3, to send fieldValidation=Strict
-// instead of validating client-side); schemas are not served.
+// instead of validating client-side); schemas are not served. Custom resources are listed
+// like built-in kinds (kube-apiserver publishes each CRD version under its group version).
 
-import { STORED_RESOURCES } from './resources';
+import { STORED_RESOURCES, type ResourceType } from './resources';
 
 type Doc = Record<string, unknown>;
 
 const gvPath = (group: string, version: string) => (group ? `apis/${group}/${version}` : `api/${version}`);
 const HASH = '5EB2B1C2A1F0D3E4';
 
-export function openapiIndex(): Doc {
+export function openapiIndex(resources: readonly ResourceType[] = STORED_RESOURCES): Doc {
   const paths: Doc = {};
-  for (const r of STORED_RESOURCES) {
+  for (const r of resources) {
     const p = gvPath(r.group, r.version);
     paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${HASH}` };
   }
@@ -20,8 +21,8 @@ export function openapiIndex(): Doc {
 }
 
 /** The document for `/openapi/v3/<api/v1 | apis/g/v>`, or null when no such group version is served. */
-export function openapiGroupVersion(relative: string): Doc | null {
-  const resources = STORED_RESOURCES.filter((r) => gvPath(r.group, r.version) === relative);
+export function openapiGroupVersion(relative: string, all: readonly ResourceType[] = STORED_RESOURCES): Doc | null {
+  const resources = all.filter((r) => gvPath(r.group, r.version) === relative);
   if (resources.length === 0) return null;
   const paths: Doc = {};
   const parameters = [

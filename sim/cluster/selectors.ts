@@ -292,11 +292,11 @@ export type FieldGetter = (field: string) => string;
 export type FieldSelector = (get: FieldGetter) => boolean;
 
 /** Parses `fieldSelector` for a kind; unsupported labels get the real server's 400 message. */
-export function parseFieldSelector(selector: string | null | undefined, kind: string): { match: FieldSelector; fields: string[] } | null {
+export function parseFieldSelector(selector: string | null | undefined, kind: string, fieldLabels?: string[]): { match: FieldSelector; fields: string[] } | null {
   if (!selector) return null;
   const reqs = parseFieldSelectorRequirements(selector).map((r) => (kind === 'Pod' && r.field === 'spec.host' ? { ...r, field: 'spec.nodeName' } : r));
   if (reqs.length === 0) return null;
-  const allowed = FIELD_LABELS[kind];
+  const allowed = fieldLabels ?? FIELD_LABELS[kind];
   for (const r of reqs) {
     if (allowed ? !allowed.includes(r.field) : r.field !== 'metadata.name' && r.field !== 'metadata.namespace') {
       throw badRequest(allowed && kind !== 'PersistentVolumeClaim' ? `field label not supported: ${r.field}` : `"${r.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);

@@ -8,7 +8,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const arr = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 
-interface Column {
+export interface Column {
   name: string;
   type: string;
   format: string;
@@ -16,11 +16,17 @@ interface Column {
   priority: number;
 }
 
-const col = (name: string, type: string, description: string, priority = 0, format = ''): Column => ({ name, type, format, description, priority });
+/** A kind's own columns (custom resources: their additionalPrinterColumns) and the cells of one object. */
+export interface TablePrinter {
+  columns: Column[];
+  cells(obj: KubeObject, now: number): unknown[];
+}
 
-const NAME_DOC =
+export const col = (name: string, type: string, description: string, priority = 0, format = ''): Column => ({ name, type, format, description, priority });
+
+export const NAME_DOC =
   'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
-const CREATED_DOC =
+export const CREATED_DOC =
   'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
 
 const POD_COLUMNS = [
@@ -122,11 +128,13 @@ function rowObject(obj: KubeObject, includeObject: string): Obj | undefined {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
 }
 
-export function toTable(kind: string, objects: KubeObject[], listMeta: Obj, options: { now: number; includeObject: string; noHeaders?: boolean }): Obj {
-  const columns = kind === 'Pod' ? POD_COLUMNS : kind === 'Namespace' ? NAMESPACE_COLUMNS : DEFAULT_COLUMNS;
+export function toTable(kind: string, objects: KubeObject[], listMeta: Obj, options: { now: number; includeObject: string; noHeaders?: boolean; printer?: TablePrinter }): Obj {
+  const printer = options.printer;
+  const columns = printer ? printer.columns : kind === 'Pod' ? POD_COLUMNS : kind === 'Namespace' ? NAMESPACE_COLUMNS : DEFAULT_COLUMNS;
   const rows = objects.map((o) => {
-    const cells =
-      kind === 'Pod'
+    const cells = printer
+      ? printer.cells(o, options.now)
+      : kind === 'Pod'
         ? podCells(o, options.now)
         : kind === 'Namespace'
           ? [o.metadata?.name, (o.status as Obj | undefined)?.phase ?? '', age(o, options.now)]

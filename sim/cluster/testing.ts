@@ -2,6 +2,7 @@
 // identity's credentials (what client-node hides: status lines, raw bodies, content types)
 // and a line reader for watch streams.
 
+import { execFileSync } from 'node:child_process';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { EmbeddedCluster } from './apiServer';
@@ -113,4 +114,14 @@ export async function streamLines(cluster: EmbeddedCluster, path: string, identi
       });
     },
   };
+}
+
+/** The real kubectl is on PATH (not on every machine: the tests that use it skip without it). */
+export function hasKubectl(): boolean {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
