@@ -65,6 +65,7 @@ export const SETTINGS = {
   historyInterval: s({ flag: 'history-interval', env: 'HISTORY_INTERVAL', kind: 'duration', default: '1s', doc: 'History is written in one transaction every interval (never on the live path).', check: between(50, 60_000, ' ms') }),
   sparkUiUrl: s({ flag: 'spark-ui-url', env: 'SPARK_UI_URL', kind: 'string', default: undefined, doc: "Link to a running driver's Spark UI, a URL template with {cluster}, {namespace}, {appId}, {appName}, {driverService}, e.g. https://spark-ui.example.com/{namespace}/{driverService}/ (offered only while the driver runs and every value it uses is known).", check: templateCheck }),
   historyServerUrl: s({ flag: 'history-server-url', env: 'HISTORY_SERVER_URL', kind: 'string', default: undefined, doc: "Link to a finished application in the Spark History Server, a URL template like --spark-ui-url, e.g. https://spark-history.example.com/history/{appId}/ (offered once the driver succeeded or failed).", check: templateCheck }),
+  sparkUiProxy: s({ flag: 'spark-ui-proxy', env: 'SPARK_UI_PROXY', kind: 'bool', default: 'false', doc: "Offer each running driver's Spark UI through the dashboard itself (the API server's service proxy, GET and HEAD only, sandboxed). Everyone who may use the dashboard then sees those UIs, configuration included; the dashboard's identity needs get on services/proxy (deploy/rbac-spark-ui-proxy.yaml)." }),
   host: s({ flag: 'host', env: 'HOST', kind: 'string', default: '127.0.0.1', doc: 'Address to listen on (0.0.0.0 to accept remote browsers).' }),
   port: s({ flag: 'port', env: 'PORT', kind: 'int', default: '3000', doc: 'Port for the dashboard (pages, JSON API and socket.io).', check: between(0, 65_535) }),
   basePath: s({ flag: 'base-path', env: 'BASE_PATH', kind: 'string', default: '', doc: 'Serve everything under this path prefix (behind a reverse proxy), e.g. /spark.', check: (v) => (v === '' || /^\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~-]$/.test(v) ? null : 'must be empty or start with / and not end with /') }),
@@ -125,6 +126,7 @@ export interface Config {
   readonly historyInterval: number;
   readonly sparkUiUrl: string | undefined;
   readonly historyServerUrl: string | undefined;
+  readonly sparkUiProxy: boolean;
   readonly host: string;
   readonly port: number;
   readonly basePath: string;

@@ -47,3 +47,9 @@ export function driverServiceOf(driverUrl: string | null | undefined, namespace:
   const m = /^spark:\/\/[^@]+@([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9-]+)\.svc(?:\.[a-z0-9.-]+)?:\d+$/.exec(driverUrl ?? '');
   return m && m[3] === namespace ? m[1] : null;
 }
+
+/** The driver's Service from spark.driver.host as spark-submit sets it in cluster mode: NAME.NAMESPACE.svc. */
+export function driverServiceOfHost(driverHost: string | null | undefined, namespace: string): string | null {
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9-]+)\.svc(?:\.[a-z0-9.-]+)?$/.exec(driverHost ?? '');
+  return m && m[3] === namespace ? m[1] : null;
+}

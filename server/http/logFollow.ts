@@ -11,6 +11,7 @@ import type { ClusterEngine } from '../engine/clusterEngine';
 import { KubeApiError } from '../kube/kubeTransport';
 import { podLogPath, podLogsForbidden } from '../kube/podLog';
 import type { Scheduler } from '../scheduling/scheduler';
+import { createConcurrencyLimit, type ConcurrencyMetrics } from './concurrencyLimit';
 import { sendError } from './respond';
 
 export interface LogFollowLimits {
@@ -30,7 +31,7 @@ export const DEFAULT_LOG_FOLLOW_LIMITS: LogFollowLimits = {
   maxOpen: 32, maxPerAddress: 4, maxMs: 5 * 60_000, maxLines: 5000, tailLines: 100, limitBytes: 1024 * 1024,
 };
 
-export interface LogFollowMetrics { opened: number; refused: number; open: number }
+export type LogFollowMetrics = ConcurrencyMetrics;
 
 export interface LogFollows {
   handle(req: http.IncomingMessage, res: http.ServerResponse, engine: ClusterEngine, namespace: string, name: string, containerNames: { executor: string; driver: string }): void;
@@ -40,9 +41,8 @@ export interface LogFollows {
 }
 
 export function createLogFollows(scheduler: Scheduler, limits: LogFollowLimits = DEFAULT_LOG_FOLLOW_LIMITS): LogFollows {
-  const perAddress = new Map<string, number>();
+  const limit = createConcurrencyLimit(limits);
   const open = new Set<(reason: 'server-stopping') => void>();
-  const metrics: LogFollowMetrics = { opened: 0, refused: 0, open: 0 };
 
   function handle(req: http.IncomingMessage, res: http.ServerResponse, engine: ClusterEngine, namespace: string, name: string, containerNames: { executor: string; driver: string }): void {
     const watched = engine.namespaces.includes('*') || engine.namespaces.includes(namespace);
@@ -51,18 +51,13 @@ export function createLogFollows(scheduler: Scheduler, limits: LogFollowLimits =
     // Only Spark drivers and executors the dashboard watches, as for every other pod route.
     if (!row || row.role === 'other') return sendError(res, 404, `no Spark pod ${name} in namespace ${namespace} (the dashboard serves only Spark pods of the namespaces it watches)`);
     if (row.gone || row.state !== 'running') return sendError(res, 409, `pod ${name} is ${row.gone ? 'gone' : row.state}: only a running pod's log can be followed (a failed pod's last lines are in its log tail)`);
-    const address = req.socket.remoteAddress ?? '';
-    const mine = perAddress.get(address) ?? 0;
-    if (metrics.open >= limits.maxOpen || mine >= limits.maxPerAddress) {
-      metrics.refused++;
+    const slot = limit.acquire(req.socket.remoteAddress ?? '');
+    if (!slot.ok) {
       res.setHeader('Retry-After', '30');
-      return sendError(res, 429, mine >= limits.maxPerAddress
+      return sendError(res, 429, slot.perAddress
         ? `at most ${limits.maxPerAddress} logs can be followed at once from one address; close another first`
         : `the dashboard follows at most ${limits.maxOpen} logs at once; try again shortly`);
     }
-    metrics.open++;
-    metrics.opened++;
-    perAddress.set(address, mine + 1);
 
     const container = row.role === 'driver' ? containerNames.driver : containerNames.executor;
     let lines = 0;
@@ -72,9 +67,7 @@ export function createLogFollows(scheduler: Scheduler, limits: LogFollowLimits =
     const finish = (end: Extract<LogFollowMessage, { kind: 'end' }> | null) => {
       if (finished) return;
       finished = true;
-      metrics.open--;
-      const left = (perAddress.get(address) ?? 1) - 1;
-      if (left > 0) perAddress.set(address, left); else perAddress.delete(address);
+      slot.release();
       open.delete(stopForServer);
       cancelTimer();
       upstream.abort();
@@ -118,7 +111,7 @@ export function createLogFollows(scheduler: Scheduler, limits: LogFollowLimits =
 
   return {
     handle,
-    metrics,
+    metrics: limit.metrics,
     closeAll() { for (const stop of [...open]) stop('server-stopping'); },
   };
 }

@@ -9,6 +9,7 @@ import type { ClusterEngine } from '../engine/clusterEngine';
 import type { HistoryService } from '../history/historyService';
 import type { HubMetrics, RefusalCounts } from '../live/socketHub';
 import type { LogFollowMetrics } from './logFollow';
+import type { SparkUiProxyMetrics } from './sparkUiProxy';
 
 type Labels = Record<string, string>;
 
@@ -21,6 +22,8 @@ export interface MetricsSources {
   history?: () => HistoryService | null;
   /** Running pods' logs followed for open drawers. */
   logFollows?: LogFollowMetrics;
+  /** Requests forwarded to drivers' Spark UIs (--spark-ui-proxy). */
+  sparkUiProxy?: SparkUiProxyMetrics;
 }
 
 /** A counter whose value lives elsewhere: read at each scrape. */
@@ -137,5 +140,10 @@ export function createMetrics(sources: MetricsSources): DashboardMetrics {
   mirroredGauge(register, 'spark_dashboard_log_follows_open', "Running pods' logs followed now (each closes with its browser's request).", [], () => (sources.logFollows ? [[{}, sources.logFollows.open]] : []));
   mirroredCounter(register, 'spark_dashboard_log_follows_total', 'Log follows opened.', [], () => (sources.logFollows ? [[{}, sources.logFollows.opened]] : []));
   mirroredCounter(register, 'spark_dashboard_log_follows_refused_total', 'Log follows refused (429) for too many open at once.', [], () => (sources.logFollows ? [[{}, sources.logFollows.refused]] : []));
+  const proxied = (pick: (m: SparkUiProxyMetrics) => number) => (): [Labels, number][] => (sources.sparkUiProxy ? [[{}, pick(sources.sparkUiProxy)]] : []);
+  mirroredGauge(register, 'spark_dashboard_spark_ui_requests_open', "Requests forwarded to running drivers' Spark UIs now.", [], proxied((m) => m.open));
+  mirroredCounter(register, 'spark_dashboard_spark_ui_requests_total', "Requests forwarded to running drivers' Spark UIs.", [], proxied((m) => m.opened));
+  mirroredCounter(register, 'spark_dashboard_spark_ui_requests_refused_total', 'Spark UI requests refused (429) for too many at once.', [], proxied((m) => m.refused));
+  mirroredCounter(register, 'spark_dashboard_spark_ui_answers_cut_total', 'Spark UI answers refused or cut for being larger than the limit.', [], proxied((m) => m.tooLarge));
   return { register, eventToDiff, text: () => register.metrics() };
 }

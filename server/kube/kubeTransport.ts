@@ -39,6 +39,14 @@ export interface WatchHandle {
   abort(): void;
 }
 
+/** An answer handed over as it arrives, whatever its status (a proxied page): read `body`, or `abort()`. */
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: http.IncomingMessage;
+  abort(): void;
+}
+
 export interface KubeTransport {
   readonly server: string;
   requestJson<T>(method: string, path: string, options?: { query?: Query; body?: unknown; contentType?: string; timeoutMs?: number }): Promise<T>;
@@ -56,6 +64,12 @@ export interface KubeTransport {
   watch(path: string, query: Query, handlers: WatchHandlers, idleTimeoutMs: number): WatchHandle;
   /** A streaming GET read line by line (pods/log with follow=true); aborted when silent for `idleTimeoutMs`. */
   streamLines(path: string, query: Query, handlers: WatchHandlers, idleTimeoutMs: number): WatchHandle;
+  /**
+   * A GET or HEAD of `path` (already percent-encoded, with its `?query` if any) whose answer is
+   * streamed back as is: services/proxy. The whole exchange, body included, is cut after
+   * `timeoutMs`; nothing but Accept and the credentials is sent.
+   */
+  openRaw(method: 'GET' | 'HEAD', path: string, options: { accept?: string; timeoutMs: number }): Promise<RawResponse>;
 }
 
 function buildPath(path: string, query?: Query): string {
@@ -274,8 +288,34 @@ export function createKubeTransport(kc: KubeConfig, defaults: { requestTimeoutMs
     return { abort: () => close(null) };
   }
 
+  async function openRawOnce(method: 'GET' | 'HEAD', path: string, options: { accept?: string; timeoutMs: number }): Promise<RawResponse> {
+    const req = await open(method, path, { Accept: options.accept ?? '*/*' });
+    return new Promise<RawResponse>((resolve, reject) => {
+      let answered = false;
+      const timer = setTimeout(() => {
+        const e = new KubeApiError(`no complete answer from the API server within ${options.timeoutMs} ms`, null, 'Timeout');
+        if (!answered) reject(e);
+        req.destroy(e);
+      }, options.timeoutMs);
+      req.on('response', (res) => {
+        answered = true;
+        res.on('end', () => clearTimeout(timer));
+        res.on('close', () => clearTimeout(timer));
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, abort: () => { clearTimeout(timer); req.destroy(); } });
+      });
+      req.on('error', (e) => {
+        if (answered) return;
+        clearTimeout(timer);
+        if (req.reusedSocket && (e as NodeJS.ErrnoException).code === 'ECONNRESET') return reject(new StaleSocketError());
+        reject(e instanceof KubeApiError ? e : new KubeApiError(describeNetworkError(e, base.origin), null, 'NetworkError'));
+      });
+      req.end();
+    });
+  }
+
   return {
     server: cluster.server,
+    openRaw: (method, path, options) => againOnStaleSocket(() => openRawOnce(method, path, options)),
     requestJson,
     getJson: (path, query, timeoutMs) => requestJson('GET', path, { query, timeoutMs }),
     getText: (path, query, timeoutMs) => requestJson<string>('GET', path, { query, timeoutMs, text: true }),

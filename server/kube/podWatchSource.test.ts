@@ -19,6 +19,7 @@ function fakeTransport(listVersions: string[]) {
     getJson: async () => { throw new Error('unused'); },
     getText: async () => { throw new Error('unused'); },
     streamLines: () => { throw new Error('unused'); },
+    openRaw: async () => { throw new Error('unused'); },
     listJson: async (_path, _query, handlers) => {
       const rv = listVersions[Math.min(lists.length, listVersions.length - 1)];
       lists.push(rv);

@@ -25,12 +25,14 @@ import { DEFAULT_IDENTITIES, loadOrCreatePki, type Identity } from './pki';
 import { rbacAuthorizer } from './rbacAuthorizer';
 import { parseRequestInfo, type RequestInfo } from './requestInfo';
 import { findResource, POD, STORED_RESOURCES, type CreateContext } from './resources';
+import { startCustomResources } from './customResources';
 import { followPodLog, podLog, podLogLines } from './podLogs';
 import { DriverLogBook } from './driverLogBook';
 import { createPodAdmission } from './podAdmission';
 import { startQuotaController } from './resourceQuotas';
 import type { KubePod } from '../../lib/kube/types';
 import { seedCluster } from './seed';
+import { serveServiceProxy } from './serviceProxy';
 import { apiVersionOf, fullJson, parseStored } from './storedObject';
 import { toTable, wantsTable } from './table';
 
@@ -129,6 +131,8 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
   const pki = loadOrCreatePki({ dir: path.join(stateDir, 'pki'), identities, now: options.now, hosts: { ips: ['127.0.0.1', ...(host !== '127.0.0.1' && /^[\d.]+$/.test(host) ? [host] : [])], dnsNames: ['localhost'] } });
   const store = new ObjectStore({ historySize: options.watchHistorySize, seed: options.seed, now: options.now });
   for (const t of STORED_RESOURCES) store.register(t);
+  // Served versions of established CustomResourceDefinitions (kept in stateDir across restarts).
+  const customResources = startCustomResources(store, { stateDir, managedFields: options.managedFields ?? true });
   const tokens = new Map(Object.entries(options.tokens ?? {}));
   const authorizer = options.authorize ? withBootstrapPolicy(options.authorize) : rbacAuthorizer(store);
   const anonymousAuth = options.anonymousAuth ?? true;
@@ -177,6 +181,7 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
     const injected = faultInjector.take(info, user.name);
     if (injected) return sendError(res, injected);
     if (!info.resourceRequest) return serveNonResource(req, res, info, url);
+    if (info.apiGroup === '' && info.apiVersion === 'v1' && info.resource === 'services' && info.subresource === 'proxy') return serveServiceProxy(req, res, info, url, store, store.now());
     if (!acceptable(req.headers.accept)) return sendError(res, notAcceptable(['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']));
     if (info.apiGroup === 'authorization.k8s.io') {
       if (method !== 'POST') return sendError(res, methodNotAllowed());
@@ -196,13 +201,14 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
     if (p === '/metrics') return send(res, 200, '# TYPE apiserver_longrunning_requests gauge\n'
       + `apiserver_longrunning_requests{component="apiserver",group="",resource="pods",scope="resource",subresource="log",verb="GET",version="v1"} ${logFollows.size}\n`, 'text/plain; version=0.0.4');
     let doc: Record<string, unknown> | null = null;
-    if (p === '/openapi/v3') doc = openapiIndex();
-    else if (p.startsWith('/openapi/v3/')) doc = openapiGroupVersion(p.slice('/openapi/v3/'.length));
+    const custom = customResources.types();
+    if (p === '/openapi/v3') doc = openapiIndex([...STORED_RESOURCES, ...custom]);
+    else if (p.startsWith('/openapi/v3/')) doc = openapiGroupVersion(p.slice('/openapi/v3/'.length), [...STORED_RESOURCES, ...custom]);
     else if (p === '/api') doc = apiVersions(`${host}:${port}`);
-    else if (p === '/apis') doc = apiGroupList();
+    else if (p === '/apis') doc = apiGroupList(custom);
     else if (info.prefix === 'api' && info.apiVersion) doc = resourceList('', info.apiVersion);
-    else if (info.prefix === 'apis' && info.apiGroup) doc = resourceList(info.apiGroup, info.apiVersion);
-    else if (info.prefix === 'apis') doc = apiGroupDoc(p.split('/')[2] ?? '');
+    else if (info.prefix === 'apis' && info.apiGroup) doc = resourceList(info.apiGroup, info.apiVersion, custom);
+    else if (info.prefix === 'apis') doc = apiGroupDoc(p.split('/')[2] ?? '', custom);
     if (!doc) return sendError(res, notFoundPath());
     const body = JSON.stringify(doc);
     // Discovery is cacheable, as the real server marks it (kubectl keeps a disk cache of it).
@@ -213,7 +219,7 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
   }
 
   async function serveResource(req: IncomingMessage, res: ServerResponse, info: RequestInfo, url: URL): Promise<void> {
-    const type = findResource(info.apiGroup, info.resource);
+    const type = findResource(info.apiGroup, info.resource) ?? customResources.find(info.apiGroup, info.apiVersion, info.resource);
     const version = type ? type.version : '';
     if (!type || info.apiVersion !== version) return sendError(res, notFoundPath());
     const method = req.method ?? 'GET';
@@ -276,7 +282,7 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
       case 'GET': {
         const o = getObject(ctx, name);
         if (wantsTable(req.headers.accept)) {
-          reply = { status: 200, body: JSON.stringify(toTable(type.kind, [parseStored(type, o)], { resourceVersion: String(o.meta.rv) }, { now: store.now(), includeObject: q.get('includeObject') ?? 'Metadata' })) };
+          reply = { status: 200, body: JSON.stringify(toTable(type.kind, [parseStored(type, o)], { resourceVersion: String(o.meta.rv) }, { now: store.now(), includeObject: q.get('includeObject') ?? 'Metadata', printer: type.printer })) };
         } else reply = { status: 200, body: fullJson(type, o) };
         break;
       }
@@ -297,7 +303,11 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
         const opts = deleteOptions(q, await readBody(req));
         if (collection) {
           const result = await list(store, type, parseListQuery(type, namespace, q));
-          const deleted = result.items.map((o) => JSON.parse(deleteStored(ctx, o, opts).body) as unknown);
+          // The list holds the objects deleted, also for kinds whose single delete answers with a Status.
+          const deleted = result.items.map((o) => {
+            const reply = deleteStored(ctx, o, opts);
+            return JSON.parse(type.returnDeletedObject ? reply.body : type.unstructured ? fullJson(type, o) : o.json) as unknown;
+          });
           reply = { status: 200, body: JSON.stringify({ kind: type.listKind, apiVersion: apiVersionOf(type), metadata: { resourceVersion: String(store.resourceVersion) }, items: deleted }) };
         } else reply = deleteStored(ctx, getObject(ctx, name), opts);
         break;
@@ -397,6 +407,7 @@ export async function createEmbeddedCluster(options: EmbeddedClusterOptions = {}
     async stop() {
       clearInterval(bookmarkTimer);
       stopQuotaController();
+      customResources.stop();
       for (const s of watchStops) s();
       for (const s of logFollows) s();
       if (!down) {

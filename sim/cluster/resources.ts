@@ -5,9 +5,11 @@
 import { fieldError, type FieldCause } from './apiErrors';
 import { defaultLimitRange } from './limitRanger';
 import { GENERIC_MERGE_SCHEMA, POD_MERGE_SCHEMA, type MergeSchema } from './patch';
+import { CUSTOM_RESOURCE_DEFINITION } from './crdStrategy';
 import type { PodAdmission } from './podAdmission';
 import { defaultPod, podFields, podGracePeriod, preparePodForCreate, preparePodForStatusUpdate, preparePodForUpdate, validatePod, validatePodUpdate } from './podStrategy';
 import type { KubeObject, StoreKind } from './storedObject';
+import type { TablePrinter } from './table';
 
 export interface CreateContext {
   now: string;
@@ -38,8 +40,22 @@ export interface ResourceType extends StoreKind {
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
   validateUpdate?(obj: KubeObject, old: KubeObject): FieldCause[];
   prepareForStatusUpdate?(obj: KubeObject, old: KubeObject): void;
+  /** Validation of a status subresource write (custom resources: the status schema). */
+  validateStatus?(obj: KubeObject): FieldCause[];
   /** Graceful deletion (pods only): the grace period a delete gets. */
   gracePeriod?(obj: KubeObject, requested: number | undefined): number;
+  /** The custom-resource decoder: checks apiVersion/kind and prunes to the schema, before anything else sees the body. */
+  decode?(obj: KubeObject): void;
+  /** What the kind's registry does to an object on its first delete (CRDs: cleanup finalizer, Terminating). */
+  beforeDelete?(obj: KubeObject, now: string): void;
+  /** PATCH media types served (default: all four); others get 415 with this list. */
+  patchTypes?: string[];
+  /** Field labels for fieldSelector (default: by kind, see selectors.ts). */
+  fieldLabels?: string[];
+  /** Custom resources: lists carry each item's apiVersion and kind, as unstructured lists do. */
+  unstructured?: boolean;
+  /** Server-side Table columns (default: by kind, see table.ts). */
+  printer?: TablePrinter;
 }
 
 const CRUD = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -175,7 +191,7 @@ export const CONFIG_MAP = core({
 export const SERVICE = core({
   resource: 'services', kind: 'Service', listKind: 'ServiceList', singularName: 'service', namespaced: true, shortNames: ['svc'], categories: ['all'],
   verbs: CRUD, storageVersionHash: '0/CO1lhkEBI=', returnDeletedObject: true, hasStatus: true,
-  subresources: [{ name: 'status', kind: 'Service', verbs: STATUS_VERBS }],
+  subresources: [{ name: 'proxy', kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }, { name: 'status', kind: 'Service', verbs: STATUS_VERBS }],
   bookmarkTail: ',"spec":{},"status":{"loadBalancer":{}}',
   defaults: (o) => {
     const spec = (isObj(o.spec) ? o.spec : (o.spec = {})) as Obj;
@@ -254,6 +270,7 @@ export const CLUSTER_ROLE_BINDING = rbac({
 
 export const STORED_RESOURCES: readonly ResourceType[] = [
   POD, NAMESPACE, PVC, SERVICE_ACCOUNT, CONFIG_MAP, SERVICE, EVENT, RESOURCE_QUOTA, LIMIT_RANGE, NODE, ROLE, ROLE_BINDING, CLUSTER_ROLE, CLUSTER_ROLE_BINDING,
+  CUSTOM_RESOURCE_DEFINITION,
 ];
 
 /** authorization.k8s.io/v1: create-only review resources, answered by the authorizer, never stored. */

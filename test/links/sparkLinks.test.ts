@@ -47,11 +47,11 @@ describe.each(availableBackends())('links to the Spark UI and the History Server
     const service = /@([^.]+)\./.exec(driverUrl)![1];
     const driverOf = () => dashboard.getJson<AppDriverResponse>(`/api/apps/${c}/${NAMESPACE}/${app.appId}/driver`);
     const running = await waitFor('the running driver with its links', async () => { const d = await driverOf(); return d.summary?.driver?.state === 'running' && d; });
-    expect(running.links).toEqual({ sparkUi: `https://spark-ui.example.com/${c}/${NAMESPACE}/${service}/?app=linked-job`, historyServer: null });
+    expect(running.links).toEqual({ sparkUi: `https://spark-ui.example.com/${c}/${NAMESPACE}/${service}/?app=linked-job`, historyServer: null, sparkUiProxy: null });
 
     await app.failDriver();
     const ended = await waitFor('the failed driver with its links', async () => { const d = await driverOf(); return d.summary?.driver?.state === 'failed' && d; });
-    expect(ended.links).toEqual({ sparkUi: null, historyServer: `https://spark-history.example.com/history/${app.appId}/` });
+    expect(ended.links).toEqual({ sparkUi: null, historyServer: `https://spark-history.example.com/history/${app.appId}/`, sparkUiProxy: null });
   });
 });
 
