@@ -2,7 +2,8 @@
 // that kubectl, a dashboard started with --kubeconfig, or a benchmark can reach it like any
 // cluster. Settings are the dashboard's --sim-* settings. With --target-kubeconfig FILE the
 // workload drives that cluster instead (it speaks only the Kubernetes API), e.g. a real
-// kube-apiserver in the tests.
+// kube-apiserver in the tests; the Spark operator CRDs are installed there if absent, for the
+// simulated operator.
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { ConfigError, helpText, loadConfig } from '../server/config';
 import { createKubeTransport } from '../server/kube/kubeTransport';
 import { kubeConfigFromFile } from '../server/kube/kubeClient';
 import { createLogger } from '../server/log';
+import { installOperatorCrds } from './crds/operatorCrds';
 import { parseSimArguments } from './simArguments';
 import { startEmbeddedClusters } from './startSimulation';
 import { createWorkloadSimulator } from './workload/workload';
@@ -25,7 +27,10 @@ async function main(): Promise<void> {
   const config = loadConfig(args, process.env);
   const log = createLogger({ level: config.logLevel });
   if (target) {
-    const workload = createWorkloadSimulator(createKubeTransport(kubeConfigFromFile(target)), { seed: config.simSeed, scale: config.simScale, churn: config.simChurn, log: log.child('workload') });
+    const api = createKubeTransport(kubeConfigFromFile(target));
+    // The simulated Spark operator needs its CRDs: installed where absent (never changed where present).
+    await installOperatorCrds(api).catch((e: unknown) => log.warn('could not install the Spark operator CRDs; the workload runs without the operator', { error: String(e) }));
+    const workload = createWorkloadSimulator(api, { seed: config.simSeed, scale: config.simScale, churn: config.simChurn, log: log.child('workload') });
     await workload.start();
     process.stdout.write(`Spark workload running against ${target}\n`);
     const stopTarget = async () => { await workload.stop().catch(() => {}); process.exit(0); };

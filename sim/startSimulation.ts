@@ -12,6 +12,7 @@ import type { Logger } from '../server/log';
 import { createEmbeddedCluster, type EmbeddedCluster } from './cluster/apiServer';
 import { multiClusterKubeconfigYaml } from './cluster/kubeconfig';
 import { createWorkloadSimulator, type WorkloadSimulator } from './workload/workload';
+import { installOperatorCrds } from './crds/operatorCrds';
 
 export interface SimulationOptions {
   stateDir: string;
@@ -62,8 +63,11 @@ export async function startEmbeddedClusters(options: SimulationOptions): Promise
       const kubeConfig = () => { const kc = new KubeConfig(); kc.loadFromString(cluster.kubeconfigYaml('admin')); return kc; };
       let workload: WorkloadSimulator | null = null;
       if (options.workload !== false) {
+        // The Spark operators' CRDs first: the workload submits part of its applications through them.
+        const transport = createKubeTransport(kubeConfig());
+        await installOperatorCrds(transport).catch((e: unknown) => log.warn('could not install the Spark operator CRDs; the workload runs without the operator', { cluster: name, error: String(e) }));
         // Each cluster its own story: another seed, another size.
-        const sim = createWorkloadSimulator(createKubeTransport(kubeConfig()), { seed: options.seed + 1000 * i, scale: options.scale * scale, churn: options.churn, log: log.child(`workload:${name}`) });
+        const sim = createWorkloadSimulator(transport, { seed: options.seed + 1000 * i, scale: options.scale * scale, churn: options.churn, log: log.child(`workload:${name}`) });
         workload = sim;
         // The dashboard need not wait for the first wave: it shows applications as they arrive.
         sim.start().then(() => {

@@ -4,7 +4,7 @@
 // label), scales with dynamic allocation, fails past maxNumFailures, and on stop deletes
 // its executors; a janitor removes what is left a while after it ends.
 
-import type { KubePod } from '../../lib/kube/types';
+import type { KubeOwnerReference, KubePod } from '../../lib/kube/types';
 import type { Logger } from '../../server/log';
 import type { AppPlan } from './appPlan';
 import type { ClaimController, ClaimRef } from './claims';
@@ -12,7 +12,7 @@ import { ExecutorAllocator } from './executorAllocator';
 import type { EventRecorder } from './events';
 import type { Kubelet, SimPod } from './kubelet';
 import type { Prng } from './prng';
-import { classifyError, errorMessage, type RequestQueue } from './requestQueue';
+import { classifyError, errorMessage, type ErrorClass, type RequestQueue } from './requestQueue';
 import type { SimClock } from './simClock';
 import { buildDriverPod, newAppIdentity, type AppIdentity } from './sparkPods';
 import { SPARK_APP_ID_LABEL } from '../../lib/spark/labels';
@@ -36,6 +36,20 @@ export interface AppContext {
   leaveClaims(claims: ClaimRef[]): void;
 }
 
+/**
+ * Who runs spark-submit, when it is not the user: the Kubeflow operator names the driver pod,
+ * adds its labels, owns the driver, and decides itself what a failed submission means.
+ */
+export interface Submitter {
+  /** The identity spark-submit derives, as the submitter's configuration changes it. */
+  identity(derived: AppIdentity): AppIdentity;
+  driverOwner?: KubeOwnerReference;
+  /** false: a failed submission is reported (`refusal`) and never retried here. */
+  retries: boolean;
+  /** true: no janitor; the finished driver stays until the submitter removes it (cleanUp). */
+  keepsDriver: boolean;
+}
+
 export type AppPhase = 'submitting' | 'starting' | 'running' | 'stopping' | 'finished' | 'cleaning' | 'cleaned';
 
 export class SparkApplication {
@@ -43,6 +57,8 @@ export class SparkApplication {
   phase: AppPhase = 'submitting';
   /** Why it ended: 'succeeded', 'failed', 'rejected' (spark-submit could not create the driver). */
   outcome: 'succeeded' | 'failed' | 'rejected' | null = null;
+  /** Why submission failed (outcome 'rejected'): the API's message and its error class. */
+  refusal: { message: string; errorClass: ErrorClass } | null = null;
   driver: SimPod | null = null;
   readonly allocator: ExecutorAllocator;
   // Separate streams, so that when requests complete (which varies between API servers)
@@ -56,8 +72,9 @@ export class SparkApplication {
   /** Paths of the conf maps and service created for this application (deleted at the end). */
   private readonly resources = new Set<string>();
 
-  constructor(readonly ctx: AppContext, readonly plan: AppPlan, rng: Prng) {
-    this.id = newAppIdentity(plan, rng, ctx.wallNow());
+  constructor(readonly ctx: AppContext, readonly plan: AppPlan, rng: Prng, private readonly submitter?: Submitter) {
+    const derived = newAppIdentity(plan, rng, ctx.wallNow());
+    this.id = submitter ? submitter.identity(derived) : derived;
     this.driverRng = rng.fork();
     this.executorRng = rng.fork();
     this.scaleRng = rng.fork();
@@ -73,10 +90,16 @@ export class SparkApplication {
     this.ctx.clock.after(0, () => this.createDriver());
   }
 
+  /** spark-submit at once, for a submitter that waits for it (the operator): resolves once it has created the driver or failed. */
+  submitNow(): Promise<void> {
+    return this.createDriver();
+  }
+
   private async createDriver(): Promise<void> {
     if (this.phase !== 'submitting') return;
     const podRng = this.driverRng.fork();
     const body = buildDriverPod(this.plan, this.id, podRng);
+    if (this.submitter?.driverOwner) body.metadata = { ...body.metadata, ownerReferences: [this.submitter.driverOwner] };
     const driver = this.ctx.kubelet.newPod(
       { name: this.id.driverPodName, namespace: this.plan.namespace, role: 'driver', execId: null, rng: podRng, mainContainer: DEFAULT_DRIVER_CONTAINER_NAME, block: null, fate: { kind: 'runs' }, observer: { onStatus: () => this.onDriverStatus(), onGone: () => this.onDriverGone() } },
       body,
@@ -91,13 +114,15 @@ export class SparkApplication {
       await this.createResources(submissionObjects(this.plan, this.id, created.metadata?.uid ?? '', new Date(this.ctx.wallNow())));
     } catch (e) {
       const cls = classifyError(e);
-      if (cls === 'unavailable' || cls === 'other') {
+      const retried = this.submitter?.retries ?? true;
+      if (retried && (cls === 'unavailable' || cls === 'other')) {
         this.ctx.clock.after(this.timingRng.between(2000, 5000), () => this.createDriver());
         return;
       }
       // e.g. 403 "error looking up service account": spark-submit fails, no pod exists.
       this.log.once('info', `submit:${cls}:${this.plan.story}`, 'spark-submit could not create a driver pod', { app: this.plan.appName, namespace: this.plan.namespace, error: errorMessage(e) });
       this.outcome = 'rejected';
+      this.refusal = { message: errorMessage(e), errorClass: cls };
       this.phase = 'cleaned';
       this.ctx.onFinished(this);
       this.ctx.onCleaned(this);
@@ -147,6 +172,7 @@ export class SparkApplication {
     this.outcome = outcome;
     this.ctx.onFinished(this);
     // Finished drivers stay around (Spark never deletes them) until a janitor does.
+    if (this.submitter?.keepsDriver) return;
     this.ctx.clock.after(this.timingRng.between(120_000, 360_000), () => this.cleanUp());
   }
 
@@ -160,7 +186,8 @@ export class SparkApplication {
     this.maybeCleaned();
   }
 
-  private async cleanUp(): Promise<void> {
+  /** The janitor's clean-up, also what deleting the driver pod sets off (the garbage collector takes what it owns). */
+  async cleanUp(): Promise<void> {
     if (this.phase !== 'finished') return;
     this.phase = 'cleaning';
     const left = await this.allocator.releaseClaims();

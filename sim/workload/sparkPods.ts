@@ -28,6 +28,8 @@ export interface AppIdentity {
   prefix: string;
   driverPodName: string;
   driverServiceName: string;
+  /** Labels a submitter adds to every pod (spark.kubernetes.{driver,executor}.label.*), e.g. the Kubeflow operator's. */
+  podLabels?: Record<string, string>;
 }
 
 export function newAppIdentity(plan: AppPlan, rng: Prng, submittedAtMs: number): AppIdentity {
@@ -72,7 +74,7 @@ function fieldRef(name: string, fieldPath: string): KubeEnvVar {
 
 /** The labels Spark puts on every pod of an application (and selects its driver service by). */
 export function baseLabels(plan: AppPlan, id: AppIdentity, role: 'driver' | 'executor'): Record<string, string> {
-  return { [SPARK_APP_NAME_LABEL]: id.appNameLabel, [SPARK_APP_ID_LABEL]: id.appId, [SPARK_ROLE_LABEL]: role, [SPARK_VERSION_LABEL]: plan.sparkVersion };
+  return { ...id.podLabels, [SPARK_APP_NAME_LABEL]: id.appNameLabel, [SPARK_APP_ID_LABEL]: id.appId, [SPARK_ROLE_LABEL]: role, [SPARK_VERSION_LABEL]: plan.sparkVersion };
 }
 
 /** Ownership as Spark writes it: a controller reference to the driver pod. */

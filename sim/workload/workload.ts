@@ -16,7 +16,10 @@ import { applyFixtures } from './applyFixtures';
 import { quotaFixtures } from './quotaFixtures';
 import { planRbac } from './rbacFixtures';
 import { classifyError, createRequestQueue, errorMessage, type RequestApi, type RequestQueueStats } from './requestQueue';
-import { SCENARIOS, type Scenario, type ScenarioEnv } from './scenarios';
+import { OPERATOR_SCENARIOS, SCENARIOS, type Scenario, type ScenarioEnv } from './scenarios';
+import { SparkOperator, type SparkOperatorStats } from './operator/sparkOperator';
+import { submitOperatorWave } from './operator/operatorWave';
+import { defaultRunScript } from './operator/operatorSubmission';
 import { quotaStarved } from './scenarios/quotaStarved';
 import { SimClock } from './simClock';
 import { SparkApplication, type AppContext } from './sparkApplication';
@@ -51,6 +54,8 @@ export interface WorkloadStats {
   errors: number;
   mode: { binding: 'binding' | 'nodeName'; podStatus: 'patch' | 'put' };
   backingOff: boolean;
+  /** The simulated Kubeflow Spark operator (off where the API does not serve its CRDs). */
+  operator: SparkOperatorStats;
 }
 
 export interface WorkloadSimulator {
@@ -109,7 +114,8 @@ export function createWorkloadSimulator(api: Pick<KubeTransport, 'requestJson'>,
   const { layout, objects } = planRbac(options.namespaces?.length ? options.namespaces : DEFAULT_NAMESPACES);
   const env: ScenarioEnv = { layout, nodeCount };
   const scenarios = options.stories ? SCENARIOS.filter((sc) => options.stories!.includes(sc.story)) : [...SCENARIOS];
-  if (scenarios.length === 0) throw new Error(`no known story among ${JSON.stringify(options.stories)}; known: ${SCENARIOS.map((sc) => sc.story).join(', ')}`);
+  const operatorScenarios = options.stories ? OPERATOR_SCENARIOS.filter((sc) => options.stories!.includes(sc.story)) : [...OPERATOR_SCENARIOS];
+  if (scenarios.length === 0 && operatorScenarios.length === 0) throw new Error(`no known story among ${JSON.stringify(options.stories)}; known: ${SCENARIOS.map((sc) => sc.story).join(', ')}`);
   // The ad-hoc namespace's quota and limit range, for the story that runs into them.
   const quotaNamespace = layout.namespaces.find((n) => n.includes('adhoc'));
   if (quotaNamespace && scenarios.some((sc) => sc.story === quotaStarved.story)) objects.push(...quotaFixtures(quotaNamespace));
@@ -140,6 +146,16 @@ export function createWorkloadSimulator(api: Pick<KubeTransport, 'requestJson'>,
     },
   };
 
+  const operatorEpoch = wallNow();
+  // A stream of its own, so that the pod stories draw exactly what they drew before the operator existed.
+  const operatorWaves = operatorScenarios.map((sc) => sc.build(createPrng(options.seed ^ 0x5ea7c0de), env, scale));
+  const operator = new SparkOperator({
+    ctx, namespaces: layout.namespaces, seed: options.seed, log,
+    runScript: (app, attempt, r) => (operatorWaves[0]?.runScript ?? defaultRunScript)(app, attempt, r),
+    tickEveryMs: () => Math.max(5000, 1000 * options.churn),
+    now: () => operatorEpoch + clock.now(),
+  });
+
   function nextStory(): Scenario {
     const present = new Map<string, number>();
     for (const app of apps) present.set(app.plan.story, (present.get(app.plan.story) ?? 0) + 1);
@@ -148,7 +164,7 @@ export function createWorkloadSimulator(api: Pick<KubeTransport, 'requestJson'>,
   }
 
   function submit(scenario: Scenario): void {
-    if (stopped) return;
+    if (stopped || scenarios.length === 0) return;
     const appRng = rng.fork();
     const app = new SparkApplication(ctx, scenario.build(appRng, env), appRng);
     apps.add(app);
@@ -164,7 +180,9 @@ export function createWorkloadSimulator(api: Pick<KubeTransport, 'requestJson'>,
       started = true;
       await applyFixtures(queue, objects, log, () => stopped);
       if (stopped) return;
-      const firstWave = scale > 0 ? Math.max(1, Math.round(scenarios.length * scale)) : 0;
+      // The operator part only where the API serves its resources; the rest runs regardless.
+      if (scale > 0 && (await operator.start()) && !stopped) for (const wave of operatorWaves) await submitOperatorWave(queue, wave, log);
+      const firstWave = scale > 0 && scenarios.length > 0 ? Math.max(1, Math.round(scenarios.length * scale)) : 0;
       for (let i = 0; i < firstWave; i++) submit(scenarios[i % scenarios.length]!);
       log.info('workload started', { seed: options.seed, scale, churn: options.churn, applications: firstWave, nodes: nodeCount });
       await clock.advance(options.warmupMs ?? 30_000);
@@ -172,6 +190,7 @@ export function createWorkloadSimulator(api: Pick<KubeTransport, 'requestJson'>,
     },
     async stop() {
       stopped = true;
+      operator.stop();
       clock.halt();
       await clock.settle();
       await queue.idle();
@@ -195,6 +214,7 @@ export function createWorkloadSimulator(api: Pick<KubeTransport, 'requestJson'>,
         errors: requests.errors,
         mode: { binding: kubelet.bindingMode, podStatus: kubelet.statusMode },
         backingOff: performance.now() < health.until,
+        operator: operator.stats(),
       };
     },
   };

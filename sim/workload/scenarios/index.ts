@@ -14,10 +14,12 @@ import { overPrivileged } from './overPrivileged';
 import { pendingClaim } from './pendingClaim';
 import { quotaStarved } from './quotaStarved';
 import { sidecarFailure } from './sidecarFailure';
+import { sparkOperatorApps, type OperatorScenario } from './sparkOperatorApps';
 import { streamingDynamic } from './streamingDynamic';
 import { unschedulable } from './unschedulable';
 
 export type { Scenario, ScenarioEnv } from './common';
+export type { OperatorScenario } from './sparkOperatorApps';
 
 export const SCENARIOS: readonly Scenario[] = [
   batchEtl,
@@ -35,3 +37,6 @@ export const SCENARIOS: readonly Scenario[] = [
   missingServiceAccount,
   quotaStarved,
 ];
+
+/** Stories told through the Kubeflow operator's resources; they run only where the API serves its CRDs. */
+export const OPERATOR_SCENARIOS: readonly OperatorScenario[] = [sparkOperatorApps];
