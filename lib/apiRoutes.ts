@@ -6,7 +6,7 @@
 
 import { z } from 'zod';
 import type {
-  AppAtResponse, AppDetailResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppWhyResponse, AppEventsResponse, WhySummaryResponse, AppRecordResponse, AppVolumesResponse, AppsResponse,
+  AppAtResponse, AppDetailResponse, AppOperatorResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppWhyResponse, AppEventsResponse, WhySummaryResponse, AppRecordResponse, AppVolumesResponse, AppsResponse,
   ClustersResponse, CountsResponse, DashboardHealth, HistoryAppsResponse, PodResponse,
 } from './apiTypes';
 import { isClusterId } from './cluster';
@@ -66,6 +66,7 @@ export const API_ROUTES = {
   appRbac: route<AppRbacResponse>()('/api/apps/:cluster/:namespace/:appId/rbac', appParams, none),
   appWhy: route<AppWhyResponse>()('/api/apps/:cluster/:namespace/:appId/why', appParams, none),
   appEvents: route<AppEventsResponse>()('/api/apps/:cluster/:namespace/:appId/events', appParams, none),
+  appOperator: route<AppOperatorResponse>()('/api/apps/:cluster/:namespace/:appId/operator', appParams, none),
   appRecord: route<AppRecordResponse>()('/api/apps/:cluster/:namespace/:appId/record', appParams, none),
   appAt: route<AppAtResponse>()('/api/apps/:cluster/:namespace/:appId/at', appParams, z.object({ t: millis })),
   historyApps: route<HistoryAppsResponse>()('/api/history/apps', none, historyQuery),

@@ -10,6 +10,7 @@ import type { RbacFinding } from './rbac/rbacFindings';
 import type { NeedCheck } from './rbac/sparkDriverNeeds';
 import type { ApplicationVolumes } from './volumes/applicationVolumes';
 import type { KubePod } from './kube/types';
+import type { OperatorApp, OperatorSchedule } from './operator/operatorApp';
 import type { CountSample } from './series/countSeries';
 import type { AppSummary } from './snapshot/appSummary';
 import type { DriverLogEntry } from './snapshot/driverLog';
@@ -18,6 +19,7 @@ import type { ExecutorView, TransitionView } from './snapshot/executorView';
 import type { CauseGroup, PodCause } from './why/podCause';
 import type { PodEvent } from './why/podEvent';
 import type { PodRole } from './snapshot/executorRow';
+import type { AppCauseRole } from './why/causeLine';
 import type { QuotaFinding } from './why/quotaCheck';
 import type { ExecutorRequestFailure, LoggedException } from './why/sparkLog';
 
@@ -76,6 +78,8 @@ export interface AppDriverResponse {
 export interface AppLinks {
   sparkUi: string | null;
   historyServer: string | null;
+  /** The running driver's UI through the dashboard (--spark-ui-proxy), base path included; null where it cannot work. */
+  sparkUiProxy: string | null;
 }
 
 export interface AppHistoryResponse {
@@ -118,7 +122,7 @@ export interface PodWhy {
 export interface WhySummaryResponse {
   at: number;
   /** By application key: its largest cause group, the driver's own cause first. */
-  apps: Record<string, CauseGroup & { role: 'driver' | 'executor' | 'quota' }>;
+  apps: Record<string, CauseGroup & { role: AppCauseRole }>;
 }
 
 /**
@@ -294,4 +298,36 @@ export interface AppAtResponse {
   at: number;
   summary: AppSummary;
   executors: { uid: string; name: string; executorId: number | null; state: ExecutorView['state']; since: number }[];
+}
+
+/** The operator kinds one cluster's API serves, and what the dashboard may not read of them. */
+export interface OperatorAvailability {
+  /** Kinds found by discovery: "SparkApplication (sparkoperator.k8s.io/v1beta2)". */
+  served: { operator: 'kubeflow' | 'apache'; group: string; version: string; kind: string; plural: string }[];
+  /** Kinds served but not readable (a 403 on list or watch): the rest works without them. */
+  missingAccess: MissingAccess[];
+  /** Discovery has answered at least once. */
+  discovered: boolean;
+}
+
+/** An executor the operator's status map and Spark's rules (ours) see in different states. */
+export interface ExecutorStateDisagreement {
+  pod: string;
+  /** The operator's word: PENDING, RUNNING, COMPLETED, FAILED, UNKNOWN. */
+  operator: string;
+  /** Spark's state as the dashboard derives it; null when the dashboard knows no such pod. */
+  ours: string | null;
+}
+
+/** GET /api/apps/:cluster/:namespace/:appId/operator: the operator resource behind an application, if any. */
+export interface AppOperatorResponse {
+  /** null: no operator resource is joined to this application. */
+  app: OperatorApp | null;
+  /** The ScheduledSparkApplication that created it, with its runs. */
+  schedule: OperatorSchedule | null;
+  /** Spark application ids of every attempt the resource ran (the current one last). */
+  attempts: { appId: string; key: string; current: boolean }[];
+  disagreements: ExecutorStateDisagreement[];
+  availability: OperatorAvailability;
+  at: number;
 }

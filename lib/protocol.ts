@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { DashboardHealth } from './apiTypes';
 import { isClusterId } from './cluster';
+import { operatorNameOf } from './operator/operatorApp';
 import type { Scope } from './snapshot/scope';
 import { scopeKey } from './snapshot/scope';
 import type { ScopeDiff, ScopeState } from './snapshot/scopeState';
@@ -30,7 +31,8 @@ export interface HelloMessage {
  * came or went; `why` when an event about one of the application's pods or claims arrived or a
  * log tail was kept (its causes, events and log tails are worth fetching again).
  */
-export type InvalidationTopic = 'volumes' | 'why';
+/** What an open page should fetch again: volumes, causes, or the operator application behind it. */
+export type InvalidationTopic = 'volumes' | 'why' | 'operator';
 
 export interface InvalidateMessage {
   scope: string;
@@ -78,8 +80,9 @@ export function isNamespace(v: unknown): v is string {
   return typeof v === 'string' && NAMESPACE.test(v);
 }
 
+/** A spark-app-selector label value, or an operator application without pods (lib/operator/operatorApp). */
 export function isAppId(v: unknown): v is string {
-  return typeof v === 'string' && v.length <= 63 && LABEL_VALUE.test(v);
+  return typeof v === 'string' && ((v.length <= 63 && LABEL_VALUE.test(v)) || operatorNameOf(v) !== null);
 }
 
 const SCOPE_SCHEMA = z.discriminatedUnion('kind', [

@@ -12,6 +12,7 @@ import type { DashboardHealth } from '../lib/apiTypes';
 import type { DriverLogEntry } from '../lib/snapshot/driverLog';
 import { aggregateHealth } from '../lib/health/dashboardHealth';
 import { PROTOCOL_VERSION } from '../lib/protocol';
+import { operatorAppId } from '../lib/operator/operatorApp';
 import { SPARK_APP_ID_LABEL } from '../lib/spark/labels';
 import { OVERVIEW_SCOPE_KEY, appScopeKey, parseScopeKey } from '../lib/snapshot/scope';
 import type { ClusterSpec } from './clusterSpecs';
@@ -27,6 +28,9 @@ import { upgradeApiPath, upgradePagePath, type ClusterDirectory } from './http/l
 import { createMetrics } from './http/metrics';
 import { createLogFollows } from './http/logFollow';
 import { createSparkLinks } from './http/sparkLinks';
+import { createDriverUiLocator } from './http/driverUiLocator';
+import { createServiceProxyAccess } from './http/serviceProxyAccess';
+import { createSparkUiProxy } from './http/sparkUiProxy';
 import { hostAllowed } from './http/originPolicy';
 import { sendError, sendJson, sendText } from './http/respond';
 import { resourceSecurityHeaders, STATIC_PAGE_CSP } from './http/securityHeaders';
@@ -81,7 +85,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   let hub: SocketHub | null = null;
   const hosted = new Map<string, HostedCluster>();
   const logFollows = createLogFollows(scheduler);
-  const metrics = createMetrics({ engines: () => [...hosted.values()].map((h) => h.engine), hub: () => hub?.metrics ?? null, refusals, now: () => scheduler.now(), history: () => options.history ?? null, logFollows: logFollows.metrics });
+  const locator = createDriverUiLocator({ executorContainerName: config.executorContainerName });
+  const sparkUiProxy = createSparkUiProxy({ enabled: config.sparkUiProxy, basePath: config.basePath, engine: (id) => hosted.get(id)?.engine, locator, log: log.child('spark-ui') });
+  const metrics = createMetrics({ sparkUiProxy: sparkUiProxy.metrics, engines: () => [...hosted.values()].map((h) => h.engine), hub: () => hub?.metrics ?? null, refusals, now: () => scheduler.now(), history: () => options.history ?? null, logFollows: logFollows.metrics });
   const panelLoads = createPanelLoads();
   for (const spec of options.clusters) {
     const latency = metrics.eventToDiff.labels({ cluster: spec.id });
@@ -104,7 +110,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const problem = options.history?.problem() ?? null;
     return { ...verdict, notices: problem ? [...verdict.notices, problem] : verdict.notices, history: !options.history ? 'off' : problem ? 'degraded' : 'recording' };
   };
-  const links = createSparkLinks({ sparkUiUrl: config.sparkUiUrl, historyServerUrl: config.historyServerUrl, executorContainerName: config.executorContainerName });
+  const links = createSparkLinks({
+    sparkUiUrl: config.sparkUiUrl, historyServerUrl: config.historyServerUrl, locator,
+    sparkUiProxy: config.sparkUiProxy ? { basePath: config.basePath, access: createServiceProxyAccess() } : null,
+  });
   const ctx: ApiContext = { clusters: hosted, overview, health, now: () => scheduler.now(), history: options.history ?? null, links };
   const directory: ClusterDirectory = {
     ids: engines.map((e) => e.id),
@@ -205,6 +214,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
           return sendText(res, 200, await metrics.text(), metrics.register.contentType);
       }
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return handleApi(req, res, url);
+      if (url.pathname === '/spark-ui' || url.pathname.startsWith('/spark-ui/')) return sparkUiProxy.handle(req, res);
       if (!isDecodablePath(url.pathname)) {
         res.setHeader('Content-Security-Policy', STATIC_PAGE_CSP);
         return sendText(res, 400, badRequestPage(base), 'text/html; charset=utf-8');
@@ -278,6 +288,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       if (record) whyChanged(record.version.namespace, record.version.appId);
     });
     engine.driverLogScan.onChange(whyChanged);
+    // A SparkApplication changed: the pages of every attempt it ran, and its own pod-less page, refresh its panel.
+    engine.operators.onChange((app, appIds) => {
+      for (const appId of [...appIds, operatorAppId(app.name)]) hub!.invalidate(appScopeKey(engine.id, app.namespace, appId), 'operator');
+    });
     engine.start();
   }
 
@@ -328,8 +342,11 @@ async function attachHistory(history: HistoryService, engine: ClusterEngine, rea
       const version = engine.core.record(uid)?.version;
       return { version, events: version ? engine.events.eventsOf(uid, version.namespace, []) : [], logTail: engine.logTails.get(uid) };
     },
+    decorate: (summary) => engine.operators.decorate(summary),
   }, log);
   engine.core.addSubscriber(writer);
+  // Operator applications that never got a pod are recorded too, with the operator's error.
+  engine.operators.onChange((app) => { if (!engine.operators.joinedAppId(app)) writer.operatorAppChanged(engine.operators.podlessSummary(app)); });
   engine.events.onChange((_namespace, obj) => { if (obj.kind === 'Pod') writer.whyChangedFor(obj.uid); });
   engine.logTails.onChange((uid) => writer.whyChangedFor(uid));
   if (!history.connected) return;

@@ -36,6 +36,21 @@ describe('appQuery', () => {
     expect(filterApps(all, { ...DEFAULT_APP_QUERY, text: 'c-driver' })).toEqual([pendingDriver]);
   });
 
+  it('finds operator applications by their resource and schedule names, and filters on having an operator', () => {
+    const operator = { operator: 'kubeflow' as const, name: 'nightly-report-1700000000', phase: 'running' as const, rawState: 'RUNNING', errorMessage: null, scheduledBy: 'nightly-report' };
+    const run = app('etl/spark-1a2b', { appName: 'Report', operator });
+    const podless = app('etl/operator:ingest', { appName: 'ingest', operator: { ...operator, name: 'ingest', scheduledBy: null, phase: 'submission-failed' }, present: 0 });
+    const plain = app('etl/spark-9z');
+    const all = [run, podless, plain];
+    expect(filterApps(all, { ...DEFAULT_APP_QUERY, text: 'nightly-report-17' })).toEqual([run]);
+    expect(filterApps(all, { ...DEFAULT_APP_QUERY, text: 'nightly-report' })).toEqual([run]);
+    expect(filterApps(all, { ...DEFAULT_APP_QUERY, operator: 'yes' })).toEqual([run, podless]);
+    expect(filterApps(all, { ...DEFAULT_APP_QUERY, operator: 'no' })).toEqual([plain]);
+    expect(appQueryToParams({ ...DEFAULT_APP_QUERY, operator: 'no' }).toString()).toBe('operator=no');
+    expect(parseAppQuery(new URLSearchParams('operator=yes')).operator).toBe('yes');
+    expect(parseAppQuery(new URLSearchParams('operator=maybe')).operator).toBeUndefined();
+  });
+
   it('filters and sorts by cluster', () => {
     const eu = app('etl/a', { cluster: 'prod-eu' }), us = app('etl/b', { cluster: 'prod-us' }), staging = app('etl/c', { cluster: 'staging' });
     expect(filterApps([eu, us, staging], { ...DEFAULT_APP_QUERY, clusters: ['prod-us', 'staging'] })).toEqual([us, staging]);

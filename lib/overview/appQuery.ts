@@ -15,6 +15,8 @@ export interface AppQuery {
   /** Applications with the driver or any executor in one of these states. */
   states: ExecutorPodState[];
   text: string;
+  /** Only applications a Spark operator runs ('yes'), or only those it does not ('no'); absent: both. */
+  operator?: 'yes' | 'no';
   sort: AppSortKey;
   dir: 'asc' | 'desc';
 }
@@ -31,6 +33,7 @@ export function parseAppQuery(params: URLSearchParams): AppQuery {
     namespaces: list(params.get('ns')),
     states: list(params.get('state')).filter((s): s is ExecutorPodState => (EXECUTOR_POD_STATES as readonly string[]).includes(s)),
     text: (params.get('q') ?? '').slice(0, 200),
+    operator: params.get('operator') === 'yes' ? 'yes' : params.get('operator') === 'no' ? 'no' : undefined,
     sort: sort && APP_SORT_KEYS.includes(sort) ? sort : DEFAULT_APP_QUERY.sort,
     dir: dir === 'desc' ? 'desc' : dir === 'asc' ? 'asc' : DEFAULT_APP_QUERY.dir,
   };
@@ -43,6 +46,7 @@ export function appQueryToParams(q: AppQuery): URLSearchParams {
   if (q.namespaces.length) p.set('ns', q.namespaces.join(','));
   if (q.states.length) p.set('state', q.states.join(','));
   if (q.text) p.set('q', q.text);
+  if (q.operator) p.set('operator', q.operator);
   if (q.sort !== DEFAULT_APP_QUERY.sort) p.set('sort', q.sort);
   if (q.dir !== DEFAULT_APP_QUERY.dir) p.set('dir', q.dir);
   return p;
@@ -50,7 +54,8 @@ export function appQueryToParams(q: AppQuery): URLSearchParams {
 
 function matchesText(app: AppSummary, text: string): boolean {
   const needle = text.toLowerCase();
-  return [app.appName, app.appId, app.namespace, app.cluster, app.driver?.name, app.driver?.node].some((v) => v?.toLowerCase().includes(needle));
+  return [app.appName, app.appId, app.namespace, app.cluster, app.driver?.name, app.driver?.node, app.operator?.name, app.operator?.scheduledBy]
+    .some((v) => v?.toLowerCase().includes(needle));
 }
 
 export function hasState(app: AppSummary, state: ExecutorPodState): boolean {
@@ -62,7 +67,8 @@ export function filterApps(apps: readonly AppSummary[], q: AppQuery): AppSummary
     (q.clusters.length === 0 || q.clusters.includes(a.cluster))
     && (q.namespaces.length === 0 || q.namespaces.includes(a.namespace))
     && (q.states.length === 0 || q.states.some((s) => hasState(a, s)))
-    && (!q.text || matchesText(a, q.text)));
+    && (!q.text || matchesText(a, q.text))
+    && (!q.operator || (q.operator === 'yes') === !!a.operator));
 }
 
 const DRIVER_ORDER: Record<string, number> = { failed: 0, unknown: 1, pending: 2, running: 3, terminating: 4, deleted: 5, succeeded: 6 };

@@ -30,4 +30,19 @@ describe('attention', () => {
     expect(isCleanedUp(app('just-gone', { present: 0, lastChangeAt: now - 60_000 }), now)).toBe(false);
     expect(isCleanedUp(app('alive', { present: 3, lastChangeAt: 0 }), now)).toBe(false);
   });
+
+  it('flags an operator application that failed before any pod, and keeps one still waiting for its driver', () => {
+    const operator = { operator: 'kubeflow' as const, name: 'etl', phase: 'submission-failed' as const, rawState: 'SUBMISSION_FAILED', errorMessage: 'image not found', scheduledBy: null };
+    const podless = (phase: typeof operator.phase | 'submitted' | 'running', lastChangeAt = now) =>
+      app('operator:etl', { operator: { ...operator, phase }, executors: 0, present: 0, lastChangeAt });
+    expect(attentionOf(podless('submission-failed'), now)).toBe('failed');
+    expect(attentionOf(podless('submitted'), now)).toBe('ok');
+    // With a driver, the driver's own state decides (the operator's word lags behind it).
+    const driver = { uid: 'u', name: 'd', state: 'running' as const, phase: 'Running', node: null, deleting: false, gone: false, since: now, reason: null, exitCode: null };
+    expect(attentionOf(app('joined', { driver, operator: { ...operator, phase: 'failed' } }), now)).toBe('ok');
+    expect(isCleanedUp(podless('submitted', 0), now)).toBe(false);
+    expect(isCleanedUp(podless('submission-failed', 0), now)).toBe(true);
+    // A pod-based application whose pods all left goes, whatever its operator last said.
+    expect(isCleanedUp(app('spark-1', { operator: { ...operator, phase: 'running' }, present: 0, lastChangeAt: 0 }), now)).toBe(true);
+  });
 });

@@ -1,6 +1,7 @@
 // Per-application summary: what the overview shows for one Spark application, computed
 // from the rows of its pods. Pure and deterministic, so server and browser agree.
 
+import type { OperatorRef } from '../operator/operatorApp';
 import type { ExecutorPodState } from '../spark/podState';
 import { EXECUTOR_POD_STATES } from '../spark/podState';
 import type { ExecutorRow } from './executorRow';
@@ -41,6 +42,8 @@ export interface AppSummary {
   oldestPendingSince: number | null;
   /** Pods (driver and executors) still in the cluster; 0 once the application is cleaned up. */
   present: number;
+  /** The operator resource (SparkApplication) behind it, when one is joined (absent: none). */
+  operator?: OperatorRef;
 }
 
 export function emptyCounts(): StateCounts {

@@ -3,6 +3,7 @@
 // any field of a pod may be missing or malformed.
 
 import type { KubeContainerStatus, KubePod } from '../kube/types';
+import { operatorAppLabelOf } from '../operator/operatorKinds';
 import { parseKubeTime } from '../kube/timestamps';
 import { appIdOf, appNameOf, executorIdOf, isInactiveExecutor, resourceProfileIdOf, sparkRoleOf } from '../spark/labels';
 import type { PodStateDecision, PodStateOptions } from '../spark/podState';
@@ -30,6 +31,8 @@ export interface ProjectedPod {
   namespace: string;
   appId: string;
   appName: string | null;
+  /** The Spark operator application its labels name (Kubeflow's or Apache's app-name label); absent on pods no operator launched. */
+  operatorApp?: string;
 }
 
 export function stateOptionsFor(role: PodRole, options: ProjectionOptions): PodStateOptions {
@@ -107,5 +110,8 @@ export function projectPod(pod: KubePod, options: ProjectionOptions, observedAt:
     exitCode: typeof terminated?.exitCode === 'number' ? terminated.exitCode : null,
     anomaly: decision.anomaly ?? null,
   };
-  return { projection, decision, namespace: asString(meta.namespace) ?? '', appId: appIdOf(pod) ?? '', appName: appNameOf(pod) ?? null };
+  const projected: ProjectedPod = { projection, decision, namespace: asString(meta.namespace) ?? '', appId: appIdOf(pod) ?? '', appName: appNameOf(pod) ?? null };
+  const operatorApp = operatorAppLabelOf(meta.labels)?.name;
+  if (operatorApp) projected.operatorApp = operatorApp;
+  return projected;
 }

@@ -3,7 +3,11 @@
 
 import type { CauseGroup } from './podCause';
 
-export function causeLine(g: CauseGroup & { role: 'driver' | 'executor' | 'quota' }): string {
+/** Whose cause it is: the driver's, a group of executors', a quota's, or the Spark operator's record. */
+export type AppCauseRole = 'driver' | 'executor' | 'quota' | 'operator';
+
+export function causeLine(g: CauseGroup & { role: AppCauseRole }): string {
   if (g.role === 'quota') return `new executors refused: ${g.text}`;
+  if (g.role === 'operator') return g.kind === 'submission' ? `submission failed: ${g.text}` : `operator: ${g.text}`;
   return g.role === 'driver' ? `driver ${g.state}: ${g.text}` : `${g.count} ${g.state}: ${g.text}`;
 }

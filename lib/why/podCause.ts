@@ -10,7 +10,8 @@ import type { PodEvent } from './podEvent';
 import type { PodWaiting } from './podWaiting';
 import { describeSchedulingDiagnosis, parseSchedulingMessage, type SchedulingDiagnosis } from './schedulingCause';
 
-export type CauseKind = 'scheduling' | 'gated' | 'image' | 'config' | 'volume' | 'creating' | 'crash' | 'evicted' | 'event' | 'quota';
+/** `submission`: a Spark operator could not submit the application (it has no pod to explain). */
+export type CauseKind = 'scheduling' | 'gated' | 'image' | 'config' | 'volume' | 'creating' | 'crash' | 'evicted' | 'event' | 'quota' | 'submission';
 
 export interface PodCause {
   kind: CauseKind;

@@ -21,6 +21,9 @@ import type { SourceHealthTracker } from '../kube/sourceHealthTracker';
 import type { Logger } from '../log';
 import type { Scheduler } from '../scheduling/scheduler';
 import { ClaimIndex } from '../store/claimIndex';
+import { OperatorLabelIndex } from '../store/operatorLabelIndex';
+import { OperatorOverlay } from '../store/operatorOverlay';
+import { ClusterOperators } from './clusterOperators';
 import { ClaimStore, NamespacedObjects } from '../store/namespacedObjects';
 import { CountsHistory } from '../store/countsHistory';
 import { DriverConfAsks } from '../store/driverConfAsks';
@@ -84,6 +87,10 @@ export class ClusterEngine {
   readonly confAsks: DriverConfAsks;
   /** Executors the API refused, as running drivers logged them. */
   readonly driverLogScan: DriverLogScan;
+  /** Spark operator resources (optional: discovered, and watched where the API serves them). */
+  readonly operators: ClusterOperators;
+  /** Applications whose pods an operator's app-name label names. */
+  readonly operatorLabels: OperatorLabelIndex;
   readonly probe: ApiProbe;
   /** Namespaces the sources cover: ['*'] or a list. */
   readonly namespaces: readonly string[];
@@ -113,7 +120,8 @@ export class ClusterEngine {
       scheduler,
     }, log.child('store'));
     this.scopes = new ScopePublisher({ cluster: this.id, intervalMs: settings.batchInterval, maxTransitions: settings.maxTransitions, scheduler, observeLatency: options.observeLatency });
-    this.overviewFeed = new OverviewFeed(this.id, Math.max(settings.batchInterval, settings.overviewInterval), options.overview);
+    const overlay = new OperatorOverlay(this.id, options.overview);
+    this.overviewFeed = new OverviewFeed(this.id, Math.max(settings.batchInterval, settings.overviewInterval), overlay);
     this.counts = new CountsHistory({ cluster: this.id, intervalMs: settings.batchInterval, sampleIntervalMs: COUNTS_SAMPLE_MS, maxSamples: COUNTS_SAMPLES });
     this.driverLog = new DriverStateLog(settings.batchInterval, DRIVER_LOG_SIZE);
     this.claimIndex = new ClaimIndex(settings.batchInterval);
@@ -122,7 +130,8 @@ export class ClusterEngine {
       intervalMs: settings.batchInterval, transport: this.transport, now: () => scheduler.now(),
       containerNames: { executor: settings.executorContainerName, driver: settings.driverContainerName },
     }, log.child('logs'));
-    for (const s of [this.scopes, this.overviewFeed, this.counts, this.driverLog, this.claimIndex, this.events, this.logTails]) this.core.addSubscriber(s);
+    this.operatorLabels = new OperatorLabelIndex(settings.batchInterval);
+    for (const s of [this.scopes, this.overviewFeed, this.counts, this.driverLog, this.claimIndex, this.operatorLabels, this.events, this.logTails]) this.core.addSubscriber(s);
     this.confAsks = new DriverConfAsks({ transport: this.transport, now: () => scheduler.now(), executorContainerName: settings.executorContainerName }, log.child('conf'));
     this.driverLogScan = new DriverLogScan({
       transport: this.transport, scheduler, driverContainerName: settings.driverContainerName,
@@ -148,11 +157,27 @@ export class ClusterEngine {
       new ListWatchSource<KubeResourceQuota>(this.transport, QUOTAS, this.quotas, { namespace, pageSize: settings.pageSize, scheduler, ...watchTiming }, log.child('quotas')),
       new ListWatchSource<KubeLimitRange>(this.transport, LIMIT_RANGES, this.limitRanges, { namespace, pageSize: settings.pageSize, scheduler, ...watchTiming }, log.child('limitranges')),
     ]) as ListWatchSource<KubeResourceQuota | KubeLimitRange>[];
+    this.operators = new ClusterOperators({
+      cluster: this.id, transport: this.transport, namespaces: this.namespaces, pageSize: settings.pageSize, scheduler, watchTiming,
+      findPod: (namespace, name) => {
+        const r = this.core.findPod(namespace, name);
+        return r ? { appId: r.version.appId, state: r.version.row.state } : null;
+      },
+      podStates: (namespace, appId) => new Map(this.core.appRecords(namespace, appId).map((r) => [r.version.row.name, r.version.row.state])),
+      hasApp: (namespace, appId) => this.scopes.summary(namespace, appId) !== null,
+      appsLabelled: (namespace, name) => this.operatorLabels.appsLabelled(namespace, name),
+      labelOf: (namespace, appId) => this.operatorLabels.labelOf(namespace, appId),
+    }, log.child('operators'));
+    this.operatorLabels.onChange((namespace, name) => this.operators.labelsChanged(namespace, name));
+    overlay.attach(this.operators);
     this.probe = new ApiProbe(this.transport, this.core, {
       namespace: this.namespaces[0], labelSelector: settings.labelSelector, intervalMs: settings.apiProbeInterval, timeoutMs: settings.apiProbeTimeout, scheduler,
     }, log.child('probe'));
     // A reset cluster: every list-watch starts over from a fresh list (the core decides from the first).
-    this.core.onReset(() => { for (const w of [...this.watches, ...this.optionalWatches]) w.resync(); });
+    this.core.onReset(() => {
+      for (const w of [...this.watches, ...this.claimWatches, ...this.eventWatches, ...this.quotaWatches]) w.resync();
+      this.operators.resync();
+    });
     this.trackers = [...this.watches.map((w) => w.tracker), ...this.polls.map((p) => p.tracker), this.probe.tracker];
   }
 
@@ -164,9 +189,11 @@ export class ClusterEngine {
     for (const w of [...this.eventWatches, ...this.quotaWatches]) w.start();
     this.probe.start();
     this.driverLogScan.start();
+    this.operators.start();
   }
 
   stop(): void {
+    this.operators.stop();
     this.driverLogScan.stop();
     this.probe.stop();
     for (const w of this.watches) w.stop();
@@ -178,12 +205,14 @@ export class ClusterEngine {
 
   /** Called whenever a source's health changes (the hub pushes health to browsers). */
   onHealthChange(listener: () => void): void {
-    for (const t of [...this.trackers, ...this.optionalWatches.map((w) => w.tracker)]) t.onChange(listener);
+    for (const t of [...this.trackers, ...[...this.claimWatches, ...this.eventWatches, ...this.quotaWatches].map((w) => w.tracker)]) t.onChange(listener);
+    // Operator watches start after discovery: they take the listener when they do.
+    this.operators.onHealthChange(listener);
   }
 
   /** Watches the live view does not need: without them, panels say what is missing and the rest works. */
-  get optionalWatches(): { tracker: SourceHealthTracker; resync(): void }[] {
-    return [...this.claimWatches, ...this.eventWatches, ...this.quotaWatches];
+  get optionalWatches(): { tracker: SourceHealthTracker }[] {
+    return [...this.claimWatches, ...this.eventWatches, ...this.quotaWatches, ...this.operators.trackers.map((tracker) => ({ tracker }))];
   }
 
   /** Every quota and limit-range watch has listed and is not failing. */

@@ -6,6 +6,7 @@
 
 import type { AppDetailResponse, AppEventsResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppVolumesResponse, AppWhyResponse, CountsResponse, PodResponse, PodWhy, WhySummaryResponse } from '../../lib/apiTypes';
 import { LRUCache } from 'lru-cache';
+import { errorCore } from '../../lib/operator/errorText';
 import { groupCauses, podCause, type PodCause } from '../../lib/why/podCause';
 import { checkLimitRanges, checkQuotas, type QuotaFinding } from '../../lib/why/quotaCheck';
 import type { PodResources } from '../../lib/kube/podResources';
@@ -93,7 +94,8 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
 
   function driverParts(namespace: string, appId: string) {
     const records = known(namespace, appId);
-    const summary = engine.scopes.summary(namespace, appId);
+    const plain = engine.scopes.summary(namespace, appId);
+    const summary = plain && engine.operators.decorate(plain);
     const drivers = records.filter((r) => r.version.row.role === 'driver').map(viewOf);
     const driver = drivers.find((d) => d.uid === summary?.driver?.uid) ?? drivers[0] ?? null;
     return { records, summary, driver, otherDrivers: drivers.filter((d) => d !== driver), driverLog: engine.driverLog.entries(namespace, appId) };
@@ -165,6 +167,18 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
     appDriver(namespace: string, appId: string): AppDriverResponse {
       const { records: _records, ...rest } = driverParts(namespace, appId);
       return rest;
+    },
+
+    /** An operator application without pods: no pod to explain (its operator's error is on its operator panel). */
+    podlessWhy(namespace: string, appId: string): AppWhyResponse {
+      return {
+        key: appKey(engine.id, namespace, appId), at: engine.now(), groups: [], causes: [], pods: {}, driver: null, refusals: [], askFrom: null,
+        driverLogRefusals: null, quotasReadable: engine.quotasReadable(), eventsReadable: engine.eventsReadable(), eventsProblem: eventsProblem(),
+      };
+    },
+
+    podlessEvents(namespace: string, appId: string): AppEventsResponse {
+      return { key: appKey(engine.id, namespace, appId), at: engine.now(), pods: [], truncated: false, eventsReadable: engine.eventsReadable(), eventsProblem: eventsProblem() };
     },
 
     appHistory(namespace: string, appId: string): AppHistoryResponse {
@@ -239,6 +253,17 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
         } else if (why.groups[0]) {
           apps[s.key] = { ...why.groups[0], role: 'executor' };
         }
+      }
+      // What the operator recorded, where the pods tell nothing (a failed submission has none).
+      for (const app of engine.operators.apps()) {
+        if (!app.errorMessage || !['failed', 'submission-failed', 'failing', 'pending-rerun'].includes(app.phase)) continue;
+        const joined = engine.operators.joinedAppId(app);
+        const key = joined ? appKey(engine.id, app.namespace, joined) : engine.operators.podlessSummary(app).key;
+        if (apps[key]) continue;
+        apps[key] = {
+          state: app.phase === 'pending-rerun' ? 'pending' : 'failed', kind: app.phase === 'submission-failed' ? 'submission' : 'event',
+          text: errorCore(app.errorMessage).slice(0, 240), count: 0, example: app.name, role: 'operator',
+        };
       }
       whyCache = { at: now, apps };
       return apps;

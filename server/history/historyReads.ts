@@ -25,7 +25,11 @@ export function recordedRows(record: AppRecord): ExecutorRow[] {
 
 export function recordedSummary(app: RecordedApp, rows: readonly ExecutorRow[] = recordedRows(app.record)): AppSummary {
   const appName = app.record.appName ?? app.record.summary?.appName ?? null;
-  return summarizeApp({ cluster: app.cluster, namespace: app.namespace, appId: app.appId, appName }, rows);
+  const summary = summarizeApp({ cluster: app.cluster, namespace: app.namespace, appId: app.appId, appName }, rows);
+  // The operator application recorded with it (its pods say nothing of it; a failed submission has none).
+  const operator = app.record.summary?.operator;
+  if (!operator) return summary;
+  return rows.length ? { ...summary, operator } : { ...summary, operator, createdAt: app.record.summary!.createdAt, lastChangeAt: app.record.summary!.lastChangeAt };
 }
 
 /** A recorded pod as the live view would show it. */

@@ -47,6 +47,8 @@ export interface HistoryWriterOptions {
   driverLogOf(namespace: string, appId: string): readonly DriverLogEntry[];
   /** The why kept beside a pod: its events and log tail (written when they change). */
   whyOf?(uid: string): { version: PodVersion | undefined; events: readonly PodEvent[]; logTail: LogTail | null };
+  /** An application summary as the live views show it (with the operator application joined to it). */
+  decorate?(summary: AppSummary): AppSummary;
 }
 
 export interface HistoryWriterMetrics {
@@ -106,6 +108,9 @@ export const MAX_PODS_PER_WRITE = 5000;
  * (0002_core_hours.sql), so only a pod starting or stopping is seen late, by at most this much.
  */
 export const CORE_HOURS_EVERY_MS = 30_000;
+/** Operator applications without pods waiting to be written, at most (more: the newest changes wait for the next). */
+const MAX_PENDING_OPERATOR_APPS = 10_000;
+
 /**
  * An application's summary row is written again at most this often while only its executors
  * change (its counts are sampled as often): under churn every application is touched every
@@ -151,6 +156,8 @@ export class HistoryWriter implements StoreSubscriber {
   private seenOrder: number;
   private retryAt = 0;
   private failuresInARow = 0;
+  /** Operator applications without pods, by key, waiting to be written (few: failed submissions, queued ones). */
+  private readonly pendingOperatorApps = new Map<string, AppSummary>();
 
   readonly cluster: string;
 
@@ -181,6 +188,15 @@ export class HistoryWriter implements StoreSubscriber {
     this.whyChanged.set(uid, ++this.whySeq);
   }
 
+  /**
+   * An operator application without pods changed: its row is written at the next run, so an
+   * application whose submission failed is in the record like any other (with its error).
+   */
+  operatorAppChanged(summary: AppSummary): void {
+    if (this.pendingOperatorApps.size >= MAX_PENDING_OPERATOR_APPS && !this.pendingOperatorApps.has(summary.key)) return;
+    this.pendingOperatorApps.set(summary.key, summary);
+  }
+
   /** The database is back: try at the next run instead of waiting out the backoff. */
   retrySoon(): void {
     this.retryAt = 0;
@@ -198,6 +214,7 @@ export class HistoryWriter implements StoreSubscriber {
       this.wasLeader = false;
       this.pending.clear();
       this.pendingLog = [];
+      this.pendingOperatorApps.clear();
       this.touchedApps.clear();
       this.whyChanged.clear();
       this.metrics.pendingPods = 0;
@@ -292,7 +309,8 @@ export class HistoryWriter implements StoreSubscriber {
     for (const k of this.touchedApps) if (this.apps.get(k)?.partial) this.touchedApps.delete(k);
     const apps = [...this.touchedApps].map((k) => this.apps.get(k)).filter((a): a is AppState => !!a && (a.urgent || now - a.summaryAt >= APP_SUMMARY_EVERY_MS));
     const summaries = apps.map((a) => {
-      const summary = summarizeApp({ cluster: this.options.cluster, namespace: a.namespace, appId: a.appId, appName: a.appName }, a.pods.values());
+      const plain = summarizeApp({ cluster: this.options.cluster, namespace: a.namespace, appId: a.appId, appName: a.appName }, a.pods.values());
+      const summary = this.options.decorate ? this.options.decorate(plain) : plain;
       return { app: a, summary, counts: EXECUTOR_POD_STATES.map((s) => summary.counts[s]).join(',') };
     });
     const samples = summaries.filter(({ app, counts }) => counts !== app.lastSampled && now - app.lastSampleAt >= this.options.countsSampleMs);
@@ -308,8 +326,10 @@ export class HistoryWriter implements StoreSubscriber {
     const events = why.flatMap((w) => w.events.map((e) => ({ uid: w.uid, v: w.version!, e })));
     const tails = why.filter((w) => w.logTail).map((w) => ({ uid: w.uid, v: w.version!, t: w.logTail! }));
 
+    const operatorApps = [...this.pendingOperatorApps.values()];
     let rows = 0;
     await this.options.db.transaction(async (tx) => {
+      if (operatorApps.length) rows += await this.writeOperatorApps(tx, operatorApps, now);
       for (let i = 0; i < pods.length; i += CHUNK) rows += await this.writePods(tx, pods.slice(i, i + CHUNK), extras.slice(i, i + CHUNK), now);
       const transitions = pods.flatMap((p) => p.transitions.map((t) => ({ uid: p.version.uid, namespace: p.version.namespace, appId: p.version.appId, t })));
       for (let i = 0; i < transitions.length; i += CHUNK) {
@@ -355,6 +375,7 @@ export class HistoryWriter implements StoreSubscriber {
     // Committed: forget what was written. Nothing was added meanwhile: the subscriber runner
     // never calls onBatch while a run is still busy.
     for (const p of pods) this.pending.delete(p.version.uid);
+    for (const a of operatorApps) if (this.pendingOperatorApps.get(a.key) === a) this.pendingOperatorApps.delete(a.key);
     this.pendingLog = [];
     for (const uid of whyUids) if ((this.whyChanged.get(uid) ?? Infinity) <= whyUpTo) this.whyChanged.delete(uid);
     const sampled = new Set(samples.map((x) => x.app));
@@ -406,6 +427,21 @@ export class HistoryWriter implements StoreSubscriber {
     return pods.length;
   }
 
+  private async writeOperatorApps(tx: SqlClient, apps: AppSummary[], now: number): Promise<number> {
+    const col = <T,>(f: (s: AppSummary) => T) => apps.map(f);
+    const ends = new Map(apps.map((s) => [s, operatorEnd(s)]));
+    // Never over a row its pods wrote: once an attempt has pods, it is recorded under its Spark id.
+    await tx.query(`INSERT INTO history_apps (cluster, namespace, app_id, app_name, summary, driver_state, final_state, started_at, ended_at, last_change, executors, peak_running)
+      SELECT $1, n, a, an, s, NULL, fs, st, en, $2, 0, 0 FROM unnest($3::text[], $4::text[], $5::text[], $6::json[], $7::text[], $8::bigint[], $9::bigint[]) AS x(n, a, an, s, fs, st, en)
+      ON CONFLICT (cluster, namespace, app_id) DO UPDATE SET summary = EXCLUDED.summary, final_state = EXCLUDED.final_state,
+        ended_at = EXCLUDED.ended_at, last_change = EXCLUDED.last_change`, [
+      this.options.cluster, now,
+      col((s) => s.namespace), col((s) => s.appId), col((s) => s.appName), col((s) => JSON.stringify(s)),
+      col((s) => ends.get(s)?.state ?? null), col((s) => s.createdAt), col((s) => ends.get(s)?.at ?? null),
+    ]);
+    return apps.length;
+  }
+
   private async writeApps(tx: SqlClient, apps: { app: AppState; summary: AppSummary; counts: string }[], now: number): Promise<number> {
     const part = apps.map((x) => ({ ...x, end: finalState(x.summary, x.summary.driver ? x.app.pods.get(x.summary.driver.uid) : undefined) }));
     for (const { app, summary } of part) app.peakRunning = Math.max(app.peakRunning, summary.counts.running);
@@ -434,6 +470,14 @@ export class HistoryWriter implements StoreSubscriber {
       WHERE h.cluster = $1 AND h.namespace = s.namespace AND h.app_id = s.app_id`, [this.options.cluster, due.map((x) => x.app.namespace), due.map((x) => x.app.appId)]);
     return part.length;
   }
+}
+
+/** How an operator application without pods ended, for History's state column (null while it may still run). */
+function operatorEnd(summary: AppSummary): { state: 'succeeded' | 'failed'; at: number } | null {
+  const phase = summary.operator?.phase;
+  if (phase === 'completed') return { state: 'succeeded', at: summary.lastChangeAt };
+  if (phase === 'failed' || phase === 'submission-failed') return { state: 'failed', at: summary.lastChangeAt };
+  return null;
 }
 
 /** 1 for a running executor, else 0 (what an application's running count adds up). */

@@ -6,6 +6,7 @@ import type { ApiHandlers } from '../../lib/apiRoutes';
 import type { AppRecordResponse, CountsResponse, DashboardHealth, HistoryAppsResponse } from '../../lib/apiTypes';
 import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { appKey } from '../../lib/snapshot/appSummary';
+import { operatorNameOf } from '../../lib/operator/operatorApp';
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
 import type { ExecutorRow } from '../../lib/snapshot/executorRow';
 import { appAt, recordedView, recordedDetail, recordedDriver, recordedHistory, recordedRows, recordedSummary, recordResponse, type RecordedApp } from '../history/historyReads';
@@ -60,6 +61,17 @@ function sumSeries(all: readonly CountSample[][]): CountSample[] {
 
 const isLive = (c: HostedCluster, namespace: string, appId: string) => c.engine.core.appRecords(namespace, appId).length > 0;
 
+/** An operator application without pods (its id is `operator:<name>`), as its overview row; null for anything else. */
+function podlessApp(c: HostedCluster, namespace: string, appId: string): AppSummary | null {
+  if (!operatorNameOf(appId)) return null;
+  const app = c.engine.operators.appFor(namespace, appId, null);
+  return app && !c.engine.operators.joinedAppId(app) ? c.engine.operators.podlessSummary(app) : null;
+}
+
+function noPods(c: HostedCluster, summary: AppSummary, what: string): HttpError {
+  return new HttpError(404, `${summary.appName} in namespace ${summary.namespace} of cluster ${c.engine.name} has no pods yet (its operator says ${summary.operator?.rawState || 'nothing'}): no ${what} to show`, { cluster: c.engine.id, namespace: summary.namespace, appId: summary.appId });
+}
+
 /** An application the engine does not hold, from the record; 404 when the record has none either. */
 async function recorded(ctx: ApiContext, c: HostedCluster, namespace: string, appId: string): Promise<RecordedApp> {
   const missing = `no Spark application ${appId} in namespace ${namespace} of cluster ${c.engine.name}`;
@@ -97,7 +109,7 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
     for (const c of clusters) Object.assign(running, c.engine.counts.runningByApp(ctx.now() - SPARKLINE_MS));
     return {
       at: ctx.now(),
-      apps: clusters.flatMap((c) => c.engine.scopes.summaries()),
+      apps: clusters.flatMap((c) => c.engine.operators.overviewRows(c.engine.scopes.summaries())),
       running,
       clusters: clusters.map((c) => c.engine.summary()),
       health: ctx.health(),
@@ -117,11 +129,15 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
 
   app: async ({ params, ctx }) => {
     const c = hosted(ctx, params.cluster);
+    const podless = podlessApp(c, params.namespace, params.appId);
+    if (podless) return { summary: podless, driver: null, executors: [], otherDrivers: [], driverLog: [], health: { ...c.engine.health(), name: c.engine.name } };
     if (isLive(c, params.namespace, params.appId) || !ctx.history) return c.reads.app(params.namespace, params.appId);
     return recordedDetail(await recorded(ctx, c, params.namespace, params.appId), { ...c.engine.health(), name: c.engine.name });
   },
   appDriver: async ({ params, ctx }) => {
     const c = hosted(ctx, params.cluster);
+    const podless = podlessApp(c, params.namespace, params.appId);
+    if (podless) return { summary: podless, driver: null, otherDrivers: [], driverLog: [] };
     const live = isLive(c, params.namespace, params.appId) || !ctx.history;
     const answer = live ? c.reads.appDriver(params.namespace, params.appId) : recordedDriver(await recorded(ctx, c, params.namespace, params.appId));
     if (!ctx.links.configured) return answer;
@@ -129,11 +145,13 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
   },
   appHistory: async ({ params, ctx }) => {
     const c = hosted(ctx, params.cluster);
+    if (podlessApp(c, params.namespace, params.appId)) return { key: appKey(c.engine.id, params.namespace, params.appId), pods: [], driverLog: [] };
     if (isLive(c, params.namespace, params.appId) || !ctx.history) return c.reads.appHistory(params.namespace, params.appId);
     return recordedHistory(await recorded(ctx, c, params.namespace, params.appId));
   },
   appCounts: async ({ params, query, ctx }) => {
     const c = hosted(ctx, params.cluster);
+    if (podlessApp(c, params.namespace, params.appId)) return c.reads.appCounts(params.namespace, params.appId, query);
     const live = isLive(c, params.namespace, params.appId);
     const now = ctx.now();
     const wide = query.from !== undefined && (query.to ?? now) - query.from > LIVE_COUNTS_MS;
@@ -151,6 +169,8 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
   },
   appRecord: async ({ params, ctx }): Promise<AppRecordResponse> => {
     const c = hosted(ctx, params.cluster);
+    const podless = podlessApp(c, params.namespace, params.appId);
+    if (podless) return recordResponse('live', podless, [], [], [[c.engine.startedAt, ctx.now()]]);
     const { source, summary, rows, driverLog } = await appRows(ctx, c, params.namespace, params.appId);
     const from = summary?.createdAt ?? ctx.now();
     const observed = ctx.history?.connected ? await ctx.history.reads.observations(c.engine.id, from, ctx.now()) : [[c.engine.startedAt, ctx.now()] as [number, number]];
@@ -158,6 +178,8 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
   },
   appAt: async ({ params, query, ctx }) => {
     const c = hosted(ctx, params.cluster);
+    const podless = podlessApp(c, params.namespace, params.appId);
+    if (podless) return appAt({ cluster: c.engine.id, namespace: params.namespace, appId: params.appId, appName: podless.appName }, [], query.t);
     const { summary, rows } = await appRows(ctx, c, params.namespace, params.appId);
     return appAt({ cluster: c.engine.id, namespace: params.namespace, appId: params.appId, appName: summary?.appName ?? null }, rows, query.t);
   },
@@ -168,10 +190,31 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
     const found = await ctx.history.reads.searchApps(query);
     return { available: true, problem: ctx.history.problem(), ...found, ...page };
   },
-  appVolumes: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appVolumes(params.namespace, params.appId),
-  appWhy: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appWhy(params.namespace, params.appId),
-  appEvents: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appEvents(params.namespace, params.appId),
-  appRbac: ({ params, ctx }) => hosted(ctx, params.cluster).reads.appRbac(params.namespace, params.appId),
+  appVolumes: ({ params, ctx }) => {
+    const c = hosted(ctx, params.cluster);
+    const podless = podlessApp(c, params.namespace, params.appId);
+    if (podless) throw noPods(c, podless, 'volumes');
+    return c.reads.appVolumes(params.namespace, params.appId);
+  },
+  appWhy: ({ params, ctx }) => {
+    const c = hosted(ctx, params.cluster);
+    return podlessApp(c, params.namespace, params.appId) ? c.reads.podlessWhy(params.namespace, params.appId) : c.reads.appWhy(params.namespace, params.appId);
+  },
+  appEvents: ({ params, ctx }) => {
+    const c = hosted(ctx, params.cluster);
+    return podlessApp(c, params.namespace, params.appId) ? c.reads.podlessEvents(params.namespace, params.appId) : c.reads.appEvents(params.namespace, params.appId);
+  },
+  appRbac: ({ params, ctx }) => {
+    const c = hosted(ctx, params.cluster);
+    const podless = podlessApp(c, params.namespace, params.appId);
+    if (podless) throw noPods(c, podless, 'service account bindings');
+    return c.reads.appRbac(params.namespace, params.appId);
+  },
+  appOperator: ({ params, ctx }) => {
+    const c = hosted(ctx, params.cluster);
+    const driver = c.engine.scopes.summary(params.namespace, params.appId)?.driver?.name;
+    return c.engine.operators.appOperator(params.namespace, params.appId, driver, ctx.now());
+  },
   pod: async ({ params, ctx }) => {
     const c = hosted(ctx, params.cluster);
     try {

@@ -12,6 +12,8 @@ export interface ResourceKind {
   plural: string;
   /** How people call it in messages: "Pod", "PVC". */
   label: string;
+  /** An API group's kinds (custom resources): served under /apis/<group>/<version>; absent: the core group. */
+  group?: { name: string; version: string };
 }
 
 export const PODS: ResourceKind = { plural: 'pods', label: 'Pod' };
@@ -21,7 +23,8 @@ export const QUOTAS: ResourceKind = { plural: 'resourcequotas', label: 'Resource
 export const LIMIT_RANGES: ResourceKind = { plural: 'limitranges', label: 'LimitRange' };
 
 export function resourcePath(kind: ResourceKind, namespace: string): string {
-  return namespace === '*' ? `/api/v1/${kind.plural}` : `/api/v1/namespaces/${encodeURIComponent(namespace)}/${kind.plural}`;
+  const root = kind.group ? `/apis/${kind.group.name}/${kind.group.version}` : '/api/v1';
+  return namespace === '*' ? `${root}/${kind.plural}` : `${root}/namespaces/${encodeURIComponent(namespace)}/${kind.plural}`;
 }
 
 export interface Listing<T> {

@@ -16,6 +16,8 @@ export interface PodVersion {
   namespace: string;
   appId: string;
   appName: string | null;
+  /** The operator application its labels name; absent (not even undefined) on other pods. */
+  operatorApp?: string;
   row: PodRow;
   /** Claims the pod mounts (names in its namespace). */
   claimNames: readonly string[];

@@ -313,7 +313,8 @@ export class StoreCore implements SnapshotSink {
       projection.deletedAt ??= at;
     }
     const finalPod = isFinalPodState(projection.state) ? slimPod(pod) : null;
-    const identity = { namespace: projected.namespace, appId: projected.appId, appName: projected.appName };
+    const identity: Pick<PodVersion, 'namespace' | 'appId' | 'appName' | 'operatorApp'> = { namespace: projected.namespace, appId: projected.appId, appName: projected.appName };
+    if (projected.operatorApp) identity.operatorApp = projected.operatorApp;
     const claimNames = claimNamesOf(pod);
     const resources = this.internResources(podResources(pod));
     const cores = cpuCoresOf(resources);

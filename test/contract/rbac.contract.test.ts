@@ -329,6 +329,11 @@ describe.each(availableBackends())('lib/rbac agrees with the RBAC authorizer of 
     for (const v of ['get', 'list', 'watch']) expect((await review(api, dashboard, ok(v, '', 'namespaces', ''))).allowed).toBe(true);
     for (const r of ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings']) expect((await review(api, dashboard, ok('list', RBAC_GROUP, r, ''))).allowed, r).toBe(true);
     expect((await review(api, dashboard, ok('create', 'authorization.k8s.io', 'subjectaccessreviews', ''))).allowed).toBe(true);
+    // Operator applications: read, never written (the operators own them).
+    for (const group of ['sparkoperator.k8s.io', 'spark.apache.org']) {
+      for (const v of ['list', 'watch']) expect((await review(api, dashboard, ok(v, group, 'sparkapplications'))).allowed, `${v} ${group}`).toBe(true);
+      for (const v of ['create', 'patch', 'delete']) expect((await review(api, dashboard, ok(v, group, 'sparkapplications'))).allowed, `${v} ${group}`).toBe(false);
+    }
     for (const a of [ok('get', '', 'secrets'), ok('create', '', 'pods'), ok('delete', '', 'pods'), ok('patch', '', 'configmaps'), { ...ok('get', '', 'pods'), subresource: 'log' }, ok('create', RBAC_GROUP, 'rolebindings')]) {
       expect((await review(api, dashboard, a)).allowed, JSON.stringify(a)).toBe(false);
     }
@@ -337,6 +342,14 @@ describe.each(availableBackends())('lib/rbac agrees with the RBAC authorizer of 
     const log = { ...ok('get', '', 'pods'), subresource: 'log' };
     await waitFor('deploy/rbac-logs.yaml to take effect', async () => (await review(api, dashboard, log)).allowed);
     for (const a of [ok('get', '', 'secrets'), ok('create', '', 'pods'), { ...ok('get', '', 'pods'), subresource: 'exec' }]) {
+      expect((await review(api, dashboard, a)).allowed, JSON.stringify(a)).toBe(false);
+    }
+    // Spark UIs through the dashboard are opt-in too: rbac-spark-ui-proxy.yaml adds get services/proxy, and nothing else.
+    const uiProxy = { ...ok('get', '', 'services'), subresource: 'proxy' };
+    expect((await review(api, dashboard, uiProxy)).allowed).toBe(false);
+    await createManifests(backend, [path.join(deployDir, 'rbac-spark-ui-proxy.yaml')]);
+    await waitFor('deploy/rbac-spark-ui-proxy.yaml to take effect', async () => (await review(api, dashboard, uiProxy)).allowed);
+    for (const a of [{ ...uiProxy, verb: 'create' }, { ...ok('get', '', 'pods'), subresource: 'proxy' }, ok('get', '', 'services'), ok('get', '', 'secrets')]) {
       expect((await review(api, dashboard, a)).allowed, JSON.stringify(a)).toBe(false);
     }
   }, 60_000);
