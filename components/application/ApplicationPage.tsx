@@ -7,10 +7,16 @@
 // where the panels read from the cluster give way to a notice; `?at=` shows either as it stood
 // at that moment (time travel). What each panel reads is kept fresh from its declaration.
 
+import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useCallback, useMemo } from 'react';
-import { appWhyQuery, type AppRef } from '../data/queries';
+import { operatorNameOf } from '../../lib/operator/operatorApp';
+import { operatorRef } from '../../lib/operator/operatorJoin';
+import { appDriverQuery, appOperatorQuery, appWhyQuery, type AppRef } from '../data/queries';
+import { useInvalidation } from '../data/useInvalidation';
 import { HealthBanner } from '../live/HealthBanner';
+import { PodlessNotice } from '../operator/PodlessNotice';
+import { usePodlessRedirect } from '../operator/usePodlessRedirect';
 import { TopBar } from '../shell/TopBar';
 import { formatDateTime } from '../ui/format';
 import { Notice } from '../ui/Notice';
@@ -22,14 +28,25 @@ import { useAppView } from './useAppView';
 import { usePanelRefresh } from './usePanelRefresh';
 
 const CLUSTER_PANELS = APP_PANELS.filter((p) => p.source === 'cluster');
+const PODLESS_PANELS = APP_PANELS.filter((p) => p.podless);
 
 export function ApplicationPage({ app }: { app: AppRef }) {
   const { cluster, namespace, appId } = app;
   const view = useAppView(app, { embedded: false, wantsWhy: panelsRead(APP_PANELS, appWhyQuery) });
   const { recorded, end, summary, notFound, rows, selectedUid, select } = view;
-  // A recorded application has only what the record keeps: its rows.
-  const panels = useMemo(() => (recorded ? APP_PANELS.filter((p) => p.source === 'rows') : APP_PANELS), [recorded]);
+  // An operator application without pods has only its operator's record; a recorded
+  // application only what the record keeps: its rows.
+  const podless = operatorNameOf(appId) !== null;
+  const panels = useMemo(() => (podless ? PODLESS_PANELS : recorded ? APP_PANELS.filter((p) => p.source === 'rows') : APP_PANELS), [podless, recorded]);
   usePanelRefresh(view, panels);
+  // Its summary (the operator's state in the header) comes over HTTP: fresh with the operator's record.
+  const podlessTargets = useMemo(() => (podless ? [{ topic: 'operator' as const, queryKey: appDriverQuery(app).queryKey }] : []), [podless, app]);
+  useInvalidation(view.scopeKey, podlessTargets);
+  // Once it has pods the live view no longer answers for the pod-less id: the record may still.
+  const movingTo = usePodlessRedirect(app, notFound || (podless && !!recorded));
+  // The live scope's summaries carry no operator: the operator panel's answer (the same query) does.
+  const operatorRecord = useQuery({ ...appOperatorQuery(app), enabled: false }).data?.app;
+  const operator = useMemo(() => (operatorRecord ? operatorRef(operatorRecord) : summary?.operator ?? null), [operatorRecord, summary?.operator]);
   const closeDrawer = useCallback(() => select(null), [select]);
   const panelLink = useCallback((def: AppPanelDef) => (panels.includes(def) ? { href: `#${def.id}`, newTab: false } : null), [panels]);
   const selectedRow = useMemo(() => (selectedUid && rows ? rows.find((r) => r?.uid === selectedUid) ?? null : null), [rows, selectedUid]);
@@ -48,7 +65,11 @@ export function ApplicationPage({ app }: { app: AppRef }) {
       </TopBar>
       <main className="mx-auto max-w-[1600px] space-y-4 px-4 py-4">
         <HealthBanner />
-        {notFound ? (
+        {movingTo ? (
+          <Notice title={`${operatorNameOf(appId)} has pods now`}>
+            <p>Opening its Spark application <span className="font-mono">{movingTo}</span>…</p>
+          </Notice>
+        ) : notFound ? (
           <Notice tone="warning" title={`No Spark application ${appId} in namespace ${namespace} of cluster ${cluster}`}>
             <p>It may have finished and been cleaned up longer ago than the dashboard keeps history, or its pods are in a namespace the dashboard does not watch. This page updates by itself if it appears.</p>
           </Notice>
@@ -60,7 +81,8 @@ export function ApplicationPage({ app }: { app: AppRef }) {
                   {view.gaps.length > 0 && <> The dashboard was not watching {view.gaps.map(([a, b]) => `from ${formatDateTime(a)} to ${formatDateTime(b)}`).join(', ')}: changes then were seen only when it started again.</>}</p>
               </Notice>
             )}
-            <AppHeader summary={summary} app={view.app} now={view.shownNow} links={view.at === null ? view.driver.data?.links : undefined} />
+            <AppHeader summary={summary} operator={operator} app={view.app} now={view.shownNow} links={view.at === null ? view.driver.data?.links : undefined} />
+            {podless && operator && <PodlessNotice operator={operator} />}
             <div className="grid gap-4 xl:grid-cols-3">
               {panels.map((def) => <AppPanelSection key={def.id} def={def} view={view} />)}
               {recorded && <RecordedPanelsNotice panels={CLUSTER_PANELS} className="xl:col-span-3" />}

@@ -10,7 +10,8 @@ import type { ComponentType, ReactNode } from 'react';
 import type { PodResponse } from '../../lib/apiTypes';
 import type { InvalidationTopic } from '../../lib/protocol';
 import type { ExecutorRow } from '../../lib/snapshot/executorRow';
-import { appDriverQuery, appEventsQuery, appRbacQuery, appVolumesQuery, appWhyQuery, type AppRef } from '../data/queries';
+import { appDriverQuery, appEventsQuery, appOperatorQuery, appRbacQuery, appVolumesQuery, appWhyQuery, type AppRef } from '../data/queries';
+import { OperatorPanel } from '../operator/OperatorPanel';
 import { EventsPanel, PodEventsSection } from '../why/EventsPanel';
 import { PodWhySections, WhyPanel } from '../why/WhyPanel';
 import { AppCounts } from './AppCounts';
@@ -72,6 +73,8 @@ export interface AppPanelDef {
   span: 'full' | 'wide' | 'narrow';
   /** A section of its own in the executor drawer, a link to the panel from it, or nothing. */
   drawer: ComponentType<DrawerPartProps> | 'link' | null;
+  /** Also drawn for an operator application that has no pods yet (the others need pods). */
+  podless?: boolean;
 }
 
 /** In page order. */
@@ -79,6 +82,11 @@ export const APP_PANELS: readonly AppPanelDef[] = [
   {
     id: 'why', title: 'Why', description: 'What keeps pods from running, from the pods themselves and the events about them',
     reads: [appWhyQuery], topic: 'why', refetchOnStateChange: true, Body: WhyPanel, embeddable: true, source: 'kept', lazy: false, span: 'full', drawer: PodWhySections,
+  },
+  {
+    id: 'operator', title: 'Spark operator', description: 'The SparkApplication resource behind this application: its state, history, attempts, spec and schedule',
+    // Drawn only when an operator runs the application (or its kinds cannot be read).
+    reads: [appOperatorQuery], topic: 'operator', Body: OperatorPanel, embeddable: true, source: 'kept', lazy: false, span: 'full', drawer: null, podless: true,
   },
   {
     id: 'counts', title: 'Executors per state', description: 'Executor pods in each state, now and over time',

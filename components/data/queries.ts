@@ -116,3 +116,15 @@ export const appCountsSpanQuery = (app: AppRef, from: number, to: number) => que
   queryFn: ({ signal }) => get('appCounts', appParams(app), { from, to, points: 300 })(signal),
   staleTime: 60_000,
 });
+
+/**
+ * The operator resource behind an application (SparkApplication, its schedule, attempts), and
+ * which operator kinds the dashboard may not read. Fetched again on topic `operator`; the slow
+ * poll only covers a socket that is down.
+ */
+export const appOperatorQuery = (app: AppRef) => queryOptions({
+  queryKey: ['app-operator', app.cluster, app.namespace, app.appId] as const,
+  queryFn: ({ signal }) => get('appOperator', appParams(app))(signal),
+  staleTime: 4000,
+  refetchInterval: 30_000,
+});

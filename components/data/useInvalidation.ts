@@ -21,7 +21,7 @@ export interface InvalidationTarget {
  * per scope and topic a second; an application's causes and events cost more to send, and a
  * busy application has new events all the time.
  */
-const MIN_INTERVAL_MS: Readonly<Record<InvalidationTopic, number>> = { volumes: 1000, why: 3000 };
+const MIN_INTERVAL_MS: Readonly<Record<InvalidationTopic, number>> = { volumes: 1000, why: 3000, operator: 1000 };
 
 /**
  * Subscribes `targets` to the scope's invalidations; returns a function that asks for one

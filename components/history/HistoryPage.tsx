@@ -9,11 +9,14 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { HISTORY_STATES } from '../../lib/apiRoutes';
 import type { HistoryApp } from '../../lib/apiTypes';
+import { operatorNameOf } from '../../lib/operator/operatorApp';
 import { HISTORY_PAGE_SIZES, pageRange, type HistorySearch } from '../../lib/history/historyQuery';
 import { clustersQuery, historyAppsQuery } from '../data/queries';
 import { HealthBanner } from '../live/HealthBanner';
 import { TopBar } from '../shell/TopBar';
 import { ViewTabs } from '../shell/ViewTabs';
+import { OperatorChip } from '../operator/OperatorChip';
+import { operatorCauseLine } from '../operator/operatorText';
 import { StateBadge } from '../state/StateBadge';
 import { cn } from '../ui/cn';
 import { formatCoreHours, formatDateTime, formatDuration } from '../ui/format';
@@ -152,13 +155,19 @@ export function HistoryPage() {
 function HistoryRow({ app }: { app: HistoryApp }) {
   const s = app.summary;
   const end = app.endedAt ?? null;
+  const failure = s.operator?.phase === 'submission-failed' ? operatorCauseLine(s.operator) : null;
   return (
     <tr data-app-key={s.key} data-final-state={app.finalState ?? 'running'} className="border-b border-neutral-100 align-middle hover:bg-neutral-50 dark:border-neutral-800/70 dark:hover:bg-neutral-900">
       <td className="max-w-[320px] px-3 py-2">
         <Link href={`/apps/${encodeURIComponent(s.cluster)}/${encodeURIComponent(s.namespace)}/${encodeURIComponent(s.appId)}`} className="block truncate font-medium text-neutral-900 hover:underline dark:text-neutral-50">
           {s.appName ?? s.appId}
         </Link>
-        <span className="block truncate font-mono text-xs text-neutral-600 dark:text-neutral-400">{s.appId}</span>
+        <span className="flex min-w-0 items-center gap-1.5">
+          {/* A pod-less application's id only repeats its resource's name: the chip says more. */}
+          {!(s.operator && operatorNameOf(s.appId)) && <span className="truncate font-mono text-xs text-neutral-600 dark:text-neutral-400">{s.appId}</span>}
+          {s.operator && <OperatorChip operator={s.operator} />}
+        </span>
+        {failure && <span className="block truncate text-[11px] text-[var(--state-failed)]" title={s.operator?.errorMessage ?? failure} data-testid="history-operator-error">{failure}</span>}
       </td>
       <td className="px-3 py-2 text-xs">{s.cluster}</td>
       <td className="px-3 py-2 font-mono text-xs">{s.namespace}</td>

@@ -1,6 +1,7 @@
 'use client';
 
-// The overview's filters: cluster (with several), namespace, state and free text. They live in the URL (see
+// The overview's filters: cluster (with several), namespace, state, free text and (where a Spark
+// operator runs applications) whether an operator runs them. They live in the URL (see
 // useAppQuery), so a filtered view can be bookmarked and shared.
 
 import type { AppQuery } from '../../lib/overview/appQuery';
@@ -10,15 +11,22 @@ import { stateFill } from '../state/statePattern';
 import { STATE_STYLES } from '../state/stateStyles';
 import { cn } from '../ui/cn';
 
-export function AppFilters({ query, namespaces, clusters, onChange }: { query: AppQuery; namespaces: string[]; clusters: string[]; onChange: (q: AppQuery) => void }) {
+export function AppFilters({ query, namespaces, clusters, operators, onChange }: {
+  query: AppQuery;
+  namespaces: string[];
+  clusters: string[];
+  /** Some application is run by a Spark operator: the operator filter is offered. */
+  operators?: boolean;
+  onChange: (q: AppQuery) => void;
+}) {
   const toggleState = (s: ExecutorPodState) => onChange({ ...query, states: query.states.includes(s) ? query.states.filter((x) => x !== s) : [...query.states, s] });
-  const active = query.clusters.length + query.namespaces.length + query.states.length + (query.text ? 1 : 0);
+  const active = query.clusters.length + query.namespaces.length + query.states.length + (query.text ? 1 : 0) + (query.operator ? 1 : 0);
   return (
     <div className="flex flex-wrap items-center gap-3" role="search" aria-label="Filter applications">
       <label className="flex items-center gap-2 text-sm">
         <span className="text-neutral-700 dark:text-neutral-300">Search</span>
-        <input type="search" value={query.text} onChange={(e) => onChange({ ...query, text: e.target.value })} placeholder="name, app id, driver, node"
-          className="w-56 rounded border border-neutral-300 bg-white px-2 py-1 text-sm dark:border-neutral-700 dark:bg-neutral-900" />
+        <input type="search" value={query.text} onChange={(e) => onChange({ ...query, text: e.target.value })} placeholder={operators ? 'name, app id, driver, node, resource' : 'name, app id, driver, node'}
+          className="w-64 rounded border border-neutral-300 bg-white px-2 py-1 text-sm dark:border-neutral-700 dark:bg-neutral-900" />
       </label>
       {clusters.length > 1 && (
         <label className="flex items-center gap-2 text-sm">
@@ -38,6 +46,17 @@ export function AppFilters({ query, namespaces, clusters, onChange }: { query: A
           {namespaces.map((ns) => <option key={ns} value={ns}>{ns}</option>)}
         </select>
       </label>
+      {(operators || query.operator) && (
+        <label className="flex items-center gap-2 text-sm">
+          <span className="text-neutral-700 dark:text-neutral-300">Operator</span>
+          <select value={query.operator ?? ''} onChange={(e) => onChange({ ...query, operator: e.target.value === 'yes' || e.target.value === 'no' ? e.target.value : undefined })} data-testid="operator-filter"
+            className="rounded border border-neutral-300 bg-white px-2 py-1 text-sm dark:border-neutral-700 dark:bg-neutral-900">
+            <option value="">Any</option>
+            <option value="yes">Run by an operator</option>
+            <option value="no">Not by an operator</option>
+          </select>
+        </label>
+      )}
       <fieldset className="flex flex-wrap items-center gap-1">
         <legend className="sr-only">Applications with pods in state</legend>
         <span aria-hidden className="mr-1 text-sm text-neutral-700 dark:text-neutral-300">With pods</span>
@@ -54,7 +73,7 @@ export function AppFilters({ query, namespaces, clusters, onChange }: { query: A
         })}
       </fieldset>
       {active > 0 && (
-        <button type="button" onClick={() => onChange({ ...query, clusters: [], namespaces: [], states: [], text: '' })} className="text-sm text-[var(--accent)] underline-offset-2 hover:underline">
+        <button type="button" onClick={() => onChange({ ...query, clusters: [], namespaces: [], states: [], text: '', operator: undefined })} className="text-sm text-[var(--accent)] underline-offset-2 hover:underline">
           Clear filters
         </button>
       )}

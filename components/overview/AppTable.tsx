@@ -1,7 +1,9 @@
 'use client';
 
-// Every Spark application in one sortable table: name and id, cluster (with several), namespace, driver state, age,
-// executors per state, and running executors over recent minutes.
+// Every Spark application in one sortable table: name and id (and the Spark operator's resource
+// and state, when one runs it), cluster (with several), namespace, driver state, age, executors
+// per state, and running executors over recent minutes. An operator application without pods
+// is a row too, saying so, with the operator's cause when it failed.
 //
 // Long lists are virtualised against the page's own scroll (TanStack Virtual's window
 // virtualiser): a cluster with 1,000 applications keeps a few dozen rows in the DOM, so the
@@ -12,9 +14,12 @@ import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { memo, useLayoutEffect, useRef, useState } from 'react';
 import type { AppSortKey } from '../../lib/overview/appQuery';
+import { operatorNameOf } from '../../lib/operator/operatorApp';
 import { attentionOf } from '../../lib/overview/attention';
 import type { Sample } from '../../lib/series/liveSeries';
 import type { AppSummary } from '../../lib/snapshot/appSummary';
+import { OperatorChip } from '../operator/OperatorChip';
+import { operatorCauseLine } from '../operator/operatorText';
 import { StateBadge } from '../state/StateBadge';
 import { StateStackedBar } from '../state/StateStackedBar';
 import { cn } from '../ui/cn';
@@ -116,6 +121,8 @@ const AppRow = memo(function AppRow({ app: a, index, now, history, live, sparkWi
   showCluster?: boolean;
 }) {
   const attention = attentionOf(a, now) === 'failed';
+  const podless = operatorNameOf(a.appId) !== null;
+  const cause = why ?? (a.operator && !a.driver ? operatorCauseLine(a.operator) ?? undefined : undefined);
   return (
     <tr data-app-key={a.key} data-counts={JSON.stringify(a.counts)} data-driver-state={a.driver?.state ?? ''} aria-rowindex={index + 2} style={{ height: ROW_H }}
       className={cn('border-b border-neutral-100 align-middle hover:bg-neutral-50 dark:border-neutral-800/70 dark:hover:bg-neutral-900', attention && 'bg-orange-50/40 dark:bg-orange-950/10')}>
@@ -123,7 +130,11 @@ const AppRow = memo(function AppRow({ app: a, index, now, history, live, sparkWi
         <Link href={`/apps/${encodeURIComponent(a.cluster)}/${encodeURIComponent(a.namespace)}/${encodeURIComponent(a.appId)}`} target={linkTarget} rel={linkTarget ? 'noopener' : undefined} className="block truncate font-medium text-neutral-900 hover:underline dark:text-neutral-50">
           {a.appName ?? (a.appId || '(no spark-app-selector label)')}
         </Link>
-        <span className="block truncate font-mono text-xs text-neutral-600 dark:text-neutral-400">{a.appId || '—'}</span>
+        <span className="flex min-w-0 items-center gap-1.5">
+          {/* A pod-less row's id only repeats its resource's name: the chip says more. */}
+          {!(podless && a.operator) && <span className="truncate font-mono text-xs text-neutral-600 dark:text-neutral-400">{a.appId || '—'}</span>}
+          {a.operator && <OperatorChip operator={a.operator} />}
+        </span>
       </td>
       {showCluster && <td className="px-3 py-1.5 text-xs" data-testid="app-cluster">{a.cluster}</td>}
       <td className="px-3 py-1.5 font-mono text-xs">{a.namespace}</td>
@@ -132,17 +143,21 @@ const AppRow = memo(function AppRow({ app: a, index, now, history, live, sparkWi
       </td>
       <td className="whitespace-nowrap px-3 py-1.5 tabular-nums">{formatAge(a.createdAt, now)}</td>
       <td className="px-3 py-1.5">
-        <div className="flex items-center gap-2">
-          <StateStackedBar counts={a.counts} className="flex-1" />
-          <span className="w-24 shrink-0 text-right text-xs tabular-nums text-neutral-700 dark:text-neutral-300" data-testid="executor-counts">
-            <span title="running">{a.counts.running}</span>/<span title="all executors">{a.executors}</span>
-            {a.counts.failed > 0 && <span className="ml-1 font-semibold text-[var(--state-failed)]" title="failed">✕{a.counts.failed}</span>}
-          </span>
-        </div>
-        {why && <p className="mt-0.5 max-w-[420px] truncate text-[11px] text-neutral-700 dark:text-neutral-300" title={why} data-testid="app-why">{why}</p>}
+        {podless ? (
+          <span className="text-xs text-neutral-600 dark:text-neutral-400" data-testid="executor-counts" data-podless title="The operator has created no pod of this application">no pods</span>
+        ) : (
+          <div className="flex items-center gap-2">
+            <StateStackedBar counts={a.counts} className="flex-1" />
+            <span className="w-24 shrink-0 text-right text-xs tabular-nums text-neutral-700 dark:text-neutral-300" data-testid="executor-counts">
+              <span title="running">{a.counts.running}</span>/<span title="all executors">{a.executors}</span>
+              {a.counts.failed > 0 && <span className="ml-1 font-semibold text-[var(--state-failed)]" title="failed">✕{a.counts.failed}</span>}
+            </span>
+          </div>
+        )}
+        {cause && <p className="mt-0.5 max-w-[420px] truncate text-[11px] text-neutral-700 dark:text-neutral-300" title={cause} data-testid="app-why">{cause}</p>}
       </td>
       <td className="px-3 py-1.5">
-        <RunningSparkline history={history} live={live} running={a.counts.running} now={now} windowMs={sparkWindowMs} />
+        {!podless && <RunningSparkline history={history} live={live} running={a.counts.running} now={now} windowMs={sparkWindowMs} />}
       </td>
     </tr>
   );

@@ -39,6 +39,7 @@ export function OverviewPage() {
   const namespaces = useMemo(() => [...new Set((apps ?? []).filter((a) => !query.clusters.length || query.clusters.includes(a.cluster)).map((a) => a.namespace))].sort(), [apps, query.clusters]);
   const clusters = useMemo(() => [...new Set([...(apps ?? []).map((a) => a.cluster), ...(http.data?.clusters ?? []).map((c) => c.id)])].sort(), [apps, http.data]);
   const selectCluster = (cluster: string | null) => setQuery({ ...query, clusters: cluster ? [cluster] : [], namespaces: [] });
+  const operators = useMemo(() => !!apps?.some((a) => a.operator), [apps]);
   const shown = useMemo(() => (apps ? sortApps(filterApps(apps, query), query.sort, query.dir) : []), [apps, query]);
   const onSort = (key: AppSortKey) => setQuery({ ...query, sort: key, dir: query.sort === key && query.dir === 'asc' ? 'desc' : 'asc' });
   const unreachable = !apps && (http.isError || connection.status === 'reconnecting');
@@ -58,7 +59,7 @@ export function OverviewPage() {
         <ClusterSummary apps={apps} cluster={query.clusters.length === 1 ? query.clusters[0] : null} several={clusters.length > 1} now={now} />
         <Panel title="Spark applications" id="applications"
           description={apps ? `${shown.length} of ${apps.length} shown` : undefined}>
-          <div className="mb-3"><AppFilters query={query} namespaces={namespaces} clusters={clusters} onChange={setQuery} /></div>
+          <div className="mb-3"><AppFilters query={query} namespaces={namespaces} clusters={clusters} operators={operators} onChange={setQuery} /></div>
           {!apps && !unreachable && <div className="space-y-2" aria-busy="true" aria-label="Loading applications">{[0, 1, 2, 3].map((i) => <Skeleton key={i} className="h-10 w-full" />)}</div>}
           {apps && apps.length === 0 && (
             <Notice title="No Spark applications found">

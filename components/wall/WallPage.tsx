@@ -7,6 +7,7 @@
 
 import { useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
+import { operatorNameOf } from '../../lib/operator/operatorApp';
 import { attentionOf, byAttention, isCleanedUp } from '../../lib/overview/attention';
 import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { useQuery } from '@tanstack/react-query';
@@ -74,7 +75,8 @@ export function WallPage() {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [all, params, Math.floor(now / 60_000)]);
   const ordered = useMemo(() => byAttention(apps, now), [apps, now]);
-  const rotation = useMemo(() => ordered.slice(0, MAX_ROTATED_APPS).map((a) => a.key), [ordered]);
+  // An operator application without pods has no timeline to rotate to: its tile says it all.
+  const rotation = useMemo(() => ordered.filter((a) => operatorNameOf(a.appId) === null).slice(0, MAX_ROTATED_APPS).map((a) => a.key), [ordered]);
 
   const perPage = useTilesPerPage(params.density);
   const pages = Math.max(1, Math.ceil(ordered.length / perPage));
