@@ -5,18 +5,17 @@ import { AccessReviews, GET_POD_LOGS, LIST_PODS } from './accessReviews';
 
 interface Asked { user: string; groups: string[]; resourceAttributes: Record<string, string> }
 
-/** A transport that answers SubjectAccessReviews from a table, and records what it was asked. */
+/** A transport that answers access reviews from a table, and records what it was asked. */
 function fakeCluster(allowed: (a: Asked) => boolean | Error) {
   const asked: Asked[] = [];
   const transport = {
     server: 'https://fake',
-    requestJson: async (_m: string, path: string, o?: { body?: unknown }) => {
-      expect(path).toBe('/apis/authorization.k8s.io/v1/subjectaccessreviews');
-      const spec = (o!.body as { spec: Asked }).spec;
-      asked.push(spec);
-      const answer = allowed(spec);
-      if (answer instanceof Error) throw answer;
-      return { status: { allowed: answer, reason: answer ? 'RBAC: allowed' : '' } };
+    requestJson: async (_m: string, path: string, o: { body: { spec: Asked } }) => {
+      expect(path).toMatch(/^\/apis\/authorization\.k8s\.io\/v1\/(namespaces\/[^/]+\/local)?subjectaccessreviews$/);
+      asked.push(o.body.spec);
+      const verdict = allowed(o.body.spec);
+      if (verdict instanceof Error) throw verdict;
+      return { status: { allowed: verdict, reason: verdict ? 'RBAC: allowed' : '' } };
     },
   } as unknown as KubeTransport;
   return { cluster: { id: 'prod', transport }, asked };
@@ -68,12 +67,30 @@ describe('access reviews', () => {
     const r = reviews();
     const v = await r.review(cluster, alice, 'etl', LIST_PODS);
     expect(v).toMatchObject({ allowed: false, unanswered: true, reason: expect.stringContaining('may not create subjectaccessreviews') });
+    // Forbidden cluster-wide: a LocalSubjectAccessReview was tried too.
+    expect(asked).toHaveLength(2);
     fail = new Error('connect ECONNREFUSED');
     now = 2001;
     expect(await r.review(cluster, alice, 'etl', LIST_PODS)).toMatchObject({ allowed: false, reason: expect.stringContaining('ECONNREFUSED') });
     fail = null;
     now = 4002;
     expect(await r.review(cluster, alice, 'etl', LIST_PODS)).toEqual({ allowed: true });
-    expect(asked).toHaveLength(3);
+    expect(asked).toHaveLength(4);
+  });
+
+  it('asks with a LocalSubjectAccessReview in the namespace when it may not create cluster-wide ones', async () => {
+    now = 0;
+    const paths: string[] = [];
+    const transport = {
+      requestJson: async (_m: string, path: string, o: { body: { kind: string; spec: { resourceAttributes: { namespace: string } } } }) => {
+        paths.push(`${o.body.kind} ${path}`);
+        if (path.endsWith('/subjectaccessreviews')) throw new KubeApiError('forbidden', 403);
+        return { status: { allowed: o.body.spec.resourceAttributes.namespace === 'team-a' } };
+      },
+    } as unknown as KubeTransport;
+    const r = reviews();
+    expect(await r.review({ id: 'prod', transport }, alice, 'team-a', LIST_PODS)).toEqual({ allowed: true });
+    expect(await r.review({ id: 'prod', transport }, alice, 'team-b', LIST_PODS)).toMatchObject({ allowed: false, unanswered: false });
+    expect(paths[1]).toBe('LocalSubjectAccessReview /apis/authorization.k8s.io/v1/namespaces/team-a/localsubjectaccessreviews');
   });
 });

@@ -1,6 +1,7 @@
 // Asks a cluster whether a person may do something, with a SubjectAccessReview
 // (authorization.k8s.io/v1) through the cluster's transport, as the dashboard's own identity
-// (which needs `create subjectaccessreviews`). Answers are cached per (cluster, user, groups,
+// (which needs `create subjectaccessreviews`; a dashboard bound per namespace, as in
+// deploy/rbac-namespaced.yaml, asks with a LocalSubjectAccessReview instead). Answers are cached per (cluster, user, groups,
 // namespace, action) for a short TTL, in a bounded LRU; concurrent asks of the same question
 // share one request. A review that cannot be asked (forbidden to the dashboard, API down) is a
 // denial that says why: access is never granted on an error.
@@ -44,7 +45,8 @@ export interface AccessReviewOptions {
 
 interface Entry { at: number; ttl: number; verdict: Promise<Verdict> }
 
-const SAR_PATH = '/apis/authorization.k8s.io/v1/subjectaccessreviews';
+const REVIEWS = '/apis/authorization.k8s.io/v1';
+type ReviewAnswer = { status?: { allowed?: boolean; denied?: boolean; reason?: string } };
 
 export class AccessReviews {
   private readonly cache: LRUCache<string, Entry>;
@@ -71,19 +73,27 @@ export class AccessReviews {
 
   private async ask(cluster: ReviewedCluster, user: string, groups: string[], namespace: string, action: AccessAction): Promise<Verdict> {
     this.metrics.asked++;
-    const body = {
-      apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview',
-      spec: { user, groups, resourceAttributes: { namespace, verb: action.verb, resource: action.resource, ...(action.subresource ? { subresource: action.subresource } : {}) } },
-    };
+    const spec = { user, groups, resourceAttributes: { namespace, verb: action.verb, resource: action.resource, ...(action.subresource ? { subresource: action.subresource } : {}) } };
+    const post = (path: string, kind: string) => cluster.transport.requestJson<ReviewAnswer>('POST', path, {
+      body: { apiVersion: 'authorization.k8s.io/v1', kind, spec }, timeoutMs: this.options.timeoutMs ?? 10_000,
+    });
+    const isForbidden = (e: unknown) => e instanceof KubeApiError && e.status === 403;
     try {
-      const res = await cluster.transport.requestJson<{ status?: { allowed?: boolean; denied?: boolean; reason?: string; evaluationError?: string } }>('POST', SAR_PATH, { body, timeoutMs: this.options.timeoutMs ?? 10_000 });
+      let res: ReviewAnswer;
+      try {
+        res = await post(`${REVIEWS}/subjectaccessreviews`, 'SubjectAccessReview');
+      } catch (e) {
+        // Bound per namespace: the namespaced review answers the same question about this namespace.
+        if (!isForbidden(e)) throw e;
+        res = await post(`${REVIEWS}/namespaces/${encodeURIComponent(namespace)}/localsubjectaccessreviews`, 'LocalSubjectAccessReview');
+      }
       if (res.status?.allowed === true && res.status.denied !== true) return { allowed: true };
       return { allowed: false, reason: res.status?.reason ?? '', unanswered: false };
     } catch (e) {
       this.metrics.unanswered++;
-      const forbidden = e instanceof KubeApiError && e.status === 403;
+      const forbidden = isForbidden(e);
       const reason = forbidden
-        ? `the dashboard's own identity may not create subjectaccessreviews (authorization.k8s.io) in cluster ${cluster.id}, so it cannot ask what you may read (${e.message})`
+        ? `the dashboard's own identity may not create subjectaccessreviews (nor localsubjectaccessreviews in ${namespace}) in cluster ${cluster.id}, so it cannot ask what you may read (${(e as Error).message})`
         : `the dashboard could not ask cluster ${cluster.id} what you may read: ${(e as Error).message}`;
       this.log.once('warn', `access-review:${cluster.id}:${forbidden ? 403 : 'error'}`, 'a SubjectAccessReview could not be asked; denying until it can', { cluster: cluster.id, error: (e as Error).message });
       return { allowed: false, reason, unanswered: true };
