@@ -72,7 +72,9 @@ function readableSummary(c: HostedCluster, readable: ReadableNamespaces): Cluste
   const summary = c.engine.summary();
   if (readable.all) return summary;
   const apps = c.engine.overviewFeed.summaries().filter((a) => mayRead(readable, a.cluster, a.namespace));
-  return { ...summary, applications: apps.length, executors: apps.reduce((n, a) => n + a.executors, 0) };
+  // Watched namespaces listed by name are named only where the person may read them.
+  const namespaces = summary.namespaces.filter((ns) => ns === '*' || mayRead(readable, c.engine.id, ns));
+  return { ...summary, namespaces, applications: apps.length, executors: apps.reduce((n, a) => n + a.executors, 0) };
 }
 
 /** Log tails are text the containers wrote: only for a person who may `get pods/log` in their namespace. */

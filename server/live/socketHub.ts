@@ -213,6 +213,8 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
         return;
       }
     }
+    // A person's overview before their readable set is known would be everyone's: nothing yet.
+    if (scope === OVERVIEW_SCOPE_KEY && data.viewer?.identity && !data.overviewReadable) return;
     const published = store.scopeState(scope);
     if (!published) return;
     const state = scope === OVERVIEW_SCOPE_KEY && data.overviewReadable ? filterOverviewState(published, data.overviewReadable) : published;

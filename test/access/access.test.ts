@@ -97,7 +97,7 @@ describe.each(availableBackends())('identity and access (%s)', (kind) => {
     const why = await getAs<WhySummaryResponse>(url, '/api/why', bob);
     expect(Object.keys(why.body.apps).every((k) => k.includes(`/${nsB}/`))).toBe(true);
     const clusters = await getAs<ClustersResponse>(url, '/api/clusters', alice);
-    expect(clusters.body.clusters[0]).toMatchObject({ applications: 1, executors: 2 });
+    expect(clusters.body.clusters[0]).toMatchObject({ applications: 1, executors: 2, namespaces: [nsA] });
     // Executors per state over time: alice's two running ones, never bob's.
     await waitFor('a counts sample', async () => (await getAs<CountsResponse>(url, '/api/counts', alice)).body.samples.length > 0, 30_000);
     const counts = await getAs<CountsResponse>(url, '/api/counts', alice);
@@ -137,6 +137,13 @@ describe.each(availableBackends())('identity and access (%s)', (kind) => {
     expect(await v.subscribe({ kind: 'overview' })).toMatchObject({ ok: true });
     await waitFor('both snapshots', () => v.state({ kind: 'overview' }) && v.state(appScope(nsA, appA.appId)));
     expect(Object.values(v.state({ kind: 'overview' })!.apps).map((s) => s.namespace)).toEqual([nsA]);
+    // A resync sent while the server still asks what the person may read gets nothing unfiltered.
+    const hasty = viewer(alice);
+    hasty.socket.emit('subscribe', { kind: 'overview' });
+    hasty.socket.emit('resync', { kind: 'overview' });
+    await waitFor('hasty\'s snapshot', () => hasty.snapshots.length > 0);
+    await hasty.subscribe(appScope(nsA, appA.appId));
+    expect(hasty.snapshots.filter((st) => st.scope === 'overview').flatMap((st) => Object.values(st.apps).map((a) => a.namespace))).toEqual([nsA]);
     const b = viewer(bob);
     await b.subscribe({ kind: 'overview' });
     await waitFor('bob\'s overview', () => b.state({ kind: 'overview' }));

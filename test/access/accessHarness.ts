@@ -105,6 +105,8 @@ export interface Viewer {
   subscribe(scope: Scope): Promise<Result<{ scope: string; seq: number }>>;
   state(scope: Scope): ScopeState | null;
   ended: EndedMessage[];
+  /** Every snapshot received, in order. */
+  snapshots: ScopeState[];
   close(): void;
 }
 
@@ -118,7 +120,8 @@ export function openViewer(origin: string, as: As): Viewer {
   const states = new Map<string, ScopeState>();
   const scopes = new Map<string, Scope>();
   const ended: EndedMessage[] = [];
-  socket.on('snapshot', ({ state }, received) => { received(); states.set(state.scope, state); });
+  const snapshots: ScopeState[] = [];
+  socket.on('snapshot', ({ state }, received) => { received(); snapshots.push(state); states.set(state.scope, state); });
   socket.on('diff', (diff) => {
     const state = states.get(diff.scope);
     if (!state) return;
@@ -132,7 +135,7 @@ export function openViewer(origin: string, as: As): Viewer {
     socket.once('connect_error', (e) => resolve({ ok: false, error: e.message }));
   });
   return {
-    socket, connected, ended,
+    socket, connected, ended, snapshots,
     subscribe: (scope) => {
       scopes.set(scopeKey(scope), scope);
       return new Promise((resolve) => socket.emit('subscribe', scope, resolve));
