@@ -118,7 +118,7 @@ export interface PodWhy {
 export interface WhySummaryResponse {
   at: number;
   /** By application key: its largest cause group, the driver's own cause first. */
-  apps: Record<string, CauseGroup & { role: 'driver' | 'executor' | 'quota' }>;
+  apps: Record<string, CauseGroup & { role: 'driver' | 'executor' | 'quota'; fromLog?: true }>;
 }
 
 /**

@@ -6,7 +6,7 @@
 // refused routes about a namespace they may not read before a handler runs).
 
 import type { ApiHandlers } from '../../lib/apiRoutes';
-import type { AppRecordResponse, CountsResponse, DashboardHealth, HistoryAppsResponse, PodResponse } from '../../lib/apiTypes';
+import type { AppRecordResponse, CountsResponse, DashboardHealth, HistoryAppsResponse, PodResponse, WhySummaryResponse } from '../../lib/apiTypes';
 import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { appKey } from '../../lib/snapshot/appSummary';
 import type { DriverLogEntry } from '../../lib/snapshot/driverLog';
@@ -137,8 +137,15 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
 
   why: async ({ query, ctx }) => {
     const readable = await ctx.access.readable();
-    const apps = Object.assign({}, ...selected(ctx, query.cluster).map((c) => c.reads.whySummary()));
-    return { at: ctx.now(), apps: filterByAppKey(apps, readable) };
+    const apps: WhySummaryResponse['apps'] = filterByAppKey(Object.assign({}, ...selected(ctx, query.cluster).map((c) => c.reads.whySummary())), readable);
+    if (readable.all) return { at: ctx.now(), apps };
+    // A cause read from a container's log (an exception, a refusal the driver logged) needs `get pods/log`.
+    for (const [key, entry] of Object.entries(apps)) {
+      if (!entry.fromLog) continue;
+      const [cluster, namespace] = key.split('/');
+      if (!(await logsReadable(ctx, cluster, namespace))) delete apps[key];
+    }
+    return { at: ctx.now(), apps };
   },
   counts: async ({ query, ctx }): Promise<CountsResponse> => {
     const readable = await ctx.access.readable();
