@@ -174,6 +174,15 @@ describe.each(availableBackends())('identity and access (%s)', (kind) => {
     expect(await v.subscribe(appScope(nsB, appB.appId))).toMatchObject({ ok: false, error: expect.stringContaining('may not create subjectaccessreviews') });
   });
 
+  it("with --namespaces '*', the namespaces asked about are those the dashboard sees Spark pods in", async () => {
+    const t = await startTestDashboard(backend(), { namespaces: ['*'], args: ['--auth', 'proxy', '--trusted-proxies', PROXY_ADDRESS] });
+    await ready(t);
+    const res = await getAs<AppsResponse>(t.dashboard.url, '/api/apps', bob);
+    expect(new Set(res.body.apps.map((a) => a.namespace))).toEqual(new Set([nsB]));
+    expect(res.body.apps.length).toBeGreaterThan(0);
+    expect((await getAs<AppsResponse>(t.dashboard.url, '/api/apps', viaProxy('mallory'))).body.apps).toEqual([]);
+  });
+
   describe('oidc mode', () => {
     let issuer: Issuer;
     let oidc: TestDashboard;
