@@ -122,7 +122,7 @@ export interface PodWhy {
 export interface WhySummaryResponse {
   at: number;
   /** By application key: its largest cause group, the driver's own cause first. */
-  apps: Record<string, CauseGroup & { role: AppCauseRole }>;
+  apps: Record<string, CauseGroup & { role: AppCauseRole; fromLog?: true }>;
 }
 
 /**

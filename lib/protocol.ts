@@ -46,6 +46,16 @@ export interface LimitNotice {
   retryAfterMs: number;
 }
 
+/**
+ * A subscription the server ended (or refused): the person may not read the scope (their
+ * access was revoked, or never granted), or their sign-in expired. The client stops expecting
+ * its diffs and shows the message.
+ */
+export interface EndedMessage {
+  scope: string;
+  message: string;
+}
+
 export interface ServerToClientEvents {
   hello: (msg: HelloMessage) => void;
   invalidate: (msg: InvalidateMessage) => void;
@@ -57,6 +67,7 @@ export interface ServerToClientEvents {
   diff: (msg: ScopeDiff) => void;
   health: (msg: DashboardHealth) => void;
   limited: (msg: LimitNotice) => void;
+  ended: (msg: EndedMessage) => void;
 }
 
 export interface ClientToServerEvents {

@@ -28,6 +28,11 @@ describe('loadConfig', () => {
     [['--namespaces', 'Bad_Name'], /Invalid --namespaces "Bad_Name": must be \* or a comma-separated list/],
     [['--check-all-containers', 'maybe'], /Invalid --check-all-containers "maybe": expected true or false/],
     [['--frobnicate'], /Unknown setting --frobnicate/],
+    [['--auth', 'ldap'], /Invalid --auth "ldap": must be none, proxy or oidc/],
+    [['--auth', 'proxy'], /--auth proxy needs --trusted-proxies/],
+    [['--auth', 'proxy', '--trusted-proxies', '10.0.0.0/33'], /Invalid --trusted-proxies "10.0.0.0\/33": "10.0.0.0\/33" is not an address or CIDR range/],
+    [['--auth', 'oidc', '--oidc-issuer', 'https://idp.example.com'], /--auth oidc needs --oidc-audience/],
+    [['--auth', 'oidc', '--oidc-issuer', 'http://idp.example.com', '--oidc-audience', 'x'], /Invalid --oidc-issuer "http:\/\/idp.example.com": must be an https:\/\/ URL/],
     [['--port'], /--port needs a value/],
     [['stray'], /Unexpected argument "stray"/],
     [['--base-path', 'spark/'], /Invalid --base-path "spark\/"/],
@@ -77,5 +82,14 @@ describe('loadConfig', () => {
     expect(parseDuration('1.5s')).toBe(1500);
     expect(parseDuration('2h')).toBe(7_200_000);
     expect(parseDuration('5')).toBeNull();
+  });
+});
+
+describe('identity settings', () => {
+  it('default to no identities; proxy and oidc modes read theirs', () => {
+    expect(loadConfig([], {})).toMatchObject({ auth: 'none', trustedProxies: [], proxyUserHeader: 'X-Forwarded-User', proxyGroupsHeader: 'X-Forwarded-Groups', accessCacheTtl: 30_000, accessRecheckInterval: 30_000 });
+    expect(loadConfig(['--auth', 'proxy', '--trusted-proxies', '10.0.0.0/8, fd00::/8'], {})).toMatchObject({ auth: 'proxy', trustedProxies: ['10.0.0.0/8', 'fd00::/8'] });
+    expect(loadConfig([], { AUTH: 'oidc', OIDC_ISSUER: 'https://idp.example.com/realms/corp', OIDC_AUDIENCE: 'spark-dashboard', OIDC_USERNAME_PREFIX: 'oidc:' }))
+      .toMatchObject({ auth: 'oidc', oidcIssuer: 'https://idp.example.com/realms/corp', oidcAudience: 'spark-dashboard', oidcUsernameClaim: 'email', oidcGroupsClaim: 'groups', oidcUsernamePrefix: 'oidc:', oidcGroupsPrefix: undefined, oidcClockSkew: 30_000 });
   });
 });

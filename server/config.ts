@@ -5,6 +5,7 @@
 import { isHostPattern } from './http/originPolicy';
 import { isFrameAncestor } from './http/securityHeaders';
 import { parseUrlTemplate } from '../lib/links/urlTemplate';
+import { parseCidr } from '../lib/access/cidr';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -33,6 +34,16 @@ function s<K extends Kind>(setting: Setting<K>): Setting<K> {
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const CONTAINER_NAME = DNS_LABEL;
 const templateCheck = (v: string) => { const t = parseUrlTemplate(v); return 'error' in t ? t.error : null; };
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+const headerCheck = (v: string) => (HEADER_NAME.test(v) ? null : 'must be an HTTP header name');
+/** kube-apiserver takes only https issuers; plain http is allowed on loopback (a local identity provider, tests). */
+const issuerCheck = (v: string) => {
+  try {
+    const u = new URL(v);
+    if (u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname))) return u.search || u.hash ? 'must have no query or fragment' : null;
+  } catch { /* not a URL */ }
+  return 'must be an https:// URL (http:// only on 127.0.0.1 or localhost), exactly as the tokens\' iss claim says it';
+};
 const between = (lo: number, hi: number, unit = '') => (v: number) => (v >= lo && v <= hi ? null : `must be between ${lo}${unit} and ${hi}${unit}`);
 
 export const SETTINGS = {
@@ -88,6 +99,21 @@ export const SETTINGS = {
   simSeed: s({ flag: 'sim-seed', env: 'SIM_SEED', kind: 'int', default: '1', doc: 'Embedded cluster: random seed; the same seed repeats the same run.', check: between(0, 2 ** 31 - 1) }),
   simDir: s({ flag: 'sim-dir', env: 'SIM_DIR', kind: 'string', default: '.sim', doc: "Embedded cluster: directory for its certificate authority and kubeconfig." }),
   simPort: s({ flag: 'sim-port', env: 'SIM_PORT', kind: 'int', default: '0', doc: 'Embedded cluster: HTTPS port of its API server (0 = any free port).', check: between(0, 65_535) }),
+  auth: s({ flag: 'auth', env: 'AUTH', kind: 'string', default: 'none', doc: "Who the person is: none (everyone sees everything, for a laptop), proxy (an authenticating reverse proxy such as oauth2-proxy passes the user in headers, trusted only from --trusted-proxies) or oidc (bearer ID tokens verified against --oidc-issuer). With proxy or oidc each person sees only the namespaces Kubernetes lets them list pods in.", check: (v) => (['none', 'proxy', 'oidc'].includes(v) ? null : 'must be none, proxy or oidc') }),
+  trustedProxies: s({ flag: 'trusted-proxies', env: 'TRUSTED_PROXIES', kind: 'list', default: '', doc: 'With --auth proxy: addresses of the sign-in proxy, comma-separated CIDR ranges or addresses (IPv4 and IPv6), e.g. 10.0.0.0/8,fd00::/8. Identity headers from any other address are ignored (the request is not signed in).', check: (v) => { const bad = v.find((c) => !parseCidr(c)); return bad ? `"${bad}" is not an address or CIDR range like 10.0.0.0/8 or fd00::/8` : null; } }),
+  proxyUserHeader: s({ flag: 'proxy-user-header', env: 'PROXY_USER_HEADER', kind: 'string', default: 'X-Forwarded-User', doc: 'With --auth proxy: the header naming the user, as Kubernetes RBAC knows them (the email header is used when it is absent).', check: headerCheck }),
+  proxyEmailHeader: s({ flag: 'proxy-email-header', env: 'PROXY_EMAIL_HEADER', kind: 'string', default: 'X-Forwarded-Email', doc: "With --auth proxy: the header with the user's email.", check: headerCheck }),
+  proxyGroupsHeader: s({ flag: 'proxy-groups-header', env: 'PROXY_GROUPS_HEADER', kind: 'string', default: 'X-Forwarded-Groups', doc: "With --auth proxy: the header with the user's groups, comma-separated.", check: headerCheck }),
+  oidcIssuer: s({ flag: 'oidc-issuer', env: 'OIDC_ISSUER', kind: 'string', default: undefined, doc: "With --auth oidc: the issuer URL of the ID tokens (its /.well-known/openid-configuration names the signing keys), e.g. https://login.example.com/realms/corp.", check: issuerCheck }),
+  oidcAudience: s({ flag: 'oidc-audience', env: 'OIDC_AUDIENCE', kind: 'string', default: undefined, doc: 'With --auth oidc: the audience (client id) the ID tokens must be issued for.' }),
+  oidcUsernameClaim: s({ flag: 'oidc-username-claim', env: 'OIDC_USERNAME_CLAIM', kind: 'string', default: 'email', doc: "With --auth oidc: the claim naming the user (as kube-apiserver's --oidc-username-claim)." }),
+  oidcGroupsClaim: s({ flag: 'oidc-groups-claim', env: 'OIDC_GROUPS_CLAIM', kind: 'string', default: 'groups', doc: "With --auth oidc: the claim listing the user's groups (as kube-apiserver's --oidc-groups-claim)." }),
+  oidcUsernamePrefix: s({ flag: 'oidc-username-prefix', env: 'OIDC_USERNAME_PREFIX', kind: 'string', default: undefined, doc: "With --auth oidc: prefixed to user names, as kube-apiserver's --oidc-username-prefix (unset: the issuer URL and # for claims other than email; - for none). Use the cluster's value so names match its RoleBindings." }),
+  oidcGroupsPrefix: s({ flag: 'oidc-groups-prefix', env: 'OIDC_GROUPS_PREFIX', kind: 'string', default: undefined, doc: "With --auth oidc: prefixed to group names, as kube-apiserver's --oidc-groups-prefix." }),
+  oidcClockSkew: s({ flag: 'oidc-clock-skew', env: 'OIDC_CLOCK_SKEW', kind: 'duration', default: '30s', doc: 'With --auth oidc: clock difference tolerated when checking a token\'s expiry.', check: between(0, 600_000, ' ms') }),
+  accessCacheTtl: s({ flag: 'access-cache-ttl', env: 'ACCESS_CACHE_TTL', kind: 'duration', default: '30s', doc: 'With --auth proxy or oidc: how long an answer of Kubernetes about what a person may read is reused (a revoked RoleBinding takes effect within it).', check: between(1000, 3_600_000, ' ms') }),
+  accessCacheSize: s({ flag: 'access-cache-size', env: 'ACCESS_CACHE_SIZE', kind: 'int', default: '10000', doc: 'With --auth proxy or oidc: answers about access kept at most (per person, cluster, namespace and action; least recently used forgotten first).', check: between(10, 10_000_000) }),
+  accessRecheckInterval: s({ flag: 'access-recheck-interval', env: 'ACCESS_RECHECK_INTERVAL', kind: 'duration', default: '30s', doc: 'With --auth proxy or oidc: how often each live connection\'s access is checked again: a subscription the person may no longer read ends, with a message.', check: between(500, 3_600_000, ' ms') }),
   logLevel: s({ flag: 'log-level', env: 'LOG_LEVEL', kind: 'string', default: 'info', doc: 'debug, info, warn or error.', check: (v) => (['debug', 'info', 'warn', 'error'].includes(v) ? null : 'must be debug, info, warn or error') }),
   pages: s({ flag: 'pages', env: 'DASHBOARD_PAGES', kind: 'bool', default: 'true', doc: 'Serve the web pages; --no-pages serves only the JSON API, health, metrics and socket.io.' }),
   dev: s({ flag: 'dev', env: 'DASHBOARD_DEV', kind: 'bool', default: 'false', doc: 'Run Next.js in development mode (hot reload).' }),
@@ -149,6 +175,21 @@ export interface Config {
   readonly simSeed: number;
   readonly simDir: string;
   readonly simPort: number;
+  readonly auth: 'none' | 'proxy' | 'oidc';
+  readonly trustedProxies: readonly string[];
+  readonly proxyUserHeader: string;
+  readonly proxyEmailHeader: string;
+  readonly proxyGroupsHeader: string;
+  readonly oidcIssuer: string | undefined;
+  readonly oidcAudience: string | undefined;
+  readonly oidcUsernameClaim: string;
+  readonly oidcGroupsClaim: string;
+  readonly oidcUsernamePrefix: string | undefined;
+  readonly oidcGroupsPrefix: string | undefined;
+  readonly oidcClockSkew: number;
+  readonly accessCacheTtl: number;
+  readonly accessCacheSize: number;
+  readonly accessRecheckInterval: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly pages: boolean;
   readonly dev: boolean;
@@ -234,6 +275,12 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
   const picks = [out.context && '--context', out.contexts && '--contexts', out.allContexts && '--all-contexts'].filter(Boolean);
   if (picks.length > 1) throw new ConfigError(`${picks.join(' and ')} cannot be combined: name one context, several, or all.`);
   if (picks.length && !kubeconfigs.length) throw new ConfigError(`${picks[0]} needs --kubeconfig (or KUBECONFIG): the embedded clusters have no contexts to choose from.`);
+  if (out.auth === 'proxy' && !(out.trustedProxies as string[]).length) {
+    throw new ConfigError('--auth proxy needs --trusted-proxies (TRUSTED_PROXIES): the addresses of the sign-in proxy, e.g. 10.0.0.0/8. Without them anyone who reaches the dashboard could claim to be anyone by sending the identity headers.');
+  }
+  if (out.auth === 'oidc' && (!out.oidcIssuer || !out.oidcAudience)) {
+    throw new ConfigError(`--auth oidc needs ${[!out.oidcIssuer && '--oidc-issuer', !out.oidcAudience && '--oidc-audience'].filter(Boolean).join(' and ')}: the issuer whose ID tokens are accepted and the audience (client id) they must be for.`);
+  }
   return Object.freeze(out) as unknown as Config;
 }
 

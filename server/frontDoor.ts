@@ -37,11 +37,17 @@ import { resourceSecurityHeaders, STATIC_PAGE_CSP } from './http/securityHeaders
 import type { BackoffOptions } from './kube/backoff';
 import type { PacingLimits } from './live/clientPacing';
 import { DEFAULT_PACING_LIMITS } from './live/clientPacing';
-import { createSocketHub, emptyRefusalCounts, type ScopeSource, type SocketHub } from './live/socketHub';
+import { createSocketHub, emptyRefusalCounts, type HubAccess, type ScopeSource, type SocketHub } from './live/socketHub';
 import type { Logger } from './log';
 import { realScheduler, type Scheduler } from './scheduling/scheduler';
 import { OverviewScope } from './store/overviewScope';
 import type { ScopeDiffListener } from './store/scopePublisher';
+import { LIST_PODS, GET_POD_LOGS } from './access/accessReviews';
+import { createDashboardAccess } from './access/dashboardAccess';
+import { publicReadiness } from './access/publicReadiness';
+import { signInPage } from './access/signInPage';
+import type { ViewerAccess } from './access/viewerAccess';
+import { mayRead } from '../lib/access/readableNamespaces';
 
 export type PageHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -114,11 +120,26 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     sparkUiUrl: config.sparkUiUrl, historyServerUrl: config.historyServerUrl, locator,
     sparkUiProxy: config.sparkUiProxy ? { basePath: config.basePath, access: createServiceProxyAccess() } : null,
   });
-  const ctx: ApiContext = { clusters: hosted, overview, health, now: () => scheduler.now(), history: options.history ?? null, links };
+  // Who asks (--auth) and what Kubernetes lets them read: with '*' namespaces, those the engine sees pods in.
+  const access = createDashboardAccess(config, () => engines.map((e) => ({
+    id: e.id, transport: e.transport,
+    namespaces: () => (e.namespaces.includes('*') ? [...new Set(e.overviewFeed.summaries().map((a) => a.namespace))] : e.namespaces),
+  })), () => scheduler.now(), log.child('access'));
+  const ctx: Omit<ApiContext, 'access'> = { clusters: hosted, overview, health, now: () => scheduler.now(), history: options.history ?? null, links };
   const directory: ClusterDirectory = {
     ids: engines.map((e) => e.id),
     withApp: (ns, app) => engines.filter((e) => e.core.appRecords(ns, app).length > 0).map((e) => e.id),
     withPod: (ns, name) => engines.filter((e) => e.core.findPod(ns, name)).map((e) => e.id),
+  };
+  /** The directory a person sees: an old link is resolved only among the clusters whose namespace they may read. */
+  const directoryFor = async (viewer: ViewerAccess): Promise<ClusterDirectory> => {
+    const readable = await viewer.readable();
+    if (readable.all) return directory;
+    return {
+      ids: directory.ids,
+      withApp: (ns, app) => directory.withApp(ns, app).filter((c) => mayRead(readable, c, ns)),
+      withPod: (ns, name) => directory.withPod(ns, name).filter((c) => mayRead(readable, c, ns)),
+    };
   };
 
   const scopes: ScopeSource = {
@@ -145,7 +166,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   };
   const isSocketIo = (req: http.IncomingMessage) => (req.url ?? '').startsWith(`${base}/socket.io/`);
 
-  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL, viewer: ViewerAccess): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'the dashboard API is read-only');
     let segments: string[];
     try {
@@ -153,20 +174,29 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     } catch {
       return sendError(res, 400, `the path ${url.pathname.slice(0, 200)} is not valid percent-encoding`);
     }
-    const upgraded = upgradeApiPath(segments, directory);
+    let upgraded = upgradeApiPath(segments, directory);
+    if (upgraded.kind !== 'unchanged' && viewer.identity) upgraded = upgradeApiPath(segments, await directoryFor(viewer));
     if (upgraded.kind === 'ambiguous') return sendError(res, 409, `more than one cluster has this; name the cluster: /api/apps/CLUSTER/… (one of ${upgraded.clusters.join(', ')})`, { clusters: upgraded.clusters });
     if (upgraded.kind === 'rewrite') segments = upgraded.segments;
     // A running pod's log, followed: a stream, not one JSON answer.
     if (segments.length === 6 && segments[1] === 'pods' && segments[5] === 'log') {
       const c = hosted.get(segments[2]);
       if (!c) return sendError(res, 404, `no cluster ${segments[2]} (known: ${[...hosted.keys()].join(', ')})`);
+      const denial = await viewer.check(segments[2], segments[3], LIST_PODS) ?? await viewer.check(segments[2], segments[3], GET_POD_LOGS);
+      if (denial) return sendError(res, 403, denial.message, { missingPermission: denial.missing });
       return logFollows.handle(req, res, c.engine, segments[3], segments[4], { executor: config.executorContainerName, driver: config.driverContainerName });
     }
     const match = matchApiRoute(segments, url.searchParams);
     if (!match.ok) return sendError(res, match.status, match.error);
+    // Every route about one namespace (applications, pods, their panels) needs `list pods` there.
+    const { cluster, namespace } = match.params as { cluster?: string; namespace?: string };
+    if (cluster !== undefined && namespace !== undefined) {
+      const denial = await viewer.check(cluster, namespace, LIST_PODS);
+      if (denial) return sendError(res, 403, denial.message, { missingPermission: denial.missing });
+    }
     const handler = apiHandlers[match.name] as (input: { params: unknown; query: unknown; ctx: ApiContext }) => unknown;
     try {
-      sendJson(res, 200, await handler({ params: match.params, query: match.query, ctx }));
+      sendJson(res, 200, await handler({ params: match.params, query: match.query, ctx: { ...ctx, access: viewer } }));
     } catch (e) {
       if (e instanceof HttpError) return sendError(res, e.status, e.message, e.details);
       // Logged with its detail; the client gets no internal message.
@@ -176,8 +206,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   }
 
   /** Sends an old single-cluster page link to its cluster-qualified page (true when it did). */
-  function redirectLegacyPage(res: http.ServerResponse, url: URL): boolean {
-    const upgraded = upgradePagePath(url.pathname.split('/').filter(Boolean).map((p) => decodeURIComponent(p)), directory);
+  async function redirectLegacyPage(res: http.ServerResponse, url: URL, viewer: ViewerAccess): Promise<boolean> {
+    const segments = url.pathname.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+    let upgraded = upgradePagePath(segments, directory);
+    if (upgraded.kind === 'unchanged') return false;
+    if (viewer.identity) upgraded = upgradePagePath(segments, await directoryFor(viewer));
     if (upgraded.kind === 'unchanged') return false;
     const target = upgraded.kind === 'ambiguous' ? upgraded.overview : `/${upgraded.segments.map(encodeURIComponent).join('/')}${url.search}`;
     res.writeHead(308, { Location: `${base}${target}`, 'Content-Length': 0 });
@@ -203,6 +236,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
           return sendText(res, 200, 'ok\n');
         case '/readyz': {
           const report = health();
+          // Probes need no credentials; with identities on, an anonymous caller learns no namespace or application.
+          if (access.authenticator.mode !== 'none') return sendJson(res, report.ready ? 200 : 503, publicReadiness(report, engines.flatMap((e) => e.namespaces)));
           return sendJson(res, report.ready ? 200 : 503, {
             ready: report.ready, problems: report.problems, notices: report.notices, degraded: report.degraded, history: report.history,
             clusters: Object.fromEntries(Object.entries(report.clusters).map(([id, c]) => [id, {
@@ -213,13 +248,32 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         case '/metrics':
           return sendText(res, 200, await metrics.text(), metrics.register.contentType);
       }
-      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return handleApi(req, res, url);
-      if (url.pathname === '/spark-ui' || url.pathname.startsWith('/spark-ui/')) return sparkUiProxy.handle(req, res);
+      const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
+      // Next's build assets hold no data (and a sign-in page needs none of them).
+      const isAsset = url.pathname.startsWith('/_next/static/');
+      let viewer: ViewerAccess = access.control.forIdentity(null);
+      if (access.authenticator.mode !== 'none' && !isAsset) {
+        const who = await access.authenticator.authenticate({ headers: req.headers, address: req.socket.remoteAddress });
+        if (!who.ok) {
+          refusals.unauthenticated++;
+          log.once('info', `unauthenticated:${req.socket.remoteAddress}`, 'refused a request that is not signed in', { address: req.socket.remoteAddress, url: req.url, error: who.error });
+          if (access.authenticator.mode === 'oidc') res.setHeader('WWW-Authenticate', 'Bearer');
+          if (isApi) return sendError(res, 401, who.error, { signIn: access.authenticator.signInHelp });
+          res.setHeader('Content-Security-Policy', STATIC_PAGE_CSP);
+          return sendText(res, 401, signInPage({ reason: who.error, help: access.authenticator.signInHelp }), 'text/html; charset=utf-8');
+        }
+        viewer = access.control.forIdentity(who.identity);
+      }
+      if (isApi) return handleApi(req, res, url, viewer);
+      if (url.pathname === '/spark-ui' || url.pathname.startsWith('/spark-ui/')) {
+        const asker = viewer;
+        return sparkUiProxy.handle(req, res, async (cluster, namespace) => (await asker.check(cluster, namespace))?.message ?? null);
+      }
       if (!isDecodablePath(url.pathname)) {
         res.setHeader('Content-Security-Policy', STATIC_PAGE_CSP);
         return sendText(res, 400, badRequestPage(base), 'text/html; charset=utf-8');
       }
-      if (redirectLegacyPage(res, url)) return;
+      if (await redirectLegacyPage(res, url, viewer)) return;
       if (options.pages) return options.pages(req, res);
       sendText(res, 404, 'Not found');
     })().catch((e) => {
@@ -240,7 +294,14 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     else socket.destroy();
   });
 
-  hub = createSocketHub({ scopes, health, refusals, scheduler, log: log.child('live'), hello: { protocol: PROTOCOL_VERSION, buildId: options.buildId, startedAt } }, {
+  const hubAccess: HubAccess | undefined = access.authenticator.mode === 'none' ? undefined : {
+    recheckIntervalMs: access.recheckIntervalMs,
+    authenticate: async (handshake) => {
+      const who = await access.authenticator.authenticate(handshake);
+      return who.ok ? { ok: true, viewer: access.control.forIdentity(who.identity), expiresAt: who.expiresAt } : who;
+    },
+  };
+  hub = createSocketHub({ scopes, health, refusals, scheduler, access: hubAccess, log: log.child('live'), hello: { protocol: PROTOCOL_VERSION, buildId: options.buildId, startedAt } }, {
     maxScopesPerClient: 16, healthIntervalMs: 5000,
     pacing: { ...DEFAULT_PACING_LIMITS, maxQueuedBytes: config.maxClientQueue, slowClientTimeoutMs: config.slowClientTimeout, ...options.pacing },
     limits: {

@@ -21,6 +21,8 @@ export interface ConnectionState {
   error: string | null;
   /** Server clock minus ours, estimated from health reports (for "age of last update"). */
   clockOffsetMs: number;
+  /** The server ended a subscription (access revoked or refused, sign-in expired): its words. */
+  ended?: string | null;
 }
 
 type ScopeListener = (state: ScopeState) => void;
@@ -42,6 +44,8 @@ export interface LiveClientOptions {
   /** Grace before closing the socket after the last unsubscribe (navigations re-subscribe quickly). */
   idleDisconnectMs?: number;
   transports?: ('websocket' | 'polling')[];
+  /** An ID token for the handshake (--auth oidc without a gateway adding the Authorization header). */
+  token?: string;
 }
 
 export class LiveClient {
@@ -149,7 +153,10 @@ export class LiveClient {
   private ensureSocket(): void {
     if (this.idleTimer) { clearTimeout(this.idleTimer); this.idleTimer = null; }
     if (this.socket) return;
-    const opts = { path: this.options.path, transports: this.options.transports ?? ['websocket', 'polling'], reconnectionDelayMax: 5000 };
+    const opts = {
+      path: this.options.path, transports: this.options.transports ?? ['websocket', 'polling'], reconnectionDelayMax: 5000,
+      ...(this.options.token ? { auth: { token: this.options.token } } : {}),
+    };
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = this.options.url ? io(this.options.url, opts) : io(opts);
     this.socket = socket;
     this.setConnection({ status: 'connecting' });
@@ -192,6 +199,12 @@ export class LiveClient {
       this.onSnapshot(state);
     });
     socket.on('diff', (diff) => this.onDiff(diff));
+    socket.on('ended', (msg) => {
+      // No more diffs will come for it; what was shown stays, with the reason beside it.
+      const entry = this.scopes.get(msg.scope);
+      if (entry) entry.resyncing = true;
+      this.setConnection({ ended: msg.message });
+    });
   }
 
   private onSnapshot(state: ScopeState): void {

@@ -12,6 +12,13 @@ import { useConnection, useServerHealth } from '../data/useLiveScope';
 export function HealthBanner() {
   const connection = useConnection();
   const health = useServerHealth();
+  if (connection.ended) {
+    return (
+      <Notice tone="error" title="You can no longer see this">
+        <p data-testid="access-ended">{connection.ended}</p>
+      </Notice>
+    );
+  }
   if (connection.status === 'reconnecting') {
     return (
       <Notice tone="error" title="The dashboard server is unreachable; reconnecting">

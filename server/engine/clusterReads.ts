@@ -243,11 +243,11 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
           apps[s.key] = { state: s.driver!.state, kind: why.driver.cause.kind, text: why.driver.cause.text, count: 1, example: why.driver.name, role: 'driver' };
         } else if (exception && driverDown) {
           const text = `${exception.type.slice(exception.type.lastIndexOf('.') + 1)}${exception.message ? `: ${exception.message}` : ''}`.slice(0, 240);
-          apps[s.key] = { state: s.driver!.state, kind: 'event', text, count: 1, example: why.driver!.name, role: 'driver' };
+          apps[s.key] = { state: s.driver!.state, kind: 'event', text, count: 1, example: why.driver!.name, role: 'driver', fromLog: true };
         } else if (logged) {
           // What the API answered the driver beats what the quotas predict: "exceeded quota: compute, requested: …".
           const kind = logged.kind === 'quota' || logged.kind === 'forbidden' ? 'quota' : 'config';
-          apps[s.key] = { state: 'pending', kind, text: (logged.message ?? logged.text).slice(0, 240), count: 0, example: logged.pod ?? s.driver!.name, role: 'quota' };
+          apps[s.key] = { state: 'pending', kind, text: (logged.message ?? logged.text).slice(0, 240), count: 0, example: logged.pod ?? s.driver!.name, role: 'quota', fromLog: true };
         } else if (refused) {
           apps[s.key] = { state: 'pending', kind: 'quota', text: refused.text, count: 0, example: refused.object, role: 'quota' };
         } else if (why.groups[0]) {

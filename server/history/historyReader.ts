@@ -30,6 +30,8 @@ export interface AppRecord {
   summary: AppSummary | null;
 }
 
+export type SearchQuery = HistoryAppsQuery & { within?: readonly string[] };
+
 const SORT_COLUMNS: Record<HistoryAppsQuery['sort'], string> = {
   started: 'started_at', ended: 'ended_at', name: 'lower(coalesce(app_name, app_id))', executors: 'executors', namespace: 'namespace', coreHours: 'core_hours',
 };
@@ -45,7 +47,8 @@ const WITH_APP = 'history_pods p LEFT JOIN history_apps a ON a.cluster = p.clust
 export class HistoryReader {
   constructor(private readonly db: SqlClient) {}
 
-  async searchApps(q: HistoryAppsQuery, now = Date.now()): Promise<{ total: number; apps: HistoryApp[] }> {
+  /** `within`: only these `cluster/namespace` pairs (what the person asking may read); absent: all. */
+  async searchApps(q: SearchQuery, now = Date.now()): Promise<{ total: number; apps: HistoryApp[] }> {
     const rows = await this.db.query<{
       cluster: string; namespace: string; app_id: string; app_name: string | null; summary: AppSummary; final_state: string | null;
       started_at: number | null; ended_at: number | null; executors: number; peak_running: number; core_hours: number | null; total: number;
@@ -57,9 +60,10 @@ export class HistoryReader {
         AND ($4::text IS NULL OR app_name ILIKE $4 OR app_id ILIKE $4)
         AND ($5::bigint IS NULL OR coalesce(ended_at, last_change) >= $5)
         AND ($6::bigint IS NULL OR started_at <= $6)
+        AND ($10::text[] IS NULL OR (cluster || '/' || namespace) = ANY($10::text[]))
       ORDER BY ${SORT_COLUMNS[q.sort]} ${q.dir === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, cluster, namespace, app_id
       LIMIT $7 OFFSET $8`, [
-      q.cluster ?? null, q.namespace ?? null, q.state ?? null, q.q ? likeText(q.q) : null, q.from ?? null, q.to ?? null, q.pageSize, (q.page - 1) * q.pageSize, now,
+      q.cluster ?? null, q.namespace ?? null, q.state ?? null, q.q ? likeText(q.q) : null, q.from ?? null, q.to ?? null, q.pageSize, (q.page - 1) * q.pageSize, now, q.within ? [...q.within] : null,
     ]);
     const total = rows[0]?.total ?? (q.page > 1 ? await this.count(q) : 0);
     return {
@@ -72,7 +76,7 @@ export class HistoryReader {
   }
 
   /** The total of a query whose page is past the end (the window function saw no row). */
-  private async count(q: HistoryAppsQuery): Promise<number> {
+  private async count(q: SearchQuery): Promise<number> {
     return (await this.searchApps({ ...q, page: 1, pageSize: 1 })).total;
   }
 

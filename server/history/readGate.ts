@@ -7,10 +7,10 @@
 
 import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
-import type { HistoryApp, HistoryAppsQuery } from '../../lib/apiTypes';
+import type { HistoryApp } from '../../lib/apiTypes';
 import type { CountSample } from '../../lib/series/countSeries';
 import { HttpError } from '../http/httpError';
-import type { AppRecord, HistoryReader } from './historyReader';
+import type { AppRecord, HistoryReader, SearchQuery } from './historyReader';
 
 export interface ReadGateOptions {
   /** Reads running at once (the pool has 4 connections; the writer needs one). */
@@ -55,7 +55,7 @@ export class HistoryReadGate implements GatedReads {
     return this.limit(() => fn(this.reader())).finally(() => { this.outstanding--; });
   }
 
-  searchApps(q: HistoryAppsQuery, now?: number): Promise<{ total: number; apps: HistoryApp[] }> {
+  searchApps(q: SearchQuery, now?: number): Promise<{ total: number; apps: HistoryApp[] }> {
     return this.run((r) => r.searchApps(q, now));
   }
 

@@ -1,9 +1,12 @@
 // The JSON API's handlers, one per route of lib/apiRoutes (the table types what each returns,
 // and has validated every parameter before a handler runs). Dashboard-wide answers are built
-// here; answers about one application or pod go to its cluster's reads.
+// here; answers about one application or pod go to its cluster's reads. Each request carries
+// the access of the person asking (server/access): dashboard-wide answers hold only the
+// namespaces they may read, and log tails only where they may read logs (the front door has
+// refused routes about a namespace they may not read before a handler runs).
 
 import type { ApiHandlers } from '../../lib/apiRoutes';
-import type { AppRecordResponse, CountsResponse, DashboardHealth, HistoryAppsResponse } from '../../lib/apiTypes';
+import type { AppRecordResponse, CountsResponse, DashboardHealth, HistoryAppsResponse, PodResponse, WhySummaryResponse } from '../../lib/apiTypes';
 import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { appKey } from '../../lib/snapshot/appSummary';
 import { operatorNameOf } from '../../lib/operator/operatorApp';
@@ -19,6 +22,10 @@ import type { OverviewScope } from '../store/overviewScope';
 import type { SparkLinks } from './sparkLinks';
 import type { HistoryService } from '../history/historyService';
 import { HttpError } from './httpError';
+import { filterByAppKey, mayRead, type ReadableNamespaces } from '../../lib/access/readableNamespaces';
+import type { ClusterSummary } from '../../lib/cluster';
+import { GET_POD_LOGS } from '../access/accessReviews';
+import type { ViewerAccess } from '../access/viewerAccess';
 
 export interface HostedCluster {
   engine: ClusterEngine;
@@ -32,6 +39,8 @@ export interface ApiContext {
   now(): number;
   history: HistoryService | null;
   links: SparkLinks;
+  /** The person asking (everyone with --auth none). */
+  access: ViewerAccess;
 }
 
 /** Sparklines on the overview cover this much recent time. */
@@ -57,6 +66,21 @@ function sumSeries(all: readonly CountSample[][]): CountSample[] {
     byTime.set(t, addCounts(byTime.get(t) ?? emptyCounts(), counts));
   }
   return [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([t, counts]) => toSample(t, counts));
+}
+
+/** A cluster's summary with the applications and executors of the namespaces this person may read. */
+function readableSummary(c: HostedCluster, readable: ReadableNamespaces): ClusterSummary {
+  const summary = c.engine.summary();
+  if (readable.all) return summary;
+  const apps = c.engine.overviewFeed.summaries().filter((a) => mayRead(readable, a.cluster, a.namespace));
+  // Watched namespaces listed by name are named only where the person may read them.
+  const namespaces = summary.namespaces.filter((ns) => ns === '*' || mayRead(readable, c.engine.id, ns));
+  return { ...summary, namespaces, applications: apps.length, executors: apps.reduce((n, a) => n + a.executors, 0) };
+}
+
+/** Log tails are text the containers wrote: only for a person who may `get pods/log` in their namespace. */
+async function logsReadable(ctx: ApiContext, cluster: string, namespace: string): Promise<boolean> {
+  return (await ctx.access.check(cluster, namespace, GET_POD_LOGS)) === null;
 }
 
 const isLive = (c: HostedCluster, namespace: string, appId: string) => c.engine.core.appRecords(namespace, appId).length > 0;
@@ -101,31 +125,48 @@ async function appRows(ctx: ApiContext, c: HostedCluster, namespace: string, app
 const LIVE_COUNTS_MS = 6 * 60 * 60_000 + 60_000;
 
 export const apiHandlers: ApiHandlers<ApiContext> = {
-  clusters: ({ ctx }) => ({ at: ctx.now(), clusters: [...ctx.clusters.values()].map((c) => c.engine.summary()) }),
+  clusters: async ({ ctx }) => {
+    const readable = await ctx.access.readable();
+    return { at: ctx.now(), clusters: [...ctx.clusters.values()].map((c) => readableSummary(c, readable)) };
+  },
 
-  apps: ({ query, ctx }) => {
+  apps: async ({ query, ctx }) => {
     const clusters = selected(ctx, query.cluster);
+    const readable = await ctx.access.readable();
     const running: Record<string, [number, number][]> = {};
     for (const c of clusters) Object.assign(running, c.engine.counts.runningByApp(ctx.now() - SPARKLINE_MS));
+    const apps = clusters.flatMap((c) => c.engine.operators.overviewRows(c.engine.scopes.summaries()));
     return {
       at: ctx.now(),
-      apps: clusters.flatMap((c) => c.engine.operators.overviewRows(c.engine.scopes.summaries())),
-      running,
-      clusters: clusters.map((c) => c.engine.summary()),
+      apps: readable.all ? apps : apps.filter((a) => mayRead(readable, a.cluster, a.namespace)),
+      running: filterByAppKey(running, readable),
+      clusters: clusters.map((c) => readableSummary(c, readable)),
       health: ctx.health(),
     };
   },
 
   health: ({ ctx }) => ctx.health(),
 
-  why: ({ query, ctx }) => ({
-    at: ctx.now(),
-    apps: Object.assign({}, ...selected(ctx, query.cluster).map((c) => c.reads.whySummary())),
-  }),
-  counts: ({ query, ctx }): CountsResponse => ({
-    key: query.cluster ?? '*',
-    ...series(sumSeries(selected(ctx, query.cluster).map((c) => c.engine.counts.forCluster())), query, ctx.now()),
-  }),
+  why: async ({ query, ctx }) => {
+    const readable = await ctx.access.readable();
+    const apps: WhySummaryResponse['apps'] = filterByAppKey(Object.assign({}, ...selected(ctx, query.cluster).map((c) => c.reads.whySummary())), readable);
+    if (readable.all) return { at: ctx.now(), apps };
+    // A cause read from a container's log (an exception, a refusal the driver logged) needs `get pods/log`.
+    for (const [key, entry] of Object.entries(apps)) {
+      if (!entry.fromLog) continue;
+      const [cluster, namespace] = key.split('/');
+      if (!(await logsReadable(ctx, cluster, namespace))) delete apps[key];
+    }
+    return { at: ctx.now(), apps };
+  },
+  counts: async ({ query, ctx }): Promise<CountsResponse> => {
+    const readable = await ctx.access.readable();
+    // A person who may read only some namespaces gets the sum of theirs, never the cluster's.
+    const perCluster = selected(ctx, query.cluster).flatMap((c) => (readable.all
+      ? [c.engine.counts.forCluster()]
+      : c.engine.counts.forNamespaces(readable.byCluster.get(c.engine.id) ?? [])));
+    return { key: query.cluster ?? '*', ...series(perCluster.length ? sumSeries(perCluster) : [], query, ctx.now()) };
+  },
 
   app: async ({ params, ctx }) => {
     const c = hosted(ctx, params.cluster);
@@ -187,7 +228,9 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
     const page = { page: query.page, pageSize: query.pageSize };
     if (!ctx.history) return { available: false, problem: 'The dashboard keeps no history (it runs with --no-history).', total: 0, apps: [], ...page };
     if (!ctx.history.connected) return { available: false, problem: ctx.history.problem(), total: 0, apps: [], ...page };
-    const found = await ctx.history.reads.searchApps(query);
+    const readable = await ctx.access.readable();
+    const within = readable.all ? undefined : [...readable.byCluster].flatMap(([c, namespaces]) => [...namespaces].map((ns) => `${c}/${ns}`));
+    const found = await ctx.history.reads.searchApps({ ...query, within });
     return { available: true, problem: ctx.history.problem(), ...found, ...page };
   },
   appVolumes: ({ params, ctx }) => {
@@ -196,9 +239,12 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
     if (podless) throw noPods(c, podless, 'volumes');
     return c.reads.appVolumes(params.namespace, params.appId);
   },
-  appWhy: ({ params, ctx }) => {
+  appWhy: async ({ params, ctx }) => {
     const c = hosted(ctx, params.cluster);
-    return podlessApp(c, params.namespace, params.appId) ? c.reads.podlessWhy(params.namespace, params.appId) : c.reads.appWhy(params.namespace, params.appId);
+    if (podlessApp(c, params.namespace, params.appId)) return c.reads.podlessWhy(params.namespace, params.appId);
+    const answer = c.reads.appWhy(params.namespace, params.appId);
+    if (await logsReadable(ctx, params.cluster, params.namespace)) return answer;
+    return { ...answer, driver: answer.driver && { ...answer.driver, logTail: null }, driverLogRefusals: null };
   },
   appEvents: ({ params, ctx }) => {
     const c = hosted(ctx, params.cluster);
@@ -216,19 +262,25 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
     return c.engine.operators.appOperator(params.namespace, params.appId, driver, ctx.now());
   },
   pod: async ({ params, ctx }) => {
-    const c = hosted(ctx, params.cluster);
-    try {
-      return await c.reads.pod(params.namespace, params.name);
-    } catch (e) {
-      // Not in the cluster nor in memory: the record may still have it, with its events and log tail.
-      if (!(e instanceof HttpError) || e.status !== 404 || !ctx.history?.connected) throw e;
-      const found = await ctx.history.reads.podByName(c.engine.id, params.namespace, params.name);
-      if (!found) throw e;
-      return {
-        pod: null, view: recordedView(c.engine.id, found), inCluster: false,
-        note: 'This pod is no longer in the cluster; showing what the dashboard recorded of it.',
-        why: { cause: null, events: found.events, logTail: found.logTail, eventsProblem: null },
-      };
-    }
+    const answer = await podAnswer(ctx, params.cluster, params.namespace, params.name);
+    if (!answer.why?.logTail || await logsReadable(ctx, params.cluster, params.namespace)) return answer;
+    return { ...answer, why: { ...answer.why, logTail: null } };
   },
 };
+
+/** One pod, live or (when the cluster no longer has it) from the record, with its events and log tail. */
+async function podAnswer(ctx: ApiContext, cluster: string, namespace: string, name: string): Promise<PodResponse> {
+  const c = hosted(ctx, cluster);
+  try {
+    return await c.reads.pod(namespace, name);
+  } catch (e) {
+    if (!(e instanceof HttpError) || e.status !== 404 || !ctx.history?.connected) throw e;
+    const found = await ctx.history.reads.podByName(c.engine.id, namespace, name);
+    if (!found) throw e;
+    return {
+      pod: null, view: recordedView(c.engine.id, found), inCluster: false,
+      note: 'This pod is no longer in the cluster; showing what the dashboard recorded of it.',
+      why: { cause: null, events: found.events, logTail: found.logTail, eventsProblem: null },
+    };
+  }
+}

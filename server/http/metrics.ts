@@ -96,7 +96,7 @@ export function createMetrics(sources: MetricsSources): DashboardMetrics {
   mirroredCounter(register, 'spark_dashboard_rejected_client_messages_total', 'Client messages rejected by validation (bad scope, unknown event, too many subscriptions).', [], hub((h) => h.rejectedMessages));
   mirroredCounter(register, 'spark_dashboard_socket_snapshots_coalesced_total', 'Resyncs and subscribes answered by a snapshot already on its way to the client.', [], hub((h) => h.snapshotsCoalesced));
   mirroredCounter(register, 'spark_dashboard_socket_queued_bytes_total', 'Payload bytes queued for socket.io clients.', [], hub((h) => h.bytesQueued));
-  mirroredCounter(register, 'spark_dashboard_refusals_total', 'Requests, connections and client messages refused, by reason: host (421), origin, connections_total, connections_per_address, message_rate, address_message_rate, queue_over_cap (snapshot withheld, client paused).', ['reason'],
+  mirroredCounter(register, 'spark_dashboard_refusals_total', 'Requests, connections and client messages refused, by reason: host (421), origin, unauthenticated (401 or a socket not signed in), connections_total, connections_per_address, message_rate, address_message_rate, queue_over_cap (snapshot withheld, client paused).', ['reason'],
     () => Object.entries(sources.refusals).map(([reason, n]) => [{ reason }, n]));
   mirroredCounter(register, 'spark_dashboard_socket_disconnections_total', 'Clients disconnected by the server, by reason: message_rate (kept sending after being told), slow_client (paused too long).', ['reason'],
     () => Object.entries(sources.hub()?.disconnections ?? {}).map(([reason, n]) => [{ reason }, n]));

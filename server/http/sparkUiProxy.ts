@@ -34,8 +34,11 @@ export interface SparkUiProxyMetrics extends ConcurrencyMetrics {
   tooLarge: number;
 }
 
+/** Whether the person asking may read the namespace (--auth): null when allowed, else the sentence saying what is missing. */
+export type NamespaceCheck = (cluster: string, namespace: string) => Promise<string | null>;
+
 export interface SparkUiProxy {
-  handle(req: http.IncomingMessage, res: http.ServerResponse): void;
+  handle(req: http.IncomingMessage, res: http.ServerResponse, check?: NamespaceCheck): void;
   readonly metrics: SparkUiProxyMetrics;
 }
 
@@ -72,7 +75,7 @@ export function createSparkUiProxy(options: SparkUiProxyOptions): SparkUiProxy {
     sendText(res, status, `${text}\n`);
   };
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, check?: NamespaceCheck): Promise<void> {
     if (!options.enabled) return fail(res, 404, "Not found. The dashboard does not forward Spark UIs (start it with --spark-ui-proxy to offer them).");
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return fail(res, 405, `${req.method} is not forwarded: a Spark UI is shown read-only through the dashboard (GET and HEAD only; killing jobs or stages is not possible here).`, { Allow: 'GET, HEAD' });
@@ -93,6 +96,9 @@ export function createSparkUiProxy(options: SparkUiProxyOptions): SparkUiProxy {
 
     const engine = options.engine(cluster);
     if (!engine) return fail(res, 404, `No cluster ${cluster}.`);
+    // A driver's UI shows what its pods do: only for people who may list pods in its namespace.
+    const denied = check ? await check(cluster, namespace) : null;
+    if (denied) return fail(res, 403, denied);
     const watched = engine.namespaces.includes('*') || engine.namespaces.includes(namespace);
     const summary = watched ? engine.scopes.summary(namespace, appId) : null;
     const driver = summary?.driver;

@@ -8,13 +8,20 @@
 // until the client acknowledges it, never to a paused client, never past the queue cap.
 // Longer than most files here because it wires those rules to socket.io's events in one
 // place; the decisions themselves are pure modules beside it (clientLimits, clientPacing,
-// engineConnection, originPolicy).
+// engineConnection, originPolicy). With identities on (deps.access), a handshake must sign in,
+// an application scope is subscribed only where the person may list pods, the overview is
+// filtered per connection to the namespaces they may read (connections with the same set share
+// one filtered diff), and every connection's access is checked again periodically: a scope it
+// may no longer read ends with a message ('ended').
 
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Server as Engine, type Socket as EngineSocket } from 'engine.io';
 import { Server, type Socket } from 'socket.io';
 import type { DashboardHealth } from '../../lib/apiTypes';
+import { filterOverviewDiff, filterOverviewState, readableSignature, type ReadableNamespaces } from '../../lib/access/readableNamespaces';
+import { OVERVIEW_SCOPE_KEY, parseScopeKey } from '../../lib/snapshot/scope';
+import type { ViewerAccess } from '../access/viewerAccess';
 import type { ClientToServerEvents, HelloMessage, InvalidationTopic, ServerToClientEvents } from '../../lib/protocol';
 import { CLIENT_EVENTS, scopeKeyOf } from '../../lib/protocol';
 import type { ScopeDiff, ScopeState } from '../../lib/snapshot/scopeState';
@@ -38,12 +45,12 @@ export interface SocketHubOptions {
 }
 
 /** Why a request, connection or message was refused; counted in /metrics. */
-export type RefusalReason = 'host' | 'origin' | 'connections_total' | 'connections_per_address' | 'message_rate' | 'address_message_rate' | 'queue_over_cap';
+export type RefusalReason = 'host' | 'origin' | 'unauthenticated' | 'connections_total' | 'connections_per_address' | 'message_rate' | 'address_message_rate' | 'queue_over_cap';
 export type DisconnectReason = 'message_rate' | 'slow_client';
 export type RefusalCounts = Record<RefusalReason, number>;
 
 export function emptyRefusalCounts(): RefusalCounts {
-  return { host: 0, origin: 0, connections_total: 0, connections_per_address: 0, message_rate: 0, address_message_rate: 0, queue_over_cap: 0 };
+  return { host: 0, origin: 0, unauthenticated: 0, connections_total: 0, connections_per_address: 0, message_rate: 0, address_message_rate: 0, queue_over_cap: 0 };
 }
 
 /** Where scopes come from: their published state, and their diffs as they are published. */
@@ -52,8 +59,16 @@ export interface ScopeSource {
   subscribe(listener: ScopeDiffListener): () => void;
 }
 
+/** Identities (--auth proxy or oidc): who a handshake is, and how often access is checked again. */
+export interface HubAccess {
+  authenticate(handshake: { headers: http.IncomingHttpHeaders; address: string; token: unknown }): Promise<{ ok: true; viewer: ViewerAccess; expiresAt: number | null } | { ok: false; error: string }>;
+  recheckIntervalMs: number;
+}
+
 export interface SocketHubDeps {
   scopes: ScopeSource;
+  /** Absent with --auth none: everyone sees everything, and nothing is asked. */
+  access?: HubAccess;
   health: () => DashboardHealth;
   scheduler: Scheduler;
   hello: HelloMessage;
@@ -73,6 +88,11 @@ interface ClientData {
   budget: MessageBudget;
   /** Refused messages since the client was told it is going too fast; null when it was not. */
   refusedSinceNotice: number | null;
+  /** The person (null with --auth none), when their credential expires, and what of the overview they may read. */
+  viewer: ViewerAccess | null;
+  expiresAt: number | null;
+  overviewReadable: ReadableNamespaces | null;
+  overviewSignature: string;
 }
 
 type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ClientData>;
@@ -105,6 +125,13 @@ export interface SocketHub {
 
 /** Clients paused for falling behind; room names of scopes never look like this. */
 const LAGGING_ROOM = '#lagging';
+/** Overview subscribers who see part of it: each gets the diffs filtered for them, not the room's. */
+const FILTERED_OVERVIEW_ROOM = '#overview-filtered';
+
+/** The room a client's subscription to `scope` lives in. */
+function roomFor(data: ClientData, scope: string): string {
+  return scope === OVERVIEW_SCOPE_KEY && data.viewer?.identity ? FILTERED_OVERVIEW_ROOM : scope;
+}
 
 export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions): SocketHub {
   const { scopes: store, log, refusals, scheduler } = deps;
@@ -154,7 +181,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     if (socket.data.laggingSince !== null) return;
     socket.data.laggingSince = scheduler.now();
     socket.data.behindSince ??= socket.data.laggingSince;
-    for (const scope of socket.data.scopes) void socket.leave(scope);
+    for (const scope of socket.data.scopes) void socket.leave(roomFor(socket.data, scope));
     void socket.join(LAGGING_ROOM);
     metrics.slowClientResyncs++;
     log.once('info', `paused:${socket.id}`, 'a client fell behind; pausing it until it drains', { client: socket.id, address: socket.data.address, why, ...measureBacklog(socket.conn) });
@@ -186,8 +213,11 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
         return;
       }
     }
-    const state = store.scopeState(scope);
-    if (!state) return;
+    // A person's overview before their readable set is known would be everyone's: nothing yet.
+    if (scope === OVERVIEW_SCOPE_KEY && data.viewer?.identity && !data.overviewReadable) return;
+    const published = store.scopeState(scope);
+    if (!published) return;
+    const state = scope === OVERVIEW_SCOPE_KEY && data.overviewReadable ? filterOverviewState(published, data.overviewReadable) : published;
     const id = ++snapshotIds;
     data.unacked.set(scope, { id, at: now });
     // No socket.io ack timeout: its timer would keep a closed socket alive; the age is checked above.
@@ -205,6 +235,71 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     log.once('info', `rejected:${socket.id}:${what}`, 'rejected a client message', { what, error, client: socket.id, address: socket.data.address });
   };
 
+  // Signing in happens once per connection, before it may subscribe to anything.
+  const access = deps.access;
+  if (access) {
+    io.use((socket, next) => {
+      const { headers, address, auth } = socket.handshake;
+      access.authenticate({ headers, address, token: (auth as { token?: unknown } | undefined)?.token }).then((who) => {
+        if (!who.ok) {
+          refusals.unauthenticated++;
+          log.once('info', `unauthenticated:${address}`, 'refused a socket connection that is not signed in', { address, error: who.error });
+          return next(new Error(who.error));
+        }
+        socket.data.viewer = who.viewer;
+        socket.data.expiresAt = who.expiresAt;
+        next();
+      }, (e: unknown) => next(new Error(`could not check who you are: ${(e as Error).message}`)));
+    });
+  }
+
+  /** Ends a subscription the client may no longer have, and tells it why. */
+  const end = (socket: HubSocket, scope: string, message: string) => {
+    const data = socket.data;
+    if (!data.scopes.delete(scope)) return;
+    data.unacked.delete(scope);
+    void socket.leave(roomFor(data, scope));
+    if (scope === OVERVIEW_SCOPE_KEY) data.overviewReadable = null;
+    socket.emit('ended', { scope, message });
+    log.info('ended a subscription', { scope, client: socket.id, address: data.address, reason: message });
+  };
+
+  /** What of the overview this client may see now: joins the filtered room with a fresh snapshot when it changed. */
+  const refreshOverview = async (socket: HubSocket, viewer: ViewerAccess) => {
+    const readable = await viewer.readable();
+    const data = socket.data;
+    if (!socket.connected || !data.scopes.has(OVERVIEW_SCOPE_KEY)) return;
+    const signature = readableSignature(readable);
+    const first = data.overviewReadable === null;
+    if (!first && signature === data.overviewSignature) return;
+    // The set and the snapshot change together: diffs from here on are filtered the new way.
+    data.overviewReadable = readable;
+    data.overviewSignature = signature;
+    if (data.laggingSince === null) {
+      void socket.join(FILTERED_OVERVIEW_ROOM);
+      sendSnapshot(socket, OVERVIEW_SCOPE_KEY, !first);
+    }
+  };
+
+  /** Checks one client's access again: expired sign-ins end everything, revoked scopes end one by one. */
+  const recheck = async (socket: HubSocket) => {
+    const data = socket.data;
+    const viewer = data.viewer;
+    if (!viewer?.identity) return;
+    if (data.expiresAt !== null && scheduler.now() >= data.expiresAt) {
+      for (const scope of [...data.scopes]) end(socket, scope, 'Your sign-in has expired; reload the page to sign in again.');
+      socket.disconnect(true);
+      return;
+    }
+    for (const scope of [...data.scopes]) {
+      if (scope === OVERVIEW_SCOPE_KEY) { await refreshOverview(socket, viewer); continue; }
+      const parsed = parseScopeKey(scope);
+      if (parsed?.kind !== 'app') continue;
+      const denial = await viewer.check(parsed.cluster, parsed.namespace);
+      if (denial && socket.connected) end(socket, scope, `This view ended: ${denial.message}.`);
+    }
+  };
+
   io.on('connection', (socket) => {
     metrics.clients++;
     const data = socket.data;
@@ -215,6 +310,10 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     data.unacked = new Map();
     data.budget = budgets.get(socket.conn)!;
     data.refusedSinceNotice = null;
+    data.viewer ??= null;
+    data.expiresAt ??= null;
+    data.overviewReadable = null;
+    data.overviewSignature = '';
     socket.emit('hello', deps.hello);
     socket.emit('health', deps.health());
 
@@ -244,15 +343,35 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
       }
     });
 
-    socket.on('subscribe', (raw, ack) => {
+    socket.on('subscribe', async (raw, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
       const parsed = scopeKeyOf(raw);
       if (!parsed.ok) { reject(socket, 'subscribe', parsed.error); return reply(parsed); }
       const scope = parsed.value;
-      if (!data.scopes.has(scope) && data.scopes.size >= options.maxScopesPerClient) {
+      const tooMany = () => !data.scopes.has(scope) && data.scopes.size >= options.maxScopesPerClient;
+      if (tooMany()) {
         const error = `at most ${options.maxScopesPerClient} subscriptions per connection`;
         reject(socket, 'subscribe', error);
         return reply({ ok: false, error });
+      }
+      const viewer = data.viewer;
+      if (viewer?.identity) {
+        const target = parseScopeKey(scope);
+        const denial = target?.kind === 'app' ? await viewer.check(target.cluster, target.namespace) : null;
+        if (denial) {
+          reject(socket, 'subscribe', denial.message);
+          socket.emit('ended', { scope, message: `${denial.message}.` });
+          return reply({ ok: false, error: denial.message });
+        }
+        // Asked while the answer was awaited: the bound holds still.
+        if (tooMany()) return reply({ ok: false, error: `at most ${options.maxScopesPerClient} subscriptions per connection` });
+        if (scope === OVERVIEW_SCOPE_KEY) {
+          const known = data.scopes.has(scope);
+          data.scopes.add(scope);
+          if (known && data.overviewReadable) sendSnapshot(socket, scope);
+          else await refreshOverview(socket, viewer);
+          return reply({ ok: true, value: { scope, seq: store.scopeState(scope)?.seq ?? 0 } });
+        }
       }
       data.scopes.add(scope);
       if (data.laggingSince === null) void socket.join(scope);
@@ -266,7 +385,8 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
       data.scopes.delete(parsed.value);
       // A snapshot on its way belongs to the ended subscription; a new one gets its own.
       data.unacked.delete(parsed.value);
-      void socket.leave(parsed.value);
+      void socket.leave(roomFor(data, parsed.value));
+      if (parsed.value === OVERVIEW_SCOPE_KEY) data.overviewReadable = null;
     });
 
     socket.on('resync', (raw) => {
@@ -294,7 +414,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
       s.data.laggingSince = null;
       void s.leave(LAGGING_ROOM);
       s.emit('health', deps.health());
-      for (const scope of s.data.scopes) { void s.join(scope); sendSnapshot(s, scope, true); }
+      for (const scope of s.data.scopes) { void s.join(roomFor(s.data, scope)); sendSnapshot(s, scope, true); }
       if (s.data.unacked.size === 0) s.data.behindSince = null;
     }
     for (const id of plan.disconnect) {
@@ -326,8 +446,36 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     for (const diff of diffs) {
       io.to(diff.scope).emit('diff', diff);
       metrics.diffsSent++;
+      if (diff.scope === OVERVIEW_SCOPE_KEY) sendFilteredOverview(diff);
     }
   });
+
+  /** One filtered diff per distinct readable set, broadcast to the clients that share it (encoded once). */
+  function sendFilteredOverview(diff: ScopeDiff): void {
+    const members = io.of('/').adapter.rooms.get(FILTERED_OVERVIEW_ROOM);
+    if (!members?.size) return;
+    const groups = new Map<string, { readable: ReadableNamespaces; ids: string[] }>();
+    for (const id of members) {
+      const data = io.of('/').sockets.get(id)?.data;
+      if (!data?.overviewReadable) continue;
+      let group = groups.get(data.overviewSignature);
+      if (!group) groups.set(data.overviewSignature, group = { readable: data.overviewReadable, ids: [] });
+      group.ids.push(id);
+    }
+    for (const { readable, ids } of groups.values()) {
+      io.to(ids).emit('diff', filterOverviewDiff(diff, readable));
+      metrics.diffsSent++;
+    }
+  }
+
+  // Access is asked again on a schedule (the answers' cache expires on its own): revocations reach open pages.
+  let rechecking = false;
+  const cancelRecheck = access ? scheduler.every(access.recheckIntervalMs, () => {
+    if (rechecking) return;
+    rechecking = true;
+    const sockets = [...io.of('/').sockets.values()].filter((s) => s.data.viewer?.identity);
+    void Promise.allSettled(sockets.map(recheck)).finally(() => { rechecking = false; });
+  }) : () => {};
 
   // Paused clients get nothing until they drain, health included; a client whose transport is
   // busy skips this report (volatile: it is sent again within the interval, never queued).
@@ -346,6 +494,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     close: async () => {
       cancelHealth();
       cancelPace();
+      cancelRecheck();
       for (const t of throttled.values()) t.cancel();
       unsubscribe();
       io.disconnectSockets(true);

@@ -24,6 +24,7 @@ describe('CountsHistory', () => {
     const [, running, pending] = counts.forApp(key).at(-1)!;
     expect([running, pending]).toEqual([1, 1]);
     expect(counts.forCluster().at(-1)!.slice(1, 3)).toEqual([1, 1]);
+    expect(counts.forNamespaces([FIXTURE_NAMESPACE, 'elsewhere']).map((s) => s.at(-1)!.slice(1, 3))).toEqual([[1, 1]]);
     // Everything leaves; after the retention the core forgets it, and so does the history.
     for (const pod of [sparkDriverPod({ phase: 'Running' }), runningExecutor(1), pendingExecutor(2)]) {
       core.updatePod({ ...pod, metadata: { ...pod.metadata, resourceVersion: '99999999' } }, 'DELETED', scheduler.now());
@@ -33,5 +34,6 @@ describe('CountsHistory', () => {
     scheduler.advance(60_000);
     expect(counts.forApp(key)).toEqual([]);
     expect(counts.runningByApp(0)).toEqual({});
+    expect(counts.forNamespaces([FIXTURE_NAMESPACE])).toEqual([]);
   });
 });

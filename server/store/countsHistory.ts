@@ -1,5 +1,5 @@
-// A store subscriber: executors per state over time, per application and for the whole
-// cluster, sampled every run (its interval is the sampling interval). Counts are kept from the
+// A store subscriber: executors per state over time, per application, per namespace and for
+// the whole cluster (a person who may read only some namespaces gets the sum of theirs), sampled every run (its interval is the sampling interval). Counts are kept from the
 // change batches (the executor's state before out, after in), never recounted, and sampled once
 // per sampling interval. Bounded:
 // `maxSamples` per series in a ring, and an application's series is forgotten with its last
@@ -33,6 +33,7 @@ export class CountsHistory implements StoreSubscriber {
   readonly name = 'counts history';
   readonly intervalMs: number;
   private readonly apps = new Map<string, AppSeries>();
+  private readonly namespaces = new Map<string, AppSeries>();
   private readonly total = emptyCounts();
   private readonly cluster: SampleRing;
 
@@ -56,25 +57,34 @@ export class CountsHistory implements StoreSubscriber {
 
   private lastTick = -1;
 
-  private count(v: PodVersion, delta: 1 | -1): void {
-    const key = appKey(this.options.cluster, v.namespace, v.appId);
-    let app = this.apps.get(key);
-    if (!app) {
-      app = { counts: emptyCounts(), pods: 0, samples: new SampleRing(this.options.maxSamples) };
-      this.apps.set(key, app);
+  private seriesOf(map: Map<string, AppSeries>, key: string): AppSeries {
+    let series = map.get(key);
+    if (!series) {
+      series = { counts: emptyCounts(), pods: 0, samples: new SampleRing(this.options.maxSamples) };
+      map.set(key, series);
     }
+    return series;
+  }
+
+  private count(v: PodVersion, delta: 1 | -1): void {
+    const app = this.seriesOf(this.apps, appKey(this.options.cluster, v.namespace, v.appId));
+    const namespace = this.seriesOf(this.namespaces, v.namespace);
     app.pods += delta;
+    namespace.pods += delta;
     if ((v.row as PodRow).role !== 'executor') return;
     const state = (v.row as PodRow).state;
     app.counts[state] += delta;
+    namespace.counts[state] += delta;
     this.total[state] += delta;
   }
 
   private sample(now: number): void {
     const t = Math.floor(now / this.options.sampleIntervalMs) * this.options.sampleIntervalMs;
-    for (const [key, app] of this.apps) {
-      if (app.pods > 0) app.samples.push(toSample(t, app.counts));
-      else this.apps.delete(key);
+    for (const map of [this.apps, this.namespaces]) {
+      for (const [key, series] of map) {
+        if (series.pods > 0) series.samples.push(toSample(t, series.counts));
+        else map.delete(key);
+      }
     }
     this.cluster.push(toSample(t, this.total));
   }
@@ -85,6 +95,16 @@ export class CountsHistory implements StoreSubscriber {
 
   forCluster(): CountSample[] {
     return this.cluster.since();
+  }
+
+  /** Each namespace's series that has one (a namespace whose pods all left has none). */
+  forNamespaces(namespaces: Iterable<string>): CountSample[][] {
+    const out: CountSample[][] = [];
+    for (const ns of namespaces) {
+      const series = this.namespaces.get(ns);
+      if (series) out.push(series.samples.since());
+    }
+    return out;
   }
 
   /** Running executors per application since `from`, for the overview's sparklines. */

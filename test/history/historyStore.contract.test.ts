@@ -246,6 +246,11 @@ describe.each(backends)('history on $name', ({ open }) => {
     expect((await reader.searchApps({ ...q, q: 'spark-0007' })).apps.map((a) => a.summary.appId)).toEqual(['spark-0007']);
     const byName = await reader.searchApps({ ...q, sort: 'executors', dir: 'asc', pageSize: 5 });
     expect(byName.apps.map((a) => a.executors)).toEqual([0, 1, 2, 3, 4]);
+    // Only what the person asking may read (--auth proxy or oidc): cluster/namespace pairs.
+    const readable = await reader.searchApps({ ...q, within: [`${cluster}/etl`, 'elsewhere/ml'], pageSize: 200 });
+    expect(readable.total).toBe(n / 2);
+    expect(readable.apps.every((a) => a.summary.namespace === 'etl')).toBe(true);
+    expect((await reader.searchApps({ ...q, within: [] })).total).toBe(0);
     const window = await reader.searchApps({ ...q, from: 1_000_000 + 100 * 1000, to: 1_000_000 + 110 * 1000, pageSize: 200 });
     expect(window.apps.every((a) => (a.startedAt ?? 0) <= 1_110_000)).toBe(true);
   });

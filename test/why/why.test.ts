@@ -233,7 +233,7 @@ describe.each(availableBackends())('the why, against %s', { timeout: 180_000 }, 
     expect(why.driverLogRefusals!.failures[0]).toMatchObject({ kind: 'quota', message, pod: executor.metadata!.name });
     expect(why.driverLogRefusals!.failures[0].text).toMatch(/^Exception when notifying snapshot subscriber\. io\.fabric8\.kubernetes\.client\.KubernetesClientException: Failure executing: POST at: https:\/\/kubernetes\.default\.svc\/api\/v1\/namespaces\/spark-why-refused\/pods\./);
     const summary = await waitFor('the overview line', async () => (await dashboard.getJson<WhySummaryResponse>(`/api/why?cluster=${c}`)).apps[`${c}/${REFUSED_NAMESPACE}/${opts.appId}`]);
-    expect(summary).toEqual({ state: 'pending', kind: 'quota', text: message, count: 0, example: executor.metadata!.name, role: 'quota' });
+    expect(summary).toEqual({ state: 'pending', kind: 'quota', text: message, count: 0, example: executor.metadata!.name, role: 'quota', fromLog: true });
   });
 
   // Last: with a quota in the namespace, the API server's quota admission governs every new pod.
