@@ -112,6 +112,9 @@ describe.runIf(findPostgresBin())('history on a shared PostgreSQL', { timeout: 2
       await waitFor('the live view to show the change', async () => {
         const detail = await d.getJson<AppDetailResponse>(`/api/apps/${c}/${NAMESPACE}/${app.appId}`);
         return detail.executors.length === 3 && detail.executors.some((e) => e.state === 'failed');
+      }).catch((e: unknown) => {
+        // What the dashboard said while it did not answer: the only clue a rare failure leaves.
+        throw new Error(`${(e as Error).message}\ndashboard log (last 40 lines):\n${d.logs.slice(-40).join('\n')}`);
       });
       const degraded = await waitFor('/readyz to say history is degraded', async () => {
         const res = await fetch(`${d.origin}/readyz`);
