@@ -6,7 +6,6 @@
 // Applications that never got a pod (a failed submission) become overview rows of their own.
 
 import type { AppOperatorResponse, MissingAccess, OperatorAvailability } from '../../lib/apiTypes';
-import type { KubeObjectMeta } from '../../lib/kube/types';
 import { executorDisagreements } from '../../lib/operator/executorDisagreement';
 import { readApacheApp } from '../../lib/operator/apacheStatus';
 import { readKubeflowApp, readKubeflowSchedule } from '../../lib/operator/kubeflowStatus';
@@ -50,7 +49,6 @@ export interface ClusterOperatorsOptions {
   labelOf(namespace: string, appId: string): string | null;
 }
 
-type SchedObject = OperatorObject & { metadata?: KubeObjectMeta };
 type AppPresence = (namespace: string, appId: string) => boolean;
 /** An operator application changed; `appIds` are the Spark applications joined to it (before the change too). */
 export type OperatorChangeListener = (app: OperatorApp, appIds: readonly string[]) => void;
@@ -60,9 +58,10 @@ export class ClusterOperators {
   served: ServedOperatorKind[] = [];
   discovered = false;
   private discoveryError: string | null = null;
-  private readonly watches = new Map<string, ListWatchSource<OperatorObject>>();
+  /** By `group/version/plural@namespace`. */
+  private readonly watches = new Map<string, { kind: ServedOperatorKind; source: ListWatchSource<OperatorObject> }>();
   private readonly stores = new Map<string, OperatorAppStore>();
-  private readonly schedules = new NamespacedObjects<SchedObject>();
+  private readonly schedules = new NamespacedObjects<OperatorObject>();
   /** Spark application ids each operator application ran, by its key (current attempt last). */
   private readonly attempts = new Map<string, string[]>();
   private readonly byAppId = new Map<string, OperatorApp>();
@@ -92,7 +91,7 @@ export class ClusterOperators {
   stop(): void {
     this.stopped = true;
     this.stopDiscovery?.();
-    for (const w of this.watches.values()) w.stop();
+    for (const w of this.watches.values()) w.source.stop();
   }
 
   /** Called when an operator application changes (its rows and pages refresh). */
@@ -103,15 +102,15 @@ export class ClusterOperators {
   /** Called when a watch's health changes, including watches that start later. */
   onHealthChange(listener: () => void): void {
     this.healthListeners.add(listener);
-    for (const w of this.watches.values()) w.tracker.onChange(listener);
+    for (const w of this.watches.values()) w.source.tracker.onChange(listener);
   }
 
   get trackers(): SourceHealthTracker[] {
-    return [...this.watches.values()].map((w) => w.tracker);
+    return [...this.watches.values()].map((w) => w.source.tracker);
   }
 
   resync(): void {
-    for (const w of this.watches.values()) w.resync();
+    for (const w of this.watches.values()) w.source.resync();
   }
 
   private async discover(): Promise<void> {
@@ -125,17 +124,18 @@ export class ClusterOperators {
       return;
     }
     if (this.stopped) return;
-    const before = this.served.map((k) => `${k.group}/${k.version}/${k.plural}`).join();
+    const before = this.served.map((k) => this.kindId(k)).join();
     this.served = served;
     this.discovered = true;
-    if (served.map((k) => `${k.group}/${k.version}/${k.plural}`).join() !== before) this.log.info('operator kinds served', { kinds: served.map((k) => `${k.kind}.${k.group}/${k.version}`) });
+    if (served.map((k) => this.kindId(k)).join() !== before) this.log.info('operator kinds served', { kinds: served.map((k) => `${k.kind}.${k.group}/${k.version}`) });
     for (const kind of served) this.watch(kind);
     // A kind no longer served (its CRD deleted): its watch stops and what it held goes.
-    for (const [id, w] of this.watches) {
-      if (served.some((k) => this.kindId(k) === id.slice(0, id.lastIndexOf('@')))) continue;
-      w.stop();
-      this.watches.delete(id);
-      const store = this.stores.get(id.slice(0, id.lastIndexOf('@')));
+    for (const [key, w] of this.watches) {
+      const id = this.kindId(w.kind);
+      if (served.some((k) => this.kindId(k) === id)) continue;
+      w.source.stop();
+      this.watches.delete(key);
+      const store = this.stores.get(id);
       if (store) for (const app of [...store.all()]) store.upsert({ metadata: { uid: app.uid } }, 'DELETED');
     }
   }
@@ -149,14 +149,14 @@ export class ClusterOperators {
     const resource: ResourceKind = { plural: kind.plural, label: kind.kind, group: { name: kind.group, version: kind.version } };
     const sink = kind.kind === 'ScheduledSparkApplication' ? this.schedules : this.storeFor(kind, id);
     if (!sink) return;
-    const { cluster: _c, transport, pageSize, scheduler, watchTiming } = this.options;
+    const { transport, pageSize, scheduler, watchTiming } = this.options;
     for (const namespace of this.options.namespaces) {
       const key = `${id}@${namespace}`;
       if (this.watches.has(key)) continue;
-      const w = new ListWatchSource<OperatorObject>(transport, resource, sink, { namespace, pageSize, scheduler, ...watchTiming }, this.log.child(kind.plural));
-      for (const l of this.healthListeners) w.tracker.onChange(l);
-      this.watches.set(key, w);
-      w.start();
+      const source = new ListWatchSource<OperatorObject>(transport, resource, sink, { namespace, pageSize, scheduler, ...watchTiming }, this.log.child(kind.plural));
+      for (const l of this.healthListeners) source.tracker.onChange(l);
+      this.watches.set(key, { kind, source });
+      source.start();
       for (const l of this.healthListeners) l();
     }
   }
@@ -283,13 +283,9 @@ export class ClusterOperators {
 
   availability(): OperatorAvailability {
     const missingAccess: MissingAccess[] = [];
-    const seen = new Set<string>();
-    for (const [id, w] of this.watches) {
-      const h = w.tracker.health;
+    for (const { kind, source } of this.watches.values()) {
+      const h = source.tracker.health;
       if (h.state !== 'retrying' || h.lastError?.status !== 403) continue;
-      const kind = this.served.find((k) => this.kindId(k) === id.slice(0, id.lastIndexOf('@')));
-      if (!kind || seen.has(`${id}`)) continue;
-      seen.add(id);
       missingAccess.push({
         what: `${kind.kind} resources (${kind.group})`, verb: 'list', resource: kind.plural, group: kind.group, namespace: h.namespace === '*' ? undefined : h.namespace,
         message: `The dashboard may not list and watch ${kind.plural}.${kind.group}${h.namespace === '*' ? '' : ` in ${h.namespace}`}: grant list and watch on it (the operator rule of deploy/rbac.yaml) to see operator applications.`,

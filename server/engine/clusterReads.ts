@@ -7,6 +7,7 @@
 import type { AppDetailResponse, AppEventsResponse, AppDriverResponse, AppHistoryResponse, AppRbacResponse, AppVolumesResponse, AppWhyResponse, CountsResponse, PodResponse, PodWhy, WhySummaryResponse } from '../../lib/apiTypes';
 import { LRUCache } from 'lru-cache';
 import { errorCore } from '../../lib/operator/errorText';
+import { operatorAppId } from '../../lib/operator/operatorApp';
 import { groupCauses, podCause, type PodCause } from '../../lib/why/podCause';
 import { checkLimitRanges, checkQuotas, type QuotaFinding } from '../../lib/why/quotaCheck';
 import type { PodResources } from '../../lib/kube/podResources';
@@ -258,7 +259,7 @@ export function createClusterReads(engine: ClusterEngine, options: ReadOptions) 
       for (const app of engine.operators.apps()) {
         if (!app.errorMessage || !['failed', 'submission-failed', 'failing', 'pending-rerun'].includes(app.phase)) continue;
         const joined = engine.operators.joinedAppId(app);
-        const key = joined ? appKey(engine.id, app.namespace, joined) : engine.operators.podlessSummary(app).key;
+        const key = appKey(engine.id, app.namespace, joined ?? operatorAppId(app.name));
         if (apps[key]) continue;
         apps[key] = {
           state: app.phase === 'pending-rerun' ? 'pending' : 'failed', kind: app.phase === 'submission-failed' ? 'submission' : 'event',
