@@ -35,6 +35,7 @@ export class HistoryService {
   private cancelPrune: Cancel | null = null;
   private cancelReconnect: Cancel | null = null;
   private cancelVacuum: Cancel | null = null;
+  private vacuuming: Promise<void> | null = null;
   private releaseLock: (() => void) | null = null;
   readonly metrics = { pruned: 0, lastPruneAt: null as number | null };
 
@@ -189,12 +190,18 @@ export class HistoryService {
 
   /** What autovacuum does on a server: dead row versions reclaimed, statistics kept current. */
   async vacuum(): Promise<void> {
-    if (!this.db) return;
-    try {
-      for (const table of HISTORY_TABLES) await this.db.exec(`VACUUM (ANALYZE) ${table}`);
-    } catch (e) {
-      this.log.warn('history: vacuum failed', { error: (e as Error).message });
-    }
+    if (!this.db || this.vacuuming) return this.vacuuming ?? undefined;
+    const db = this.db;
+    this.vacuuming = (async () => {
+      try {
+        for (const table of HISTORY_TABLES) await db.exec(`VACUUM (ANALYZE) ${table}`);
+      } catch (e) {
+        this.log.warn('history: vacuum failed', { error: (e as Error).message });
+      } finally {
+        this.vacuuming = null;
+      }
+    })();
+    return this.vacuuming;
   }
 
   async close(): Promise<void> {
@@ -202,6 +209,8 @@ export class HistoryService {
     this.cancelVacuum?.();
     this.cancelReconnect?.();
     for (const l of this.leases) await l.stop();
+    // A vacuum under way finishes first: closing under it failed its next statement.
+    await this.vacuuming;
     const db = this.db;
     this.db = null;
     await db?.close().catch(() => {});
