@@ -15,7 +15,7 @@ import { parseJavaProperties } from '../../lib/spark/properties';
 import type { MissingAccess } from '../../lib/apiTypes';
 import { readOrExplain } from '../http/appResources';
 import { readDriverProperties } from '../http/driverSparkConf';
-import type { KubeTransport } from '../kube/kubeTransport';
+import { describeNetworkError, type KubeTransport } from '../kube/kubeTransport';
 import type { Logger } from '../log';
 
 export interface ConfAsk {
@@ -78,7 +78,7 @@ export class DriverConfAsks {
       if (ask) for (const l of this.listeners) l(namespace, driver.uid);
     } catch (e) {
       this.entries.set(driver.uid, { state: 'failed', at: this.options.now() });
-      this.log.once('warn', `driver-conf:${namespace}`, "a driver's Spark conf could not be read; executors' asks are known only from their pods there", { namespace, error: (e as Error).message });
+      this.log.once('warn', `driver-conf:${namespace}`, "a driver's Spark conf could not be read; executors' asks are known only from their pods there", { namespace, error: describeNetworkError(e) });
     }
   }
 }
