@@ -7,6 +7,7 @@ import type { KubePod } from '../lib/kube/types';
 import { failedExecutor, pendingExecutor, runningExecutor, sparkDriverPod } from '../lib/spark/testing/podFixtures';
 import { createNamespace, createPod, patchPodStatus, statusOf, uniqueName } from '../test/contract/kubeOps';
 import { expect, test } from './fixtures';
+import { startOperatorStory } from './operatorStory';
 import { NODE } from './sparkApp';
 import { hoverEventTick } from './timelineTicks';
 
@@ -121,6 +122,40 @@ test('markup in pod and event fields is shown as text and never runs, on every p
   await expect(page.getByTestId('wall-why').first()).toContainText('<svg onload=window.__pwned=1>', { timeout: 20_000 });
   await assertInert(page);
   await page.goto('/embed/overview?q=markup-job');
+  await assertInert(page);
+  expect(dialogs).toEqual([]);
+});
+
+test('markup in a Spark operator resource (its error, spec and name fields) is shown as text and never runs', async ({ page, api, shot }) => {
+  const story = await startOperatorStory(api);
+  const name = `markup-op-${Date.now().toString(16)}`;
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+  await page.goto(`/?q=${name}&operator=yes`);
+  await story.create('sparkapplications', {
+    apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name },
+    spec: { type: 'Scala', mode: 'cluster', image: 'registry.example.com/spark:3.5.3', mainClass: 'com.example.Main<script>window.__pwned=1</script>',
+      mainApplicationFile: 'local:///opt/spark/jars/x.jar', sparkVersion: '3.5.3', arguments: [MARKUP], restartPolicy: { type: 'Never' },
+      driver: { cores: 1, memory: '1g', serviceAccount: 'spark' }, executor: { instances: 1, cores: 1, memory: '1g' } },
+  });
+  // What the operator writes when spark-submit refuses the application: no pod, its error.
+  await story.status('sparkapplications', name, {
+    applicationState: { state: 'SUBMISSION_FAILED', errorMessage: `failed to run spark-submit: Exception in thread "main" ${MARKUP}` },
+    submissionAttempts: 1, lastSubmissionAttemptTime: new Date().toISOString(),
+  });
+
+  const row = page.locator('tr[data-app-key]').filter({ hasText: name });
+  await expect(row.getByTestId('app-why')).toContainText('<img src=x onerror="window.__pwned=1">', { timeout: 60_000 });
+  await assertInert(page);
+
+  await row.getByRole('link').first().click();
+  await expect(page.getByTestId('operator-error')).toContainText('<script>window.__pwned=1</script>');
+  await expect(page.getByTestId('header-operator')).toContainText('Submission failed');
+  await shot(page, 'markup-operator-page', { fullPage: false });
+  await assertInert(page);
+
+  await page.goto(`/wall?app=${name}&interval=600`);
+  await expect(page.getByTestId('wall-why').first()).toContainText('<svg onload=window.__pwned=1>', { timeout: 20_000 });
   await assertInert(page);
   expect(dialogs).toEqual([]);
 });
