@@ -136,6 +136,7 @@ const SETS: ValueSet[] = [
       expect(rules).not.toContain('core/services/proxy:get');
       expect(container(objects).args).not.toContain('--spark-ui-proxy');
       expect(container(objects).env).toBeUndefined();
+      expect(container(objects)).not.toHaveProperty('command');
     },
   },
   {
@@ -233,9 +234,10 @@ const SETS: ValueSet[] = [
     },
   },
   {
-    name: 'pod logs and the Spark UI proxy granted, an existing service account and claim',
-    values: { rbac: { rules: { podLogs: true } }, sparkUiProxy: true, serviceAccount: { create: false, name: 'dashboard' }, history: { embedded: { persistence: { existingClaim: 'dashboard-history' } } } },
+    name: 'pod logs and the Spark UI proxy granted, an existing service account and claim, a command',
+    values: { rbac: { rules: { podLogs: true } }, sparkUiProxy: true, serviceAccount: { create: false, name: 'dashboard' }, history: { embedded: { persistence: { existingClaim: 'dashboard-history' } } }, command: ['npm', 'start', '--'] },
     check(objects) {
+      expect(container(objects)).toMatchObject({ command: ['npm', 'start', '--'] });
       const rules = grants(rulesOf(one(objects, 'ClusterRole')));
       expect(rules).toContain('core/pods/log:get');
       expect(rules).toContain('core/services/proxy:get');
