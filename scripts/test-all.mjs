@@ -21,10 +21,15 @@ const failures = [];
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 
+// Seconds each suite took, printed in the summary: CI has a time budget to keep.
+const durations = new Map();
+
 function run(name, cmd, args, env = {}, timeoutMs = undefined) {
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+  const started = Date.now();
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, timeout: timeoutMs, killSignal: 'SIGKILL' });
   if (r.error) console.log(`${name}: ${r.error.message}`);
+  durations.set(name, Math.round((Date.now() - started) / 1000));
   return r.status ?? 1;
 }
 
@@ -103,6 +108,7 @@ if (want('bench')) {
 }
 
 console.log('\n=== summary');
+console.log(`seconds per suite: ${[...durations].map(([n, sec]) => `${n} ${sec}`).join(', ')}`);
 for (const l of lines) console.log(l);
 if (totals.skipped) console.log(`${totals.skipped} skipped`);
 if (failures.length) console.log(`failed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
