@@ -50,6 +50,11 @@ export async function metricSum(origin: string, name: string): Promise<number> {
  * The dashboard's defaults keep history (an embedded database in a directory): each server a
  * bench starts gets a fresh directory of its own, as a first start would.
  */
+/**
+ * History as a user gets it (on, embedded, in a fresh directory); `--no-history` on the bench's
+ * command line measures the live path alone, as it was before history existed.
+ */
 export function historyArgs(): string[] {
+  if (process.argv.includes('--no-history')) return ['--no-history'];
   return ['--history-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'spd-bench-history-'))];
 }

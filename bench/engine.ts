@@ -1,6 +1,6 @@
 // bench/engine: the live engine under load, with the embedded cluster in its own process so
 // that the figures are the dashboard server's. Prints figures; asserts nothing.
-//   npm run bench:engine [-- --pods 20000 --rate 2000 --seconds 20 --clients 500 --clusters 1]
+//   npm run bench:engine [-- --pods 20000 --rate 2000 --seconds 20 --clients 500 --clusters 1 --no-history]
 // With --clusters N the pods and the update rate are spread over N clusters (each its own
 // process and API server), all watched by the one dashboard.
 // The dashboard runs with the defaults a user gets (its 30 s poll included).
@@ -26,7 +26,7 @@ const PODS = numberArg('pods', 20_000), RATE = numberArg('rate', 2000), SECONDS 
 
 async function main(): Promise<void> {
   const unmeasured: string[] = [];
-  console.log(`bench/engine: ${PODS} pods, ${RATE} updates/s for ${SECONDS} s, ${CLIENTS} overview clients${CLUSTERS > 1 ? `, spread over ${CLUSTERS} clusters` : ''}\n`);
+  console.log(`bench/engine: ${PODS} pods, ${RATE} updates/s for ${SECONDS} s, ${CLIENTS} overview clients${CLUSTERS > 1 ? `, spread over ${CLUSTERS} clusters` : ''}, history ${process.argv.includes('--no-history') ? 'off' : 'on (embedded)'}\n`);
   const clusters: ClusterHandle[] = [];
   for (let i = 0; i < CLUSTERS; i++) clusters.push(await startCluster());
   const cluster = clusters[0];
