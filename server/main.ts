@@ -14,6 +14,7 @@ import { HistoryService, HistoryStartError } from './history/historyService';
 import { HistorySchemaError } from './history/migrations';
 import { realScheduler } from './scheduling/scheduler';
 import { startDashboard, type PageHandler, type UpgradeHandler } from './frontDoor';
+import { TokenKeyError } from './access/kioskTokens';
 import { createLogger, type Logger } from './log';
 import { startEmbeddedClusters, type RunningSimulation } from '../sim/startSimulation';
 
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  if (e instanceof ConfigError || e instanceof HistoryStartError || e instanceof HistorySchemaError) {
+  if (e instanceof ConfigError || e instanceof HistoryStartError || e instanceof HistorySchemaError || e instanceof TokenKeyError) {
     process.stderr.write(`spark-pod-dashboard: ${e.message}\n`);
     process.exit(2);
   }
