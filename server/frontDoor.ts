@@ -318,7 +318,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const refusal = misdirected(req);
     socket.on('error', () => { /* the client went away; nothing to answer */ });
     if (refusal) {
-      socket.end(`HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(refusal)}\r\n\r\n${refusal}`);
+      const headers = Object.entries(resourceSecurityHeaders()).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+      socket.end(`HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n${headers}Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(refusal)}\r\n\r\n${refusal}`);
       return;
     }
     if (isSocketIo(req)) hub!.handleUpgrade(req, socket, head);
