@@ -173,8 +173,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     log.once('warn', `host:${req.socket.remoteAddress}`, 'refused a request for a host name the dashboard does not answer to', { host: req.headers.host, url: logSafeUrl(req.url), address: req.socket.remoteAddress });
     return decision.message + '\n';
   };
-  // Pages, not the files a page loads (Next's chunks, the icon): one audit line per page load.
-  const isAuditedPage = (pathname: string) => !pathname.startsWith('/_next/') && !/\.(svg|ico|png|txt|xml|webmanifest|js|css|map)$/.test(pathname);
+  // Pages, not the files a page loads (Next's chunks, the icon) nor the pages Next prefetches
+  // for a page's links: one audit line per page load.
+  const isAuditedPage = (req: http.IncomingMessage, pathname: string) => req.headers['next-router-prefetch'] === undefined
+    && !pathname.startsWith('/_next/') && !/\.(svg|ico|png|txt|xml|webmanifest|js|css|map)$/.test(pathname);
   const isSocketIo = (req: http.IncomingMessage) => (req.url ?? '').startsWith(`${base}/socket.io/`);
 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL, viewer: ViewerAccess): Promise<void> {
@@ -279,7 +281,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
           const help = who.token ? TOKEN_HELP : access.authenticator.signInHelp;
           if (access.authenticator.mode === 'oidc' && !who.token) res.setHeader('WWW-Authenticate', 'Bearer');
           if (isApi) return sendError(res, 401, who.error, { signIn: help });
-          audit.page(ANONYMOUS, req.url, 401, who.error);
+          if (isAuditedPage(req, url.pathname)) audit.page(ANONYMOUS, req.url, 401, who.error);
           res.setHeader('Content-Security-Policy', STATIC_PAGE_CSP);
           return sendText(res, 401, signInPage({ reason: who.error, help }), 'text/html; charset=utf-8');
         }
@@ -305,7 +307,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         return sendText(res, 400, badRequestPage(base), 'text/html; charset=utf-8');
       }
       if (await redirectLegacyPage(res, url, viewer)) return;
-      if (isAuditedPage(url.pathname)) res.once('finish', () => audit.page(viewer.principal, req.url, res.statusCode));
+      if (isAuditedPage(req, url.pathname)) res.once('finish', () => audit.page(viewer.principal, req.url, res.statusCode));
       if (options.pages) return options.pages(req, res);
       sendText(res, 404, 'Not found');
     })().catch((e) => {

@@ -43,7 +43,8 @@ export function forgetTokenInAddress(): void {
   const url = new URL(window.location.href);
   if (!url.searchParams.has('token')) return;
   url.searchParams.delete('token');
-  window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+  // No state of ours: Next's router takes the new address as its own (given its own state, it would not).
+  window.history.replaceState(null, '', url.pathname + url.search + url.hash);
 }
 
 /** Reloads the page with its token back in the address (the server needs it to serve the page when people sign in). */
