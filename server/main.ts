@@ -14,7 +14,7 @@ import { HistoryService, HistoryStartError } from './history/historyService';
 import { HistorySchemaError } from './history/migrations';
 import { realScheduler } from './scheduling/scheduler';
 import { startDashboard, type PageHandler, type UpgradeHandler } from './frontDoor';
-import { TokenKeyError } from './access/kioskTokens';
+import { readTokenKey, TokenKeyError } from './access/kioskTokens';
 import { createLogger, type Logger } from './log';
 import { startEmbeddedClusters, type RunningSimulation } from '../sim/startSimulation';
 
@@ -58,6 +58,8 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig(argv, process.env);
+  // A missing or short token key stops the start before any cluster is touched.
+  if (config.tokenKeyFile) readTokenKey(config.tokenKeyFile);
   const log = createLogger({ level: config.logLevel });
   const choice = clusterChoice(config);
 
