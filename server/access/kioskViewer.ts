@@ -26,7 +26,9 @@ export function kioskViewer(grant: KioskGrant, clusters: () => readonly AccessCl
     principal: { kind: 'token', label: grant.label },
     restricted: true,
     check,
-    readable: async () => grantReadable(grant, clusters().map((c) => ({ id: c.id, namespaces: c.namespaces() }))),
+    revoked: keyRetired,
+    // A retired key reads nothing, whatever asks before the connection is ended.
+    readable: async () => (keyRetired() ? { all: false, byCluster: new Map() } : grantReadable(grant, clusters().map((c) => ({ id: c.id, namespaces: c.namespaces() })))),
     async refuses(surface) {
       const retired = keyRetired();
       if (retired) return retired;

@@ -35,6 +35,8 @@ export interface ViewerAccess {
   readonly restricted: boolean;
   /** Null when this viewer may use that page or route at all (what it shows is checked apart); else why not. */
   refuses(surface: Surface): Promise<string | null>;
+  /** Null while its credential holds as a whole (a kiosk token's key may be rotated away); else why not. */
+  revoked(): string | null;
   readable(): Promise<ReadableNamespaces>;
   /** Null when allowed. */
   check(cluster: string, namespace: string, action?: AccessAction): Promise<Denial | null>;
@@ -45,6 +47,7 @@ export const EVERYONE: ViewerAccess = {
   principal: ANONYMOUS,
   restricted: false,
   refuses: async () => null,
+  revoked: () => null,
   readable: async () => EVERYTHING,
   check: async () => null,
 };
@@ -63,6 +66,7 @@ export function createAccessControl(reviews: AccessReviews, clusters: () => read
         principal: { kind: 'user', identity },
         restricted: true,
         refuses: async () => null,
+        revoked: () => null,
         async readable() {
           const byCluster = new Map<string, Set<string>>();
           await Promise.all(clusters().map(async (c) => {

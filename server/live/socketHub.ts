@@ -309,8 +309,13 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     const data = socket.data;
     const viewer = data.viewer;
     if (!viewer?.restricted) return;
-    if (data.expiresAt !== null && scheduler.now() >= data.expiresAt) {
-      for (const scope of [...data.scopes]) end(socket, scope, 'Your sign-in has expired; reload the page to sign in again.');
+    const isToken = viewer.principal.kind === 'token';
+    const expired = data.expiresAt !== null && scheduler.now() >= data.expiresAt
+      ? (isToken ? "This link's token has expired; ask for a new link." : 'Your sign-in has expired; reload the page to sign in again.')
+      : null;
+    const revoked = viewer.revoked();
+    if (expired || revoked) {
+      for (const scope of [...data.scopes]) end(socket, scope, expired ?? `This view ended: ${revoked}.`);
       socket.disconnect(true);
       return;
     }

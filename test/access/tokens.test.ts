@@ -215,15 +215,19 @@ describe.each(availableBackends())('kiosk and portal tokens (%s)', (kind) => {
     const url = proxied.dashboard.url;
     const v = viewer({ token });
     await v.subscribe(appScope(nsA, appA.appId));
-    await waitFor('the application', () => v.state(appScope(nsA, appA.appId)));
+    await v.subscribe({ kind: 'overview' });
+    await waitFor('the application and the overview', () => v.state(appScope(nsA, appA.appId)) && v.state({ kind: 'overview' }));
     fs.writeFileSync(keyFile, crypto.randomBytes(48).toString('base64') + '\n');
     const said = 'signed with a key that is no longer in use';
     await waitFor('the API refuses the old token', async () => (await getAs(url, '/api/apps', { token })).status === 401, 10_000);
     expect((await getAs<{ error: string }>(url, '/api/apps', { token })).body.error).toContain(said);
     expect((await getAs(url, `/wall?token=${token}`, {})).text).toContain(said);
     expect(await viewer({ token }).connected).toEqual({ ok: false, error: expect.stringContaining(said) });
-    const ended = await waitFor('the open subscription ended', () => v.ended.find((e) => e.scope === `app:${TEST_CLUSTER}/${nsA}/${appA.appId}`), 10_000);
-    expect(ended.message).toContain(said);
+    // Every open subscription ends, the overview included, and the connection with them.
+    await waitFor('the open subscriptions ended', () => v.ended.length === 2, 10_000);
+    expect(v.ended.map((e) => e.scope).sort()).toEqual([`app:${TEST_CLUSTER}/${nsA}/${appA.appId}`, 'overview']);
+    for (const e of v.ended) expect(e.message).toContain(said);
+    await waitFor('the connection closed', () => !v.socket.connected, 10_000);
     const fresh = await issue(['--label', 'lobby-wall', '--namespaces', nsA, '--ttl', '1h', '--token-key-file', keyFile]);
     expect((await getAs(url, '/api/apps', { token: fresh })).status).toBe(200);
     expect((await getAs(url, '/metrics', {})).text).toMatch(/spark_dashboard_token_refusals_total\{reason="rotated"\} [1-9]/);
