@@ -114,6 +114,9 @@ export const SETTINGS = {
   accessCacheTtl: s({ flag: 'access-cache-ttl', env: 'ACCESS_CACHE_TTL', kind: 'duration', default: '30s', doc: 'With --auth proxy or oidc: how long an answer of Kubernetes about what a person may read is reused (a revoked RoleBinding takes effect within it).', check: between(1000, 3_600_000, ' ms') }),
   accessCacheSize: s({ flag: 'access-cache-size', env: 'ACCESS_CACHE_SIZE', kind: 'int', default: '10000', doc: 'With --auth proxy or oidc: answers about access kept at most (per person, cluster, namespace and action; least recently used forgotten first).', check: between(10, 10_000_000) }),
   accessRecheckInterval: s({ flag: 'access-recheck-interval', env: 'ACCESS_RECHECK_INTERVAL', kind: 'duration', default: '30s', doc: 'With --auth proxy or oidc: how often each live connection\'s access is checked again: a subscription the person may no longer read ends, with a message.', check: between(500, 3_600_000, ' ms') }),
+  tokenKeyFile: s({ flag: 'token-key-file', env: 'TOKEN_KEY_FILE', kind: 'string', default: undefined, doc: "A file with the key (at least 32 bytes, e.g. openssl rand -base64 48) that signs kiosk and portal tokens (npm run token): read-only links to /wall and /embed/* limited to some clusters and namespaces, in every --auth mode. Without it no token is accepted. Changing the file's content revokes every token." }),
+  maxConnectionsPerIdentity: s({ flag: 'max-connections-per-identity', env: 'MAX_CONNECTIONS_PER_IDENTITY', kind: 'int', default: '50', doc: 'Live connections one person or one kiosk token label may hold at once (screens sharing a token count together).', check: between(1, 1_000_000) }),
+  maxSubscriptionsPerIdentity: s({ flag: 'max-subscriptions-per-identity', env: 'MAX_SUBSCRIPTIONS_PER_IDENTITY', kind: 'int', default: '400', doc: 'Live subscriptions (the overview, one application each) one person or one kiosk token label may hold at once over all its connections.', check: between(1, 10_000_000) }),
   logLevel: s({ flag: 'log-level', env: 'LOG_LEVEL', kind: 'string', default: 'info', doc: 'debug, info, warn or error.', check: (v) => (['debug', 'info', 'warn', 'error'].includes(v) ? null : 'must be debug, info, warn or error') }),
   pages: s({ flag: 'pages', env: 'DASHBOARD_PAGES', kind: 'bool', default: 'true', doc: 'Serve the web pages; --no-pages serves only the JSON API, health, metrics and socket.io.' }),
   dev: s({ flag: 'dev', env: 'DASHBOARD_DEV', kind: 'bool', default: 'false', doc: 'Run Next.js in development mode (hot reload).' }),
@@ -190,6 +193,9 @@ export interface Config {
   readonly accessCacheTtl: number;
   readonly accessCacheSize: number;
   readonly accessRecheckInterval: number;
+  readonly tokenKeyFile: string | undefined;
+  readonly maxConnectionsPerIdentity: number;
+  readonly maxSubscriptionsPerIdentity: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly pages: boolean;
   readonly dev: boolean;

@@ -2,8 +2,10 @@
 // production, nothing in integration tests), the JSON API (lib/apiRoutes), socket.io, health
 // and metrics, hosting one ClusterEngine per cluster. It checks the Host of every request,
 // sets security headers, aggregates health (one cluster down never takes the others off the
-// air), and routes scopes and API paths to the engine of their cluster. main.ts decides the
-// clusters and owns the process.
+// air), and routes scopes and API paths to the engine of their cluster. Every request is
+// identified (a person, a kiosk token, or anyone with --auth none), every page served or
+// refused is written to the audit log, and no URL is logged with its token. main.ts decides
+// the clusters and owns the process.
 
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -43,11 +45,15 @@ import { realScheduler, type Scheduler } from './scheduling/scheduler';
 import { OverviewScope } from './store/overviewScope';
 import type { ScopeDiffListener } from './store/scopePublisher';
 import { LIST_PODS, GET_POD_LOGS } from './access/accessReviews';
-import { createDashboardAccess } from './access/dashboardAccess';
+import { createDashboardAccess, type DashboardAccess } from './access/dashboardAccess';
 import { publicReadiness } from './access/publicReadiness';
 import { signInPage } from './access/signInPage';
-import type { ViewerAccess } from './access/viewerAccess';
+import { EVERYONE, type ViewerAccess } from './access/viewerAccess';
+import { ANONYMOUS } from '../lib/access/identity';
+import { refusedPage, TOKEN_HELP } from './access/refusedPage';
 import { mayRead } from '../lib/access/readableNamespaces';
+import { logSafeUrl } from '../lib/access/logSafeUrl';
+import { createAuditLog } from './access/auditLog';
 
 export type PageHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -93,7 +99,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const logFollows = createLogFollows(scheduler);
   const locator = createDriverUiLocator({ executorContainerName: config.executorContainerName });
   const sparkUiProxy = createSparkUiProxy({ enabled: config.sparkUiProxy, basePath: config.basePath, engine: (id) => hosted.get(id)?.engine, locator, log: log.child('spark-ui') });
-  const metrics = createMetrics({ sparkUiProxy: sparkUiProxy.metrics, engines: () => [...hosted.values()].map((h) => h.engine), hub: () => hub?.metrics ?? null, refusals, now: () => scheduler.now(), history: () => options.history ?? null, logFollows: logFollows.metrics });
+  let tokenMetrics: DashboardAccess['tokenMetrics'] | null = null;
+  const metrics = createMetrics({ tokens: () => tokenMetrics, sparkUiProxy: sparkUiProxy.metrics, engines: () => [...hosted.values()].map((h) => h.engine), hub: () => hub?.metrics ?? null, refusals, now: () => scheduler.now(), history: () => options.history ?? null, logFollows: logFollows.metrics });
   const panelLoads = createPanelLoads();
   for (const spec of options.clusters) {
     const latency = metrics.eventToDiff.labels({ cluster: spec.id });
@@ -125,6 +132,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     id: e.id, transport: e.transport,
     namespaces: () => (e.namespaces.includes('*') ? [...new Set(e.overviewFeed.summaries().map((a) => a.namespace))] : e.namespaces),
   })), () => scheduler.now(), log.child('access'));
+  tokenMetrics = access.tokenMetrics;
+  const audit = createAuditLog(log.child('audit'));
   const ctx: Omit<ApiContext, 'access'> = { clusters: hosted, overview, health, now: () => scheduler.now(), history: options.history ?? null, links };
   const directory: ClusterDirectory = {
     ids: engines.map((e) => e.id),
@@ -161,9 +170,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const decision = hostAllowed(req.headers.host, { bindHost: config.host, allowedHosts: config.allowedHosts });
     if (decision.ok) return null;
     refusals.host++;
-    log.once('warn', `host:${req.socket.remoteAddress}`, 'refused a request for a host name the dashboard does not answer to', { host: req.headers.host, url: req.url, address: req.socket.remoteAddress });
+    log.once('warn', `host:${req.socket.remoteAddress}`, 'refused a request for a host name the dashboard does not answer to', { host: req.headers.host, url: logSafeUrl(req.url), address: req.socket.remoteAddress });
     return decision.message + '\n';
   };
+  // Pages, not the files a page loads (Next's chunks, the icon) nor the pages Next prefetches
+  // for a page's links: one audit line per page load.
+  const isAuditedPage = (req: http.IncomingMessage, pathname: string) => req.headers['next-router-prefetch'] === undefined
+    && !pathname.startsWith('/_next/') && !/\.(svg|ico|png|txt|xml|webmanifest|js|css|map)$/.test(pathname);
   const isSocketIo = (req: http.IncomingMessage) => (req.url ?? '').startsWith(`${base}/socket.io/`);
 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL, viewer: ViewerAccess): Promise<void> {
@@ -175,19 +188,23 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       return sendError(res, 400, `the path ${url.pathname.slice(0, 200)} is not valid percent-encoding`);
     }
     let upgraded = upgradeApiPath(segments, directory);
-    if (upgraded.kind !== 'unchanged' && viewer.identity) upgraded = upgradeApiPath(segments, await directoryFor(viewer));
+    if (upgraded.kind !== 'unchanged' && viewer.restricted) upgraded = upgradeApiPath(segments, await directoryFor(viewer));
     if (upgraded.kind === 'ambiguous') return sendError(res, 409, `more than one cluster has this; name the cluster: /api/apps/CLUSTER/… (one of ${upgraded.clusters.join(', ')})`, { clusters: upgraded.clusters });
     if (upgraded.kind === 'rewrite') segments = upgraded.segments;
     // A running pod's log, followed: a stream, not one JSON answer.
     if (segments.length === 6 && segments[1] === 'pods' && segments[5] === 'log') {
       const c = hosted.get(segments[2]);
       if (!c) return sendError(res, 404, `no cluster ${segments[2]} (known: ${[...hosted.keys()].join(', ')})`);
+      const refused = await viewer.refuses({ kind: 'api', route: 'logFollow' });
+      if (refused) return sendError(res, 403, refused);
       const denial = await viewer.check(segments[2], segments[3], LIST_PODS) ?? await viewer.check(segments[2], segments[3], GET_POD_LOGS);
       if (denial) return sendError(res, 403, denial.message, { missingPermission: denial.missing });
       return logFollows.handle(req, res, c.engine, segments[3], segments[4], { executor: config.executorContainerName, driver: config.driverContainerName });
     }
     const match = matchApiRoute(segments, url.searchParams);
     if (!match.ok) return sendError(res, match.status, match.error);
+    const refused = await viewer.refuses({ kind: 'api', route: match.name });
+    if (refused) return sendError(res, 403, refused);
     // Every route about one namespace (applications, pods, their panels) needs `list pods` there.
     const { cluster, namespace } = match.params as { cluster?: string; namespace?: string };
     if (cluster !== undefined && namespace !== undefined) {
@@ -210,7 +227,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const segments = url.pathname.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
     let upgraded = upgradePagePath(segments, directory);
     if (upgraded.kind === 'unchanged') return false;
-    if (viewer.identity) upgraded = upgradePagePath(segments, await directoryFor(viewer));
+    if (viewer.restricted) upgraded = upgradePagePath(segments, await directoryFor(viewer));
     if (upgraded.kind === 'unchanged') return false;
     const target = upgraded.kind === 'ambiguous' ? upgraded.overview : `/${upgraded.segments.map(encodeURIComponent).join('/')}${url.search}`;
     res.writeHead(308, { Location: `${base}${target}`, 'Content-Length': 0 });
@@ -251,33 +268,50 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
       // Next's build assets hold no data (and a sign-in page needs none of them).
       const isAsset = url.pathname.startsWith('/_next/static/');
-      let viewer: ViewerAccess = access.control.forIdentity(null);
-      if (access.authenticator.mode !== 'none' && !isAsset) {
-        const who = await access.authenticator.authenticate({ headers: req.headers, address: req.socket.remoteAddress });
+      const isSparkUi = url.pathname === '/spark-ui' || url.pathname.startsWith('/spark-ui/');
+      // Next's build assets hold no data (and a sign-in page needs none of them); other page
+      // paths may carry a kiosk token in their address.
+      let viewer: ViewerAccess = EVERYONE;
+      if (!isAsset) {
+        const pageToken = isApi || isSparkUi ? null : url.searchParams.get('token');
+        const who = await access.identify({ headers: req.headers, address: req.socket.remoteAddress, pageToken });
         if (!who.ok) {
           refusals.unauthenticated++;
-          log.once('info', `unauthenticated:${req.socket.remoteAddress}`, 'refused a request that is not signed in', { address: req.socket.remoteAddress, url: req.url, error: who.error });
-          if (access.authenticator.mode === 'oidc') res.setHeader('WWW-Authenticate', 'Bearer');
-          if (isApi) return sendError(res, 401, who.error, { signIn: access.authenticator.signInHelp });
+          log.once('info', `unauthenticated:${req.socket.remoteAddress}`, 'refused a request that is not signed in', { address: req.socket.remoteAddress, url: logSafeUrl(req.url), error: who.error });
+          const help = who.token ? TOKEN_HELP : access.authenticator.signInHelp;
+          if (access.authenticator.mode === 'oidc' && !who.token) res.setHeader('WWW-Authenticate', 'Bearer');
+          if (isApi) return sendError(res, 401, who.error, { signIn: help });
+          if (isAuditedPage(req, url.pathname)) audit.page(ANONYMOUS, req.url, 401, who.error);
           res.setHeader('Content-Security-Policy', STATIC_PAGE_CSP);
-          return sendText(res, 401, signInPage({ reason: who.error, help: access.authenticator.signInHelp }), 'text/html; charset=utf-8');
+          return sendText(res, 401, signInPage({ reason: who.error, help }), 'text/html; charset=utf-8');
         }
-        viewer = access.control.forIdentity(who.identity);
+        viewer = who.viewer;
       }
       if (isApi) return handleApi(req, res, url, viewer);
-      if (url.pathname === '/spark-ui' || url.pathname.startsWith('/spark-ui/')) {
+      if (!isAsset && !url.pathname.startsWith('/_next/')) {
+        const refused = isDecodablePath(url.pathname) ? await viewer.refuses({ kind: 'page', pathname: url.pathname }) : null;
+        if (refused) {
+          refusals.forbidden_page++;
+          audit.page(viewer.principal, req.url, 403, refused);
+          res.setHeader('Content-Security-Policy', STATIC_PAGE_CSP);
+          return sendText(res, 403, refusedPage(refused), 'text/html; charset=utf-8');
+        }
+      }
+      if (isSparkUi) {
         const asker = viewer;
         return sparkUiProxy.handle(req, res, async (cluster, namespace) => (await asker.check(cluster, namespace))?.message ?? null);
       }
       if (!isDecodablePath(url.pathname)) {
+        audit.page(viewer.principal, req.url, 400);
         res.setHeader('Content-Security-Policy', STATIC_PAGE_CSP);
         return sendText(res, 400, badRequestPage(base), 'text/html; charset=utf-8');
       }
       if (await redirectLegacyPage(res, url, viewer)) return;
+      if (isAuditedPage(req, url.pathname)) res.once('finish', () => audit.page(viewer.principal, req.url, res.statusCode));
       if (options.pages) return options.pages(req, res);
       sendText(res, 404, 'Not found');
     })().catch((e) => {
-      log.error('request failed', { url: req.url, error: String(e) });
+      log.error('request failed', { url: logSafeUrl(req.url), error: String(e) });
       if (!res.headersSent) sendText(res, 500, 'internal error');
       else res.destroy();
     });
@@ -286,7 +320,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const refusal = misdirected(req);
     socket.on('error', () => { /* the client went away; nothing to answer */ });
     if (refusal) {
-      socket.end(`HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(refusal)}\r\n\r\n${refusal}`);
+      const headers = Object.entries(resourceSecurityHeaders()).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+      socket.end(`HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n${headers}Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(refusal)}\r\n\r\n${refusal}`);
       return;
     }
     if (isSocketIo(req)) hub!.handleUpgrade(req, socket, head);
@@ -294,20 +329,19 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     else socket.destroy();
   });
 
-  const hubAccess: HubAccess | undefined = access.authenticator.mode === 'none' ? undefined : {
+  const hubAccess: HubAccess = {
     recheckIntervalMs: access.recheckIntervalMs,
-    authenticate: async (handshake) => {
-      const who = await access.authenticator.authenticate(handshake);
-      return who.ok ? { ok: true, viewer: access.control.forIdentity(who.identity), expiresAt: who.expiresAt } : who;
-    },
+    authenticate: (handshake) => access.identify(handshake),
+    used: access.countUse,
   };
-  hub = createSocketHub({ scopes, health, refusals, scheduler, access: hubAccess, log: log.child('live'), hello: { protocol: PROTOCOL_VERSION, buildId: options.buildId, startedAt } }, {
+  hub = createSocketHub({ scopes, health, refusals, scheduler, access: hubAccess, audit, log: log.child('live'), hello: { protocol: PROTOCOL_VERSION, buildId: options.buildId, startedAt } }, {
     maxScopesPerClient: 16, healthIntervalMs: 5000,
     pacing: { ...DEFAULT_PACING_LIMITS, maxQueuedBytes: config.maxClientQueue, slowClientTimeoutMs: config.slowClientTimeout, ...options.pacing },
     limits: {
       maxConnections: config.maxConnections, maxConnectionsPerAddress: config.maxConnectionsPerAddress,
       messageRate: config.messageRate, messageBurst: config.messageBurst, addressMessageRate: config.addressMessageRate, addressMessageBurst: config.addressMessageBurst,
     },
+    identityLimits: { maxConnectionsPerIdentity: config.maxConnectionsPerIdentity, maxSubscriptionsPerIdentity: config.maxSubscriptionsPerIdentity },
     allowedOrigins: [...config.frameAncestors, ...config.allowedOrigins],
   });
   for (const { engine, reads } of hosted.values()) {

@@ -14,6 +14,7 @@ import { HistoryService, HistoryStartError } from './history/historyService';
 import { HistorySchemaError } from './history/migrations';
 import { realScheduler } from './scheduling/scheduler';
 import { startDashboard, type PageHandler, type UpgradeHandler } from './frontDoor';
+import { readTokenKey, TokenKeyError } from './access/kioskTokens';
 import { createLogger, type Logger } from './log';
 import { startEmbeddedClusters, type RunningSimulation } from '../sim/startSimulation';
 
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig(argv, process.env);
+  // A missing or short token key stops the start before any cluster is touched.
+  if (config.tokenKeyFile) readTokenKey(config.tokenKeyFile);
   const log = createLogger({ level: config.logLevel });
   const choice = clusterChoice(config);
 
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  if (e instanceof ConfigError || e instanceof HistoryStartError || e instanceof HistorySchemaError) {
+  if (e instanceof ConfigError || e instanceof HistoryStartError || e instanceof HistorySchemaError || e instanceof TokenKeyError) {
     process.stderr.write(`spark-pod-dashboard: ${e.message}\n`);
     process.exit(2);
   }

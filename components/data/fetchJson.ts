@@ -1,6 +1,8 @@
 // fetch for the dashboard's JSON API: errors carry the HTTP status and the server's own
 // sentence, so a panel can say "forbidden: the dashboard may not …" instead of "failed".
 
+import { kioskAuthHeaders } from './kioskToken';
+
 export class ApiError extends Error {
   constructor(message: string, readonly status: number | null, readonly body: Record<string, unknown> | null = null) {
     super(message);
@@ -11,7 +13,7 @@ export class ApiError extends Error {
 export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    res = await fetch(url, { signal, headers: { Accept: 'application/json', ...kioskAuthHeaders() } });
   } catch (e) {
     if ((e as Error)?.name === 'AbortError') throw e;
     throw new ApiError('The dashboard server is unreachable.', null);

@@ -44,7 +44,7 @@ export interface LiveClientOptions {
   /** Grace before closing the socket after the last unsubscribe (navigations re-subscribe quickly). */
   idleDisconnectMs?: number;
   transports?: ('websocket' | 'polling')[];
-  /** An ID token for the handshake (--auth oidc without a gateway adding the Authorization header). */
+  /** A token for the handshake: a wall's or panel's kiosk token, or an ID token (--auth oidc without a gateway adding the Authorization header). */
   token?: string;
 }
 

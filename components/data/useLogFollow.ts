@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { apiPath } from '../../lib/apiRoutes';
 import type { LogFollowMessage } from '../../lib/apiTypes';
 import { apiUrl } from './basePath';
+import { kioskAuthHeaders } from './kioskToken';
 
 /** Lines kept in the browser: the newest, like a terminal's scrollback. */
 const KEEP_LINES = 2000;
@@ -43,7 +44,7 @@ export function useLogFollow(cluster: string, namespace: string, name: string, f
     const base = apiPath('pod', { cluster, namespace, name });
     void (async () => {
       try {
-        const res = await fetch(apiUrl(`${base}/log`), { signal: controller.signal, headers: { Accept: 'application/x-ndjson' } });
+        const res = await fetch(apiUrl(`${base}/log`), { signal: controller.signal, headers: { Accept: 'application/x-ndjson', ...kioskAuthHeaders() } });
         if (!res.ok || !res.body) {
           const body = await res.json().catch(() => null) as { error?: string } | null;
           setState({ ...IDLE, status: 'failed', message: body?.error ?? `HTTP ${res.status}`, forbidden: res.status === 403 });

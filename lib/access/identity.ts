@@ -21,3 +21,18 @@ export function describeIdentity(identity: Identity): string {
 export function reviewGroups(identity: Identity): string[] {
   return identity.groups.includes(AUTHENTICATED_GROUP) ? [...identity.groups] : [...identity.groups, AUTHENTICATED_GROUP];
 }
+
+/** Who is behind a request, for the audit log and per-identity limits: a person, a kiosk token, or nobody asked (--auth none). */
+export type Principal =
+  | { kind: 'anonymous' }
+  | { kind: 'user'; identity: Identity }
+  | { kind: 'token'; label: string };
+
+export const ANONYMOUS: Principal = { kind: 'anonymous' };
+
+/** "user:alice", "token:lobby-wall": the key per-identity limits count by; null for nobody asked (per-address limits apply). */
+export function principalKey(principal: Principal): string | null {
+  if (principal.kind === 'user') return `user:${principal.identity.user}`;
+  if (principal.kind === 'token') return `token:${principal.label}`;
+  return null;
+}

@@ -39,7 +39,8 @@ export type AuthenticatorOptions =
   | { mode: 'proxy'; trustedProxies: readonly string[]; headers: ProxyHeaderNames }
   | { mode: 'oidc'; verifier: OidcVerifier; mapping: ClaimMapping };
 
-function bearer(headers: IncomingHttpHeaders): string | null {
+/** The token of an `Authorization: Bearer` header, if any. */
+export function bearer(headers: IncomingHttpHeaders): string | null {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
   return m ? m[1] : null;
 }

@@ -1,9 +1,11 @@
 // What one person may read, asked of Kubernetes: a namespace of a cluster is theirs to see when
 // they may `list pods` there, and its pods' logs when they may `get pods/log`. The namespaces
 // asked about are the watched ones (for --namespaces '*': those the engine sees pods in). With
-// --auth none there is no person: everything is readable and nothing is asked.
+// --auth none there is no person: everything is readable and nothing is asked. A kiosk token
+// is a viewer of its own kind (kioskViewer.ts): its grant, not Kubernetes, says what it reads.
 
-import { describeIdentity, type Identity } from '../../lib/access/identity';
+import { ANONYMOUS, describeIdentity, type Identity, type Principal } from '../../lib/access/identity';
+import type { ApiRouteName } from '../../lib/apiRoutes';
 import { EVERYTHING, type ReadableNamespaces } from '../../lib/access/readableNamespaces';
 import type { KubeTransport } from '../kube/kubeTransport';
 import { LIST_PODS, type AccessAction, type AccessReviews } from './accessReviews';
@@ -21,9 +23,20 @@ export interface Denial {
   missing: { verb: string; resource: string; namespace: string; cluster: string };
 }
 
+/** A part of the dashboard a viewer asks for: a page (by path, base path removed) or a JSON API route. */
+export type Surface = { kind: 'page'; pathname: string } | { kind: 'api'; route: ApiRouteName | 'logFollow' };
+
 export interface ViewerAccess {
-  /** Null with --auth none. */
+  /** The person; null with --auth none and for a kiosk token. */
   readonly identity: Identity | null;
+  /** Who this is, as the audit log and per-identity limits name them. */
+  readonly principal: Principal;
+  /** Sees part of the dashboard only: the overview is filtered for it and old links resolve among what it reads. */
+  readonly restricted: boolean;
+  /** Null when this viewer may use that page or route at all (what it shows is checked apart); else why not. */
+  refuses(surface: Surface): Promise<string | null>;
+  /** Null while its credential holds as a whole (a kiosk token's key may be rotated away); else why not. */
+  revoked(): string | null;
   readable(): Promise<ReadableNamespaces>;
   /** Null when allowed. */
   check(cluster: string, namespace: string, action?: AccessAction): Promise<Denial | null>;
@@ -31,6 +44,10 @@ export interface ViewerAccess {
 
 export const EVERYONE: ViewerAccess = {
   identity: null,
+  principal: ANONYMOUS,
+  restricted: false,
+  refuses: async () => null,
+  revoked: () => null,
   readable: async () => EVERYTHING,
   check: async () => null,
 };
@@ -46,6 +63,10 @@ export function createAccessControl(reviews: AccessReviews, clusters: () => read
       if (!identity) return EVERYONE;
       return {
         identity,
+        principal: { kind: 'user', identity },
+        restricted: true,
+        refuses: async () => null,
+        revoked: () => null,
         async readable() {
           const byCluster = new Map<string, Set<string>>();
           await Promise.all(clusters().map(async (c) => {

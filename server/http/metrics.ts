@@ -8,6 +8,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, Summary } f
 import type { ClusterEngine } from '../engine/clusterEngine';
 import type { HistoryService } from '../history/historyService';
 import type { HubMetrics, RefusalCounts } from '../live/socketHub';
+import type { TokenMetrics } from '../access/dashboardAccess';
 import type { LogFollowMetrics } from './logFollow';
 import type { SparkUiProxyMetrics } from './sparkUiProxy';
 
@@ -24,6 +25,8 @@ export interface MetricsSources {
   logFollows?: LogFollowMetrics;
   /** Requests forwarded to drivers' Spark UIs (--spark-ui-proxy). */
   sparkUiProxy?: SparkUiProxyMetrics;
+  /** Kiosk tokens used and refused. */
+  tokens?: () => TokenMetrics | null;
 }
 
 /** A counter whose value lives elsewhere: read at each scrape. */
@@ -96,7 +99,7 @@ export function createMetrics(sources: MetricsSources): DashboardMetrics {
   mirroredCounter(register, 'spark_dashboard_rejected_client_messages_total', 'Client messages rejected by validation (bad scope, unknown event, too many subscriptions).', [], hub((h) => h.rejectedMessages));
   mirroredCounter(register, 'spark_dashboard_socket_snapshots_coalesced_total', 'Resyncs and subscribes answered by a snapshot already on its way to the client.', [], hub((h) => h.snapshotsCoalesced));
   mirroredCounter(register, 'spark_dashboard_socket_queued_bytes_total', 'Payload bytes queued for socket.io clients.', [], hub((h) => h.bytesQueued));
-  mirroredCounter(register, 'spark_dashboard_refusals_total', 'Requests, connections and client messages refused, by reason: host (421), origin, unauthenticated (401 or a socket not signed in), connections_total, connections_per_address, message_rate, address_message_rate, queue_over_cap (snapshot withheld, client paused).', ['reason'],
+  mirroredCounter(register, 'spark_dashboard_refusals_total', 'Requests, connections and client messages refused, by reason: host (421), origin, unauthenticated (401 or a socket not signed in), forbidden_page (403: a page a kiosk token does not open), connections_total, connections_per_address, connections_per_identity, subscriptions_per_identity, message_rate, address_message_rate, queue_over_cap (snapshot withheld, client paused).', ['reason'],
     () => Object.entries(sources.refusals).map(([reason, n]) => [{ reason }, n]));
   mirroredCounter(register, 'spark_dashboard_socket_disconnections_total', 'Clients disconnected by the server, by reason: message_rate (kept sending after being told), slow_client (paused too long).', ['reason'],
     () => Object.entries(sources.hub()?.disconnections ?? {}).map(([reason, n]) => [{ reason }, n]));
@@ -145,5 +148,9 @@ export function createMetrics(sources: MetricsSources): DashboardMetrics {
   mirroredCounter(register, 'spark_dashboard_spark_ui_requests_total', "Requests forwarded to running drivers' Spark UIs.", [], proxied((m) => m.opened));
   mirroredCounter(register, 'spark_dashboard_spark_ui_requests_refused_total', 'Spark UI requests refused (429) for too many at once.', [], proxied((m) => m.refused));
   mirroredCounter(register, 'spark_dashboard_spark_ui_answers_cut_total', 'Spark UI answers refused or cut for being larger than the limit.', [], proxied((m) => m.tooLarge));
+  mirroredCounter(register, 'spark_dashboard_token_uses_total', 'Requests, live connections and subscriptions that presented a valid kiosk token, by the token\'s label.', ['label'],
+    () => [...(sources.tokens?.()?.uses ?? [])].map(([label, n]) => [{ label }, n]));
+  mirroredCounter(register, 'spark_dashboard_token_refusals_total', 'Kiosk tokens refused, by reason: expired, rotated (signed with a key no longer in use), signature, malformed, not_accepted (no --token-key-file).', ['reason'],
+    () => Object.entries(sources.tokens?.()?.refusals ?? {}).map(([reason, n]) => [{ reason }, n]));
   return { register, eventToDiff, text: () => register.metrics() };
 }

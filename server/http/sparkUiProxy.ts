@@ -6,6 +6,7 @@
 // sandboxed by its Content-Security-Policy: a proxied page runs in an opaque origin and can
 // never act as the dashboard. Bounded in size, time and concurrency (429 beyond).
 
+import { logSafeUrl } from '../../lib/access/logSafeUrl';
 import type http from 'node:http';
 import { DEFAULT_SPARK_UI_PORT, dashboardLocation, parseSparkUiProxyPath, serviceProxyPath, sparkUiProxyHref, toDashboardPaths } from '../../lib/links/sparkUiProxyPaths';
 import type { ClusterEngine } from '../engine/clusterEngine';
@@ -214,7 +215,7 @@ export function createSparkUiProxy(options: SparkUiProxyOptions): SparkUiProxy {
     metrics,
     handle(req, res) {
       handle(req, res).catch((e: unknown) => {
-        options.log.error('Spark UI proxy failed', { url: req.url, error: e instanceof Error ? e.stack ?? e.message : String(e) });
+        options.log.error('Spark UI proxy failed', { url: logSafeUrl(req.url), error: e instanceof Error ? e.stack ?? e.message : String(e) });
         fail(res, 500, 'Internal error: the dashboard could not forward this request; its log has the details.');
       });
     },

@@ -12,7 +12,10 @@
 // an application scope is subscribed only where the person may list pods, the overview is
 // filtered per connection to the namespaces they may read (connections with the same set share
 // one filtered diff), and every connection's access is checked again periodically: a scope it
-// may no longer read ends with a message ('ended').
+// may no longer read ends with a message ('ended'). A kiosk token is a viewer like a person
+// (its grant decides). Each identity (person or token label) holds a bounded number of
+// connections and subscriptions (identityLimits), and every subscription asked for is written
+// to the audit log with who asked and the decision.
 
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -22,6 +25,8 @@ import type { DashboardHealth } from '../../lib/apiTypes';
 import { filterOverviewDiff, filterOverviewState, readableSignature, type ReadableNamespaces } from '../../lib/access/readableNamespaces';
 import { OVERVIEW_SCOPE_KEY, parseScopeKey } from '../../lib/snapshot/scope';
 import type { ViewerAccess } from '../access/viewerAccess';
+import type { AuditLog } from '../access/auditLog';
+import { principalKey, type Principal } from '../../lib/access/identity';
 import type { ClientToServerEvents, HelloMessage, InvalidationTopic, ServerToClientEvents } from '../../lib/protocol';
 import { CLIENT_EVENTS, scopeKeyOf } from '../../lib/protocol';
 import type { ScopeDiff, ScopeState } from '../../lib/snapshot/scopeState';
@@ -31,12 +36,15 @@ import type { Cancel, Scheduler } from '../scheduling/scheduler';
 import type { ScopeDiffListener } from '../store/scopePublisher';
 import { ClientLimiter, type ClientLimits, type MessageBudget } from './clientLimits';
 import { isOverLimits, planClientPacing, type PacingLimits } from './clientPacing';
+import { IdentityLimiter, type IdentityLimits } from './identityLimits';
 import { measureBacklog, payloadSize, terminate } from './engineConnection';
 
 export interface SocketHubOptions {
   maxScopesPerClient: number;
   pacing: PacingLimits;
   limits: ClientLimits;
+  /** Absent: identities are not limited (tests of other rules). */
+  identityLimits?: IdentityLimits;
   /** Origins besides the dashboard's own that may connect (--frame-ancestors, --allowed-origins). */
   allowedOrigins: readonly string[];
   healthIntervalMs: number;
@@ -45,12 +53,12 @@ export interface SocketHubOptions {
 }
 
 /** Why a request, connection or message was refused; counted in /metrics. */
-export type RefusalReason = 'host' | 'origin' | 'unauthenticated' | 'connections_total' | 'connections_per_address' | 'message_rate' | 'address_message_rate' | 'queue_over_cap';
+export type RefusalReason = 'host' | 'origin' | 'unauthenticated' | 'forbidden_page' | 'connections_total' | 'connections_per_address' | 'connections_per_identity' | 'subscriptions_per_identity' | 'message_rate' | 'address_message_rate' | 'queue_over_cap';
 export type DisconnectReason = 'message_rate' | 'slow_client';
 export type RefusalCounts = Record<RefusalReason, number>;
 
 export function emptyRefusalCounts(): RefusalCounts {
-  return { host: 0, origin: 0, unauthenticated: 0, connections_total: 0, connections_per_address: 0, message_rate: 0, address_message_rate: 0, queue_over_cap: 0 };
+  return { host: 0, origin: 0, unauthenticated: 0, forbidden_page: 0, connections_total: 0, connections_per_address: 0, connections_per_identity: 0, subscriptions_per_identity: 0, message_rate: 0, address_message_rate: 0, queue_over_cap: 0 };
 }
 
 /** Where scopes come from: their published state, and their diffs as they are published. */
@@ -59,16 +67,19 @@ export interface ScopeSource {
   subscribe(listener: ScopeDiffListener): () => void;
 }
 
-/** Identities (--auth proxy or oidc): who a handshake is, and how often access is checked again. */
+/** Identities (--auth proxy or oidc, kiosk tokens): who a handshake is, and how often access is checked again. */
 export interface HubAccess {
   authenticate(handshake: { headers: http.IncomingHttpHeaders; address: string; token: unknown }): Promise<{ ok: true; viewer: ViewerAccess; expiresAt: number | null } | { ok: false; error: string }>;
   recheckIntervalMs: number;
+  /** A subscription granted to this principal (kiosk token uses are counted by label). */
+  used?(principal: Principal): void;
 }
 
 export interface SocketHubDeps {
   scopes: ScopeSource;
-  /** Absent with --auth none: everyone sees everything, and nothing is asked. */
+  /** Absent: everyone sees everything, and nothing is asked. */
   access?: HubAccess;
+  audit?: AuditLog;
   health: () => DashboardHealth;
   scheduler: Scheduler;
   hello: HelloMessage;
@@ -93,6 +104,8 @@ interface ClientData {
   expiresAt: number | null;
   overviewReadable: ReadableNamespaces | null;
   overviewSignature: string;
+  /** What per-identity limits count this connection under (null: no identity). */
+  identityKey: string | null;
 }
 
 type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ClientData>;
@@ -130,12 +143,13 @@ const FILTERED_OVERVIEW_ROOM = '#overview-filtered';
 
 /** The room a client's subscription to `scope` lives in. */
 function roomFor(data: ClientData, scope: string): string {
-  return scope === OVERVIEW_SCOPE_KEY && data.viewer?.identity ? FILTERED_OVERVIEW_ROOM : scope;
+  return scope === OVERVIEW_SCOPE_KEY && data.viewer?.restricted ? FILTERED_OVERVIEW_ROOM : scope;
 }
 
 export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions): SocketHub {
   const { scopes: store, log, refusals, scheduler } = deps;
   const limiter = new ClientLimiter(options.limits);
+  const identities = new IdentityLimiter(options.identityLimits ?? { maxConnectionsPerIdentity: Infinity, maxSubscriptionsPerIdentity: Infinity });
   const budgets = new WeakMap<EngineSocket, MessageBudget>();
   const metrics: HubMetrics = { clients: 0, diffsSent: 0, snapshotsSent: 0, snapshotsCoalesced: 0, slowClientResyncs: 0, rejectedMessages: 0, bytesQueued: 0, disconnections: { message_rate: 0, slow_client: 0 } };
   const ackTimeoutMs = options.snapshotAckTimeoutMs ?? 15_000;
@@ -214,7 +228,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
       }
     }
     // A person's overview before their readable set is known would be everyone's: nothing yet.
-    if (scope === OVERVIEW_SCOPE_KEY && data.viewer?.identity && !data.overviewReadable) return;
+    if (scope === OVERVIEW_SCOPE_KEY && data.viewer?.restricted && !data.overviewReadable) return;
     const published = store.scopeState(scope);
     if (!published) return;
     const state = scope === OVERVIEW_SCOPE_KEY && data.overviewReadable ? filterOverviewState(published, data.overviewReadable) : published;
@@ -246,8 +260,16 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
           log.once('info', `unauthenticated:${address}`, 'refused a socket connection that is not signed in', { address, error: who.error });
           return next(new Error(who.error));
         }
+        const key = principalKey(who.viewer.principal);
+        const admission = identities.connect(key);
+        if (!admission.ok) {
+          refusals[admission.reason]++;
+          log.once('warn', `admission:${admission.reason}:${key}`, 'refused a socket connection', { reason: admission.reason, identity: key, address });
+          return next(new Error(admission.message));
+        }
         socket.data.viewer = who.viewer;
         socket.data.expiresAt = who.expiresAt;
+        socket.data.identityKey = key;
         next();
       }, (e: unknown) => next(new Error(`could not check who you are: ${(e as Error).message}`)));
     });
@@ -257,6 +279,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
   const end = (socket: HubSocket, scope: string, message: string) => {
     const data = socket.data;
     if (!data.scopes.delete(scope)) return;
+    identities.unsubscribe(data.identityKey);
     data.unacked.delete(scope);
     void socket.leave(roomFor(data, scope));
     if (scope === OVERVIEW_SCOPE_KEY) data.overviewReadable = null;
@@ -285,9 +308,14 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
   const recheck = async (socket: HubSocket) => {
     const data = socket.data;
     const viewer = data.viewer;
-    if (!viewer?.identity) return;
-    if (data.expiresAt !== null && scheduler.now() >= data.expiresAt) {
-      for (const scope of [...data.scopes]) end(socket, scope, 'Your sign-in has expired; reload the page to sign in again.');
+    if (!viewer?.restricted) return;
+    const isToken = viewer.principal.kind === 'token';
+    const expired = data.expiresAt !== null && scheduler.now() >= data.expiresAt
+      ? (isToken ? "This link's token has expired; ask for a new link." : 'Your sign-in has expired; reload the page to sign in again.')
+      : null;
+    const revoked = viewer.revoked();
+    if (expired || revoked) {
+      for (const scope of [...data.scopes]) end(socket, scope, expired ?? `This view ended: ${revoked}.`);
       socket.disconnect(true);
       return;
     }
@@ -314,6 +342,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     data.expiresAt ??= null;
     data.overviewReadable = null;
     data.overviewSignature = '';
+    data.identityKey ??= null;
     socket.emit('hello', deps.hello);
     socket.emit('health', deps.health());
 
@@ -348,32 +377,41 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
       const parsed = scopeKeyOf(raw);
       if (!parsed.ok) { reject(socket, 'subscribe', parsed.error); return reply(parsed); }
       const scope = parsed.value;
-      const tooMany = () => !data.scopes.has(scope) && data.scopes.size >= options.maxScopesPerClient;
-      if (tooMany()) {
-        const error = `at most ${options.maxScopesPerClient} subscriptions per connection`;
+      const principal: Principal = data.viewer?.principal ?? { kind: 'anonymous' };
+      const refuse = (error: string) => {
         reject(socket, 'subscribe', error);
+        deps.audit?.subscription(principal, scope, 'refused', error);
         return reply({ ok: false, error });
-      }
+      };
+      const tooMany = () => !data.scopes.has(scope) && data.scopes.size >= options.maxScopesPerClient;
+      if (tooMany()) return refuse(`at most ${options.maxScopesPerClient} subscriptions per connection`);
       const viewer = data.viewer;
-      if (viewer?.identity) {
+      if (viewer?.restricted) {
         const target = parseScopeKey(scope);
         const denial = target?.kind === 'app' ? await viewer.check(target.cluster, target.namespace) : null;
         if (denial) {
-          reject(socket, 'subscribe', denial.message);
           socket.emit('ended', { scope, message: `${denial.message}.` });
-          return reply({ ok: false, error: denial.message });
+          return refuse(denial.message);
         }
         // Asked while the answer was awaited: the bound holds still.
-        if (tooMany()) return reply({ ok: false, error: `at most ${options.maxScopesPerClient} subscriptions per connection` });
-        if (scope === OVERVIEW_SCOPE_KEY) {
-          const known = data.scopes.has(scope);
-          data.scopes.add(scope);
-          if (known && data.overviewReadable) sendSnapshot(socket, scope);
-          else await refreshOverview(socket, viewer);
-          return reply({ ok: true, value: { scope, seq: store.scopeState(scope)?.seq ?? 0 } });
-        }
+        if (tooMany()) return refuse(`at most ${options.maxScopesPerClient} subscriptions per connection`);
       }
-      data.scopes.add(scope);
+      // A scope it holds already is asked again (a reconnect, a resync): it takes no second place.
+      if (!data.scopes.has(scope)) {
+        const held = identities.subscribe(data.identityKey);
+        if (!held.ok) {
+          refusals[held.reason]++;
+          return refuse(held.message);
+        }
+        data.scopes.add(scope);
+        deps.audit?.subscription(principal, scope, 'allowed');
+        deps.access?.used?.(principal);
+      }
+      if (viewer?.restricted && scope === OVERVIEW_SCOPE_KEY) {
+        if (data.overviewReadable) sendSnapshot(socket, scope);
+        else await refreshOverview(socket, viewer);
+        return reply({ ok: true, value: { scope, seq: store.scopeState(scope)?.seq ?? 0 } });
+      }
       if (data.laggingSince === null) void socket.join(scope);
       sendSnapshot(socket, scope);
       reply({ ok: true, value: { scope, seq: store.scopeState(scope)?.seq ?? 0 } });
@@ -382,7 +420,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     socket.on('unsubscribe', (raw) => {
       const parsed = scopeKeyOf(raw);
       if (!parsed.ok) return reject(socket, 'unsubscribe', parsed.error);
-      data.scopes.delete(parsed.value);
+      if (data.scopes.delete(parsed.value)) identities.unsubscribe(data.identityKey);
       // A snapshot on its way belongs to the ended subscription; a new one gets its own.
       data.unacked.delete(parsed.value);
       void socket.leave(roomFor(data, parsed.value));
@@ -395,7 +433,11 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
       if (data.scopes.has(parsed.value)) sendSnapshot(socket, parsed.value);
     });
 
-    socket.on('disconnect', () => { metrics.clients--; });
+    socket.on('disconnect', () => {
+      metrics.clients--;
+      identities.disconnect(data.identityKey, data.scopes.size);
+      data.scopes.clear();
+    });
   });
 
   const pace = () => {
@@ -473,7 +515,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
   const cancelRecheck = access ? scheduler.every(access.recheckIntervalMs, () => {
     if (rechecking) return;
     rechecking = true;
-    const sockets = [...io.of('/').sockets.values()].filter((s) => s.data.viewer?.identity);
+    const sockets = [...io.of('/').sockets.values()].filter((s) => s.data.viewer?.restricted);
     void Promise.allSettled(sockets.map(recheck)).finally(() => { rechecking = false; });
   }) : () => {};
 

@@ -8,7 +8,7 @@ import { parseScopeKey, type Scope } from '../../lib/snapshot/scope';
 import type { ScopeState } from '../../lib/snapshot/scopeState';
 import { loadConfig } from '../../server/config';
 import type { ClusterEngine } from '../../server/engine/clusterEngine';
-import { startDashboard, type Dashboard } from '../../server/frontDoor';
+import { startDashboard, type Dashboard, type PageHandler } from '../../server/frontDoor';
 import type { PacingLimits } from '../../server/live/clientPacing';
 import { createLogger } from '../../server/log';
 import type { Backend, Identity } from './backends';
@@ -33,7 +33,7 @@ export interface TestDashboard {
   close(): Promise<void>;
 }
 
-export async function startTestDashboard(backend: Backend, options: { namespaces: string[]; identity?: Identity; args?: string[]; backoffMs?: number; viaProxy?: boolean; pacing?: Partial<PacingLimits> }): Promise<TestDashboard> {
+export async function startTestDashboard(backend: Backend, options: { namespaces: string[]; identity?: Identity; args?: string[]; backoffMs?: number; viaProxy?: boolean; pacing?: Partial<PacingLimits>; pages?: PageHandler }): Promise<TestDashboard> {
   const config = loadConfig([
     '--port', '0', '--namespaces', options.namespaces.join(','), '--poll-interval', '1h', '--batch-interval', '20ms',
     ...(options.args ?? []),
@@ -50,7 +50,7 @@ export async function startTestDashboard(backend: Backend, options: { namespaces
   const logs: string[] = [];
   const log = createLogger({ level: 'debug', write: (l) => logs.push(l) });
   const dashboard = await startDashboard({
-    config, clusters: [{ id: TEST_CLUSTER, name: `test (${backend.kind})`, kubeConfig: kc }], log, buildId: 'test', pacing: options.pacing,
+    config, clusters: [{ id: TEST_CLUSTER, name: `test (${backend.kind})`, kubeConfig: kc }], log, buildId: 'test', pacing: options.pacing, pages: options.pages,
     backoff: options.backoffMs ? { initialMs: options.backoffMs, maxMs: options.backoffMs * 2 } : undefined,
   });
   const engine = dashboard.engine(TEST_CLUSTER);
