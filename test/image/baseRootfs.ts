@@ -4,11 +4,11 @@
 // ~/.cache/spark-pod-dashboard/image-base/, keyed by suite, mirrors and package list, so
 // reruns and CI machines that keep ~/.cache do not download it again.
 
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { run } from './containerStorage';
 
 export const SUITE = 'bookworm';
 /** Node's shared libraries (`ldd node`: libc, libm, libdl, libpthread, libstdc++, libgcc_s) and the init. */
@@ -29,30 +29,24 @@ export function baseKey(): string {
 }
 
 /** The base root file system as a tarball, made once per key. */
-export function baseRootfsTarball(log: (line: string) => void = () => {}): string {
+export async function baseRootfsTarball(log: (line: string) => void = () => {}): Promise<string> {
   const dir = path.join(cacheRoot(), 'image-base');
   const tarball = path.join(dir, `${SUITE}-${baseKey()}.tar`);
   if (fs.existsSync(tarball)) return tarball;
-  try {
-    execFileSync('mmdebstrap', ['--version'], { stdio: 'ignore' });
-  } catch {
-    throw new Error('mmdebstrap is not installed: apt-get install mmdebstrap (it builds the image\'s Debian base from Debian\'s packages)');
-  }
+  await run('mmdebstrap', ['--version']);
   fs.mkdirSync(dir, { recursive: true });
   const partial = `${tarball}.partial-${process.pid}`;
   log(`building the Debian base (${PACKAGES.join(', ')}) with mmdebstrap…`);
   const started = Date.now();
   try {
-    // stdin closed: without a terminal mmdebstrap would read extra sources from it.
-    execFileSync('mmdebstrap', [
+    await run('mmdebstrap', [
       '--variant=extract', `--include=${PACKAGES.join(',')}`, '--mode=root', '--skip=output/dev', '--quiet',
       '--dpkgopt=path-exclude=/usr/share/doc/*', '--dpkgopt=path-exclude=/usr/share/man/*', '--dpkgopt=path-exclude=/usr/share/locale/*',
       '--format=tar', SUITE, partial, ...mirrors(),
-    ], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    ]);
   } catch (e) {
     fs.rmSync(partial, { force: true });
-    const said = String((e as { stderr?: Buffer }).stderr ?? '').trim().split('\n').slice(-15).join('\n');
-    throw new Error(`mmdebstrap failed (is a Debian mirror reachable? DEBIAN_MIRROR overrides it):\n${said}`);
+    throw new Error(`building the Debian base failed (is a Debian mirror reachable? DEBIAN_MIRROR overrides it): ${(e as Error).message}`);
   }
   fs.renameSync(partial, tarball);
   log(`Debian base ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${tarball}`);

@@ -5,7 +5,7 @@
 // (.ci/run installs them); ~2 min cold, about a minute when the Debian base and the image
 // are cached.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,7 @@ const missing = ['mmdebstrap', 'buildah', 'podman'].filter((c) => spawnSync(c, [
 const why = process.getuid?.() !== 0 ? 'needs root (buildah and podman with the project\'s own storage)' : missing.length ? `needs ${missing.join(', ')} (apt-get install ${missing.join(' ')})` : '';
 if (why) console.warn(`container image test skipped: ${why}`);
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, diagnostics: () => string): Promise<T> {
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, diagnostics: () => Promise<string>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
@@ -32,7 +32,7 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`${what} within ${timeoutMs / 1000} s${last ? ` (last: ${last})` : ''}; the container said:\n${diagnostics().split('\n').slice(-40).join('\n')}`);
+  throw new Error(`${what} within ${timeoutMs / 1000} s${last ? ` (last: ${last})` : ''}; the container said:\n${(await diagnostics()).split('\n').slice(-40).join('\n')}`);
 }
 
 describe.skipIf(why !== '')('container image', () => {
@@ -40,18 +40,21 @@ describe.skipIf(why !== '')('container image', () => {
   let container: RunningContainer;
   let dataDir: string;
   let base: string;
-  let stopped: { exitCode: number; seconds: number } | undefined;
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-build.mjs')], { cwd: root, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('building the pages failed');
+    // The pages as `npm start` builds them (a no-op when they are current); not synchronously,
+    // so that the test worker keeps answering vitest while `next build` runs.
+    const built = await new Promise<number | null>((resolve) => {
+      spawn(process.execPath, [path.join(root, 'scripts/ensure-build.mjs')], { cwd: root, stdio: 'inherit' }).on('exit', resolve);
+    });
+    if (built !== 0) throw new Error('building the pages failed (scripts/ensure-build.mjs); see its output above');
     const started = Date.now();
-    image = buildLocalImage((line) => console.log(`image: ${line}`));
+    image = await buildLocalImage((line) => console.log(`image: ${line}`));
     console.log(`image: ${image.ref} ${image.reused ? 'reused' : 'built'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spd-image-data-'));
     fs.chownSync(dataDir, image.uid, image.uid);
-    removeLeftoverContainers(CONTAINER_PREFIX);
-    container = runContainer(image.ref, { name: `${CONTAINER_PREFIX}${process.pid}`, dataDir, args: ['--sim-scale', '0.2'] });
+    await removeLeftoverContainers(CONTAINER_PREFIX);
+    container = await runContainer(image.ref, { name: `${CONTAINER_PREFIX}${process.pid}`, dataDir, args: ['--sim-clusters', '1', '--sim-scale', '0.2'] });
     base = `http://${container.ip}:${image.settings.exposedPorts[0]}`;
     await waitFor('the dashboard ready', 240_000, async () => {
       const r = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(5000) });
@@ -59,8 +62,8 @@ describe.skipIf(why !== '')('container image', () => {
     }, () => container.logs());
   }, 600_000);
 
-  afterAll(() => {
-    container?.remove();
+  afterAll(async () => {
+    await container?.remove();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -88,16 +91,16 @@ describe.skipIf(why !== '')('container image', () => {
     for (const pid of [container.hostPid, node]) expect(processUids(pid)).toEqual([image.uid, image.uid, image.uid, image.uid]);
   });
 
-  it('writes only to its volume: the history database and the embedded cluster\'s certificates', () => {
+  it('writes only to its volume: the history database and the embedded cluster\'s certificates', async () => {
     expect(fs.existsSync(path.join(dataDir, 'history', 'pgdata', 'PG_VERSION'))).toBe(true);
     expect(fs.existsSync(path.join(dataDir, 'sim', 'kubeconfig'))).toBe(true);
     // The root file system is read-only: anything that tried to write there failed, and said so.
-    expect(container.logs()).not.toMatch(/EROFS|read-only file system/i);
+    expect(await container.logs()).not.toMatch(/EROFS|read-only file system/i);
   });
 
-  it('stops on SIGTERM within seconds, with exit code 0 and its history closed', () => {
-    stopped = container.stop(20);
-    const logs = container.logs();
+  it('stops on SIGTERM within seconds, with exit code 0 and its history closed', async () => {
+    const stopped = await container.stop(20);
+    const logs = await container.logs();
     expect(logs).toContain('shutting down');
     expect(stopped.exitCode, logs.split('\n').slice(-20).join('\n')).toBe(0);
     expect(stopped.seconds).toBeLessThan(10);

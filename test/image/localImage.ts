@@ -7,14 +7,13 @@
 //
 //   node --import tsx test/image/localImage.ts     # prints the image reference
 
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { distDirFor } from '../../scripts/distDir.mjs';
 import { baseKey, baseRootfsTarball } from './baseRootfs';
-import { tool, toolStatus } from './containerStorage';
+import { run, tool, toolStatus } from './containerStorage';
 import { readRuntimeSettings, type RuntimeSettings } from './dockerfileRuntime';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -72,12 +71,12 @@ function numericUser(user: string): { uid: number; gid: number } {
   return { uid: Number(m[1]), gid: Number(m[2] ?? m[1]) };
 }
 
-function copy(from: string, to: string, items: string[]): void {
-  if (items.length) execFileSync('cp', ['-a', '--parents', ...items, to], { cwd: from });
+async function copy(from: string, to: string, items: string[]): Promise<void> {
+  if (items.length) await run('cp', ['-a', '--parents', ...items, to], { cwd: from });
 }
 
 /** Builds (or reuses) the image. The pages must have been built (scripts/ensure-build.mjs). */
-export function buildLocalImage(log: (line: string) => void = () => {}): LocalImage {
+export async function buildLocalImage(log: (line: string) => void = () => {}): Promise<LocalImage> {
   const basePath = process.env.BASE_PATH ?? '';
   const settings = readRuntimeSettings(path.join(root, 'Dockerfile'), { BASE_PATH: basePath });
   settings.env.PATH ??= DEFAULT_PATH;
@@ -85,15 +84,15 @@ export function buildLocalImage(log: (line: string) => void = () => {}): LocalIm
   const distDir = distDirFor(basePath);
   if (!fs.existsSync(path.join(root, distDir, 'BUILD_ID'))) throw new Error(`no pages in ${distDir}: build them first (node scripts/ensure-build.mjs)`);
   const nodeBinary = process.execPath;
-  const tarball = baseRootfsTarball(log);
+  const tarball = await baseRootfsTarball(log);
   const ref = `${IMAGE_NAME}:local-${inputsKey(distDir, nodeBinary)}`;
-  if (toolStatus('podman', ['image', 'exists', ref]) === 0) return { ref, settings, uid, reused: true };
+  if (await toolStatus('podman', ['image', 'exists', ref]) === 0) return { ref, settings, uid, reused: true };
 
   const started = Date.now();
-  const container = tool('buildah', ['from', '--quiet', 'scratch']);
+  const container = await tool('buildah', ['from', '--quiet', 'scratch']);
   try {
-    const mnt = tool('buildah', ['mount', container]);
-    execFileSync('tar', ['-xf', tarball, '-C', mnt]);
+    const mnt = await tool('buildah', ['mount', container]);
+    await run('tar', ['-xf', tarball, '-C', mnt]);
     fs.mkdirSync(path.join(mnt, path.dirname(NODE_PATH)), { recursive: true });
     fs.copyFileSync(nodeBinary, path.join(mnt, NODE_PATH));
     fs.chmodSync(path.join(mnt, NODE_PATH), 0o755);
@@ -108,15 +107,15 @@ export function buildLocalImage(log: (line: string) => void = () => {}): LocalIm
     }
     const app = path.join(mnt, settings.workdir);
     fs.mkdirSync(path.join(app, 'node_modules'), { recursive: true });
-    copy(root, app, APP_FILES);
-    copy(root, app, [distDir]);
+    await copy(root, app, APP_FILES);
+    await copy(root, app, [distDir]);
     fs.rmSync(path.join(app, distDir, 'cache'), { recursive: true, force: true });
-    copy(fs.realpathSync(path.join(root, 'node_modules')), path.join(app, 'node_modules'), productionPackages());
+    await copy(fs.realpathSync(path.join(root, 'node_modules')), path.join(app, 'node_modules'), productionPackages());
     // Owned by root, as COPY leaves them: the dashboard's user can read its code, not change it.
-    execFileSync('chown', ['-R', '0:0', app]);
+    await run('chown', ['-R', '0:0', app]);
     log(`root file system assembled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-    tool('buildah', [
+    await tool('buildah', [
       'config',
       '--user', settings.user, '--workingdir', settings.workdir, '--stop-signal', settings.stopSignal,
       '--entrypoint', JSON.stringify(settings.entrypoint), '--cmd', settings.cmd.length ? JSON.stringify(settings.cmd) : '',
@@ -125,20 +124,20 @@ export function buildLocalImage(log: (line: string) => void = () => {}): LocalIm
       ...settings.exposedPorts.flatMap((p) => ['--port', `${p}/tcp`]),
       container,
     ]);
-    tool('buildah', ['commit', '--quiet', '--format', 'oci', '--rm', container, ref]);
+    await tool('buildah', ['commit', '--quiet', '--format', 'oci', '--rm', container, ref]);
   } catch (e) {
-    toolStatus('buildah', ['rm', container]);
+    await toolStatus('buildah', ['rm', container]);
     throw e;
   }
   // Earlier builds of the image are of no further use.
-  for (const old of tool('podman', ['images', '--format', '{{.Repository}}:{{.Tag}}', IMAGE_NAME]).split('\n')) {
-    if (old && old !== ref) toolStatus('podman', ['rmi', '--force', old]);
+  for (const old of (await tool('podman', ['images', '--format', '{{.Repository}}:{{.Tag}}', IMAGE_NAME])).split('\n')) {
+    if (old && old !== ref) await toolStatus('podman', ['rmi', '--force', old]);
   }
   log(`image ${ref} built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { ref, settings, uid, reused: false };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const image = buildLocalImage((line) => process.stderr.write(`${line}\n`));
+  const image = await buildLocalImage((line) => process.stderr.write(`${line}\n`));
   process.stdout.write(`${image.ref}\n`);
 }

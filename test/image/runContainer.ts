@@ -8,7 +8,7 @@
 // limits are set below the host's, because raising them needs a privilege sandboxed machines
 // often lack (podman's defaults raise them).
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { storageArgs, tool, toolStatus } from './containerStorage';
 
@@ -18,10 +18,10 @@ export interface RunningContainer {
   ip: string;
   /** Host process id of the container's PID 1. */
   hostPid: number;
-  logs(): string;
+  logs(): Promise<string>;
   /** `podman stop` (the image's stop signal, then SIGKILL after `graceSeconds`): exit code and seconds taken. */
-  stop(graceSeconds: number): { exitCode: number; seconds: number };
-  remove(): void;
+  stop(graceSeconds: number): Promise<{ exitCode: number; seconds: number }>;
+  remove(): Promise<void>;
 }
 
 function hasRunc(): boolean {
@@ -33,9 +33,9 @@ function hasRunc(): boolean {
   }
 }
 
-export function runContainer(ref: string, options: { name: string; dataDir: string; args?: string[]; env?: Record<string, string> }): RunningContainer {
+export async function runContainer(ref: string, options: { name: string; dataDir: string; args?: string[]; env?: Record<string, string> }): Promise<RunningContainer> {
   const runtime = hasRunc() ? ['--runtime', 'runc'] : [];
-  tool('podman', [
+  await tool('podman', [
     ...runtime, 'run', '--detach', '--name', options.name,
     '--read-only', '--read-only-tmpfs=false', '--tmpfs', '/tmp:rw,nosuid,nodev,mode=1777,size=512m',
     '--volume', `${options.dataDir}:/data:rw`,
@@ -44,30 +44,30 @@ export function runContainer(ref: string, options: { name: string; dataDir: stri
     ref, ...(options.args ?? []),
   ]);
   const inspect = (format: string) => tool('podman', ['inspect', '--format', format, options.name]);
-  const ip = inspect('{{.NetworkSettings.IPAddress}}');
-  const hostPid = Number(inspect('{{.State.Pid}}'));
+  const ip = await inspect('{{.NetworkSettings.IPAddress}}');
+  const hostPid = Number(await inspect('{{.State.Pid}}'));
   return {
     name: options.name,
     ip,
     hostPid,
-    logs: () => {
-      const r = spawnSync('podman', [...storageArgs(), 'logs', options.name], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-      return `${r.stdout ?? ''}${r.stderr ?? ''}`;
-    },
-    stop: (graceSeconds) => {
+    // The server logs to stderr; podman logs replays each stream on its own.
+    logs: () => new Promise((resolve) => {
+      execFile('podman', [...storageArgs(), 'logs', options.name], { maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (_error, stdout, stderr) => resolve(`${stdout}${stderr}`));
+    }),
+    stop: async (graceSeconds) => {
       const started = Date.now();
-      tool('podman', ['stop', '--time', String(graceSeconds), options.name]);
+      await tool('podman', ['stop', '--time', String(graceSeconds), options.name]);
       const seconds = (Date.now() - started) / 1000;
-      return { exitCode: Number(inspect('{{.State.ExitCode}}')), seconds };
+      return { exitCode: Number(await inspect('{{.State.ExitCode}}')), seconds };
     },
-    remove: () => { toolStatus('podman', ['rm', '--force', options.name]); },
+    remove: async () => { await toolStatus('podman', ['rm', '--force', options.name]); },
   };
 }
 
 /** Containers of an earlier run that was killed before it could remove them. */
-export function removeLeftoverContainers(namePrefix: string): void {
-  for (const name of tool('podman', ['ps', '--all', '--format', '{{.Names}}']).split('\n')) {
-    if (name.startsWith(namePrefix)) toolStatus('podman', ['rm', '--force', name]);
+export async function removeLeftoverContainers(namePrefix: string): Promise<void> {
+  for (const name of (await tool('podman', ['ps', '--all', '--format', '{{.Names}}'])).split('\n')) {
+    if (name.startsWith(namePrefix)) await toolStatus('podman', ['rm', '--force', name]);
   }
 }
 
