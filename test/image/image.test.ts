@@ -2,8 +2,9 @@
 // machine's Node, the Dockerfile's runtime settings) and run as a locked-down pod would run
 // it: read-only root, /tmp a tmpfs, a host directory as the /data volume, the image's own
 // non-root user, its own network namespace. Needs root, mmdebstrap, buildah and podman
-// (.ci/run installs them); ~2 min cold, about a minute when the Debian base and the image
-// are cached.
+// (.ci/run installs them). Measured on 2 cores: about 75 s cold (Debian base 9 s, image 32 s,
+// the rest the dashboard's first start with a fresh history), about 30 s when the base and the
+// image are cached; up to twice that on a busy machine.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
