@@ -121,13 +121,13 @@ const SETS: ValueSet[] = [
       expect(objects.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Deployment', 'PersistentVolumeClaim', 'Service', 'ServiceAccount']);
       expect(flag(objects, 'auth')).toBe('none');
       expect(flag(objects, 'namespaces')).toBeUndefined();
-      expect(flag(objects, 'history-dir')).toBe('/var/lib/spark-pod-dashboard/history');
+      expect(flag(objects, 'history-dir')).toBe('/data/history');
       // One process at a time may open the embedded database.
       expect(deployment(objects).strategy).toEqual({ type: 'Recreate' });
       const claim = one(objects, 'PersistentVolumeClaim');
       expect(claim.metadata.annotations?.['helm.sh/resource-policy']).toBe('keep');
       expect(pod(objects).volumes.find((v) => v.name === 'history')?.persistentVolumeClaim?.claimName).toBe(claim.metadata.name);
-      expect(container(objects).volumeMounts).toContainEqual({ name: 'history', mountPath: '/var/lib/spark-pod-dashboard' });
+      expect(container(objects).volumeMounts).toContainEqual({ name: 'history', mountPath: '/data' });
       const rules = grants(rulesOf(one(objects, 'ClusterRole')));
       expect(rules).toContain('core/namespaces:list');
       expect(rules).toContain('authorization.k8s.io/subjectaccessreviews:create');
