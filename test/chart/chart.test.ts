@@ -54,13 +54,13 @@ interface Container {
   livenessProbe: { httpGet: { path: string; port: string } };
   readinessProbe: { httpGet: { path: string; port: string } };
   securityContext: Record<string, unknown>;
-  volumeMounts: { name: string; mountPath: string }[];
+  volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[];
 }
 interface PodSpec {
   serviceAccountName: string;
   securityContext: Record<string, unknown>;
   containers: Container[];
-  volumes: { name: string; emptyDir?: object; persistentVolumeClaim?: { claimName: string } }[];
+  volumes: { name: string; emptyDir?: object; persistentVolumeClaim?: { claimName: string }; secret?: object }[];
 }
 interface DeploymentSpec { replicas: number; strategy?: { type: string }; template: { spec: PodSpec } }
 
@@ -167,11 +167,14 @@ const SETS: ValueSet[] = [
     },
   },
   {
-    name: 'proxy sign-in with trusted proxies',
-    values: { auth: { mode: 'proxy', proxy: { trustedProxies: ['10.0.0.0/8', 'fd00::/8'], groupsHeader: 'X-Auth-Request-Groups' } } },
+    name: 'proxy sign-in with trusted proxies, kiosk tokens from a Secret',
+    values: { auth: { mode: 'proxy', proxy: { trustedProxies: ['10.0.0.0/8', 'fd00::/8'], groupsHeader: 'X-Auth-Request-Groups' } }, tokens: { existingSecret: 'dashboard-tokens' } },
     check(objects) {
       const config = loadConfig(container(objects).args, {});
       expect(config.auth).toBe('proxy');
+      expect(config.tokenKeyFile).toBe('/etc/spark-pod-dashboard/tokens/key');
+      expect(container(objects).volumeMounts).toContainEqual({ name: 'token-key', mountPath: '/etc/spark-pod-dashboard/tokens', readOnly: true });
+      expect(pod(objects).volumes.find((v) => v.name === 'token-key')).toMatchObject({ secret: { secretName: 'dashboard-tokens', items: [{ key: 'key', path: 'key' }] } });
       expect(config.trustedProxies).toEqual(['10.0.0.0/8', 'fd00::/8']);
       expect(config.proxyGroupsHeader).toBe('X-Auth-Request-Groups');
     },

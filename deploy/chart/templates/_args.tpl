@@ -13,6 +13,7 @@ by toYaml. The PostgreSQL URL is not here: it comes from a Secret as DATABASE_UR
 {{- with $v.frameAncestors }}{{ $a = append $a (printf "--frame-ancestors=%s" (join "," .)) }}{{ end }}
 {{- with $v.allowedOrigins }}{{ $a = append $a (printf "--allowed-origins=%s" (join "," .)) }}{{ end }}
 {{- if $v.sparkUiProxy }}{{ $a = append $a "--spark-ui-proxy" }}{{ end }}
+{{- with $v.tokens.existingSecret }}{{ $a = append $a (printf "--token-key-file=/etc/spark-pod-dashboard/tokens/%s" $v.tokens.secretKey) }}{{ end }}
 {{- $a = append $a (printf "--auth=%s" $v.auth.mode) }}
 {{- if eq $v.auth.mode "proxy" }}
 {{- $p := $v.auth.proxy }}
