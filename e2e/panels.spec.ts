@@ -1,6 +1,7 @@
 import type { AppRbacResponse, AppsResponse } from '../lib/apiTypes';
 import { createNamespace, startSparkApp, uniqueName } from '../test/contract/kubeOps';
 import { DashboardServer } from './dashboardServer';
+import { detachedIds, recordDetaching } from './detachRecorder';
 import { expect, test } from './fixtures';
 import { NODE } from './sparkApp';
 import { createVolumeTestApp } from './volumeApp';
@@ -65,12 +66,6 @@ test('the RBAC panel for each simulated case: well scoped, missing permission, o
     await expect.poll(async () => (key = (await classify(page))[kind] ?? ''), { message: `an application of kind ${kind}`, timeout: 60_000, intervals: [1000] }).not.toBe('');
     await page.goto(`/apps/${key}#rbac`);
     const panel = page.getByTestId('rbac-panel');
-    // Panels above it grow as they load (a pod template of many fields) and move it: bring it
-    // into view as a reader would, again until it has loaded.
-    await expect(async () => {
-      await page.locator('#rbac').scrollIntoViewIfNeeded({ timeout: 2000 });
-      await expect(panel).toBeVisible({ timeout: 3000 });
-    }).toPass({ timeout: 60_000 });
     await expect(panel).toHaveAttribute('data-verdicts', 'subject-access-review');
     await expect(panel.getByTestId('rbac-verdict-source')).toContainText('SubjectAccessReview');
     if (kind === 'well-scoped') {
@@ -87,6 +82,43 @@ test('the RBAC panel for each simulated case: well scoped, missing permission, o
     if (kind === 'over-privileged') await expect(panel.locator('[data-finding^="cluster-admin"], [data-finding^="docs-edit-binding"]').first()).toBeVisible();
     if (kind === 'missing-service-account') await expect(panel.locator('[data-finding="service-account-missing"]')).toContainText('does not exist');
     await shot(page, `rbac-${kind}`, { locator: page.locator('#rbac') });
+  }
+});
+
+// Every section of the application page, anchored by its panel's id.
+const PANEL_IDS = ['why', 'operator', 'counts', 'driver-log', 'timeline', 'executors', 'events', 'volumes', 'pod-template', 'rbac'];
+
+test('a link to a panel lands on it: it loads without scrolling, stays in view while the panels above it load, and no section is remounted', async ({ page, shot }) => {
+  // The largest live application: the most rows above its lazy panels, still arriving after the anchor scroll.
+  let key = '';
+  await expect.poll(async () => {
+    const apps = ((await (await page.request.get('/api/apps')).json()) as AppsResponse).apps.filter((a) => a.driver && a.present > 1).sort((a, b) => b.executors - a.executors);
+    for (const a of apps.slice(0, 3)) {
+      if ((await page.request.get(`/api/apps/${a.cluster}/${a.namespace}/${encodeURIComponent(a.appId)}/rbac`)).ok()) return (key = `${a.cluster}/${a.namespace}/${a.appId}`);
+    }
+    return '';
+  }, { message: 'a live application with executors and an RBAC view', timeout: 60_000, intervals: [1000] }).not.toBe('');
+  await recordDetaching(page, PANEL_IDS);
+  const topBar = page.locator('header').first();
+  for (const [anchor, loaded, above] of [
+    ['events', 'events-panel', ['executor-table']],
+    // The panel right above it is near enough to load too (those further up load as the reader scrolls up).
+    ['rbac', 'rbac-panel', ['pod-template-panel']],
+  ] as const) {
+    // A fresh load each time (the same path with another hash would only scroll).
+    await page.goto('about:blank');
+    await page.goto(`/apps/${key}#${anchor}`);
+    // Nothing here scrolls: the link alone brings the panel in and loads it.
+    await expect(page.getByTestId(loaded)).toBeVisible();
+    for (const id of above) await expect(page.getByTestId(id)).toBeVisible();
+    await expect(page.getByTestId('executor-timeline')).not.toHaveAttribute('data-rows', /^[01]$/);
+    // Its title shows below the sticky top bar, though everything above it has grown since the browser's own scroll.
+    const title = page.locator(`#${anchor}-title`);
+    // Soft: each of these says something of its own about what went wrong.
+    await expect.soft(title).toBeInViewport();
+    await expect.soft.poll(async () => (await title.boundingBox())!.y - (await topBar.boundingBox())!.height, { message: `#${anchor}'s title below the top bar` }).toBeGreaterThanOrEqual(0);
+    expect.soft(await detachedIds(page), `sections detached while the page loaded (#${anchor})`).toEqual([]);
+    await shot(page, `deep-link-${anchor}`, { fullPage: false });
   }
 });
 

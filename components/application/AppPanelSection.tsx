@@ -1,15 +1,16 @@
 'use client';
 
 // One panel of the application page in the page's frame (a titled Panel, anchored by the
-// panel's id), laid out by its declared span and, when it is lazy, rendered only once scrolled
-// near. A body with nothing to show renders no frame, and its grid cell collapses.
+// panel's id), laid out by its declared span. A lazy one reads nothing until it first comes
+// near the viewport (or the URL links to it), but its body and frame are drawn from the start,
+// in its loading state: the section a link lands on is the one that fills in, never a stand-in
+// swapped for another. A body with nothing to show renders no frame, and its grid cell collapses.
 
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { cn } from '../ui/cn';
 import { Notice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
-import { Skeleton } from '../ui/Skeleton';
-import { WhenVisible } from '../ui/WhenVisible';
+import { useNearViewport } from '../ui/useNearViewport';
 import type { AppPanelDef, PanelFrameProps } from './appPanelRegistry';
 import type { AppView } from './useAppView';
 
@@ -19,10 +20,11 @@ export function AppPanelSection({ def, view }: { def: AppPanelDef; view: AppView
   const Frame = useMemo(() => function PagePanelFrame({ description, actions, children }: PanelFrameProps) {
     return <Panel id={def.id} title={def.title} description={description ?? def.description} actions={actions} className="h-full">{children}</Panel>;
   }, [def]);
-  const body = <def.Body view={view} Frame={Frame} />;
+  const cell = useRef<HTMLDivElement>(null);
+  const inView = useNearViewport(cell, def.id, def.lazy);
   return (
-    <div className={cn('min-w-0 empty:hidden', SPAN[def.span])}>
-      {def.lazy ? <WhenVisible id={def.id} placeholder={<Frame><Skeleton className="h-32 w-full" /></Frame>}>{body}</WhenVisible> : body}
+    <div ref={cell} className={cn('min-w-0 empty:hidden', SPAN[def.span])}>
+      <def.Body view={view} Frame={Frame} inView={inView} />
     </div>
   );
 }

@@ -20,6 +20,7 @@ import { usePodlessRedirect } from '../operator/usePodlessRedirect';
 import { TopBar } from '../shell/TopBar';
 import { formatDateTime } from '../ui/format';
 import { Notice } from '../ui/Notice';
+import { useKeepHashTargetInView } from '../ui/useKeepHashTargetInView';
 import { AppHeader } from './AppHeader';
 import { APP_PANELS, panelsRead, type AppPanelDef } from './appPanelRegistry';
 import { AppPanelSection, RecordedPanelsNotice } from './AppPanelSection';
@@ -39,6 +40,8 @@ export function ApplicationPage({ app }: { app: AppRef }) {
   const podless = operatorNameOf(appId) !== null;
   const panels = useMemo(() => (podless ? PODLESS_PANELS : recorded ? APP_PANELS.filter((p) => p.source === 'rows') : APP_PANELS), [podless, recorded]);
   usePanelRefresh(view, panels);
+  // A link to a panel (`#rbac`) lands on it and keeps it in view while the panels above load.
+  useKeepHashTargetInView();
   // Its summary (the operator's state in the header) comes over HTTP: fresh with the operator's record.
   const podlessTargets = useMemo(() => (podless ? [{ topic: 'operator' as const, queryKey: appDriverQuery(app).queryKey }] : []), [podless, app]);
   useInvalidation(view.scopeKey, podlessTargets);

@@ -37,6 +37,12 @@ export interface AppPanelProps {
   view: AppView;
   /** A body that has nothing to show renders no frame at all (the Why panel of a healthy application). */
   Frame: ComponentType<PanelFrameProps>;
+  /**
+   * Whether the panel has come into view (near the viewport, or linked to) at least once: a lazy
+   * panel reads nothing before, and draws its loading state in its frame. Always true where
+   * nothing is lazy (an embed).
+   */
+  inView: boolean;
 }
 
 /** What a panel adds to the executor drawer, about one pod. */
@@ -67,7 +73,7 @@ export interface AppPanelDef {
    * specs, service accounts), so a notice stands in for it once the pods are gone.
    */
   source: 'rows' | 'kept' | 'cluster';
-  /** Rendered only once scrolled near (heavy views of 10,000 executors cost nothing until then). */
+  /** Reads nothing until first scrolled near or linked to (heavy views of 10,000 executors cost nothing until then). */
   lazy: boolean;
   /** On a wide page: the whole width, two thirds, or the third beside a two-thirds panel. */
   span: 'full' | 'wide' | 'narrow';

@@ -45,7 +45,7 @@ export function EmbedAppPanel({ app, panel }: { app: AppRef; panel: string }) {
   return (
     <EmbedFrame panel={def.id} title={`${def.title} · ${view.summary?.appName ?? app.appId}`}>
       {view.notFound && <Notice title={`No Spark application ${app.appId} in namespace ${app.namespace} yet`} />}
-      {def.source === 'cluster' && view.recorded ? <RecordedPanelsNotice panels={[def]} /> : <def.Body view={view} Frame={EmbedPanelFrame} />}
+      {def.source === 'cluster' && view.recorded ? <RecordedPanelsNotice panels={[def]} /> : <def.Body view={view} Frame={EmbedPanelFrame} inView />}
       {selectedRow && <ExecutorDrawer row={selectedRow} app={view.app} now={view.shownNow} onClose={closeDrawer} panelLink={panelLink} />}
     </EmbedFrame>
   );

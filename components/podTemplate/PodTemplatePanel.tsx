@@ -79,9 +79,10 @@ function RoleTemplate({ a }: { a: PodTemplateAnalysis }) {
   );
 }
 
-export function PodTemplatePanelBody({ app }: { app: AppRef }) {
-  const { data, error, isLoading } = useQuery(appVolumesQuery(app));
-  if (isLoading) return <Skeleton className="h-40 w-full" />;
+/** With `enabled` false it reads nothing yet and shows its loading state. */
+export function PodTemplatePanelBody({ app, enabled }: { app: AppRef; enabled: boolean }) {
+  const { data, error, isPending } = useQuery({ ...appVolumesQuery(app), enabled });
+  if (isPending) return <Skeleton className="h-40 w-full" />;
   if (error || !data) return <Notice tone="error" title="Could not load the pod templates">{(error as Error | null)?.message}</Notice>;
   const { driver, executor } = data.templates;
   return (

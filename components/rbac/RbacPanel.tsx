@@ -71,10 +71,11 @@ function MissingPermissions({ findings, serviceAccount }: { findings: AppRbacRes
   );
 }
 
-export function RbacPanelBody({ app }: { app: AppRef }) {
+/** With `enabled` false it reads nothing yet and shows its loading state. */
+export function RbacPanelBody({ app, enabled }: { app: AppRef; enabled: boolean }) {
   const { namespace } = app;
-  const { data, error, isLoading } = useQuery(appRbacQuery(app));
-  if (isLoading) return <Skeleton className="h-40 w-full" />;
+  const { data, error, isPending } = useQuery({ ...appRbacQuery(app), enabled });
+  if (isPending) return <Skeleton className="h-40 w-full" />;
   if (error || !data) return <Notice tone="error" title="Could not load the RBAC view">{(error as Error | null)?.message}</Notice>;
   const driver = data.serviceAccounts.find((s) => s.role === 'driver')!;
   const executor = data.serviceAccounts.find((s) => s.role === 'executor');

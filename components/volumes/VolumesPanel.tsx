@@ -34,9 +34,10 @@ function RoleVolumes({ data, role }: { data: AppVolumesResponse; role: 'driver' 
   );
 }
 
-export function VolumesPanelBody({ app }: { app: AppRef }) {
-  const { data, error, isLoading } = useQuery(appVolumesQuery(app));
-  if (isLoading) return <Skeleton className="h-40 w-full" />;
+/** With `enabled` false it reads nothing yet and shows its loading state. */
+export function VolumesPanelBody({ app, enabled }: { app: AppRef; enabled: boolean }) {
+  const { data, error, isPending } = useQuery({ ...appVolumesQuery(app), enabled });
+  if (isPending) return <Skeleton className="h-40 w-full" />;
   if (error || !data) return <Notice tone="error" title="Could not load the volumes">{(error as Error | null)?.message}</Notice>;
   return (
     <div className="space-y-4" data-testid="volumes-panel">

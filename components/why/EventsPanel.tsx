@@ -68,8 +68,8 @@ function EventRows({ entries, now, selectedUid, onSelect }: { entries: readonly 
   );
 }
 
-export function EventsPanel({ view, Frame }: AppPanelProps) {
-  const query = useQuery({ ...appEventsQuery(view.app), enabled: view.live });
+export function EventsPanel({ view, Frame, inView }: AppPanelProps) {
+  const query = useQuery({ ...appEventsQuery(view.app), enabled: view.live && inView });
   const [warningOnly, setWarningOnly] = useState(false);
   const data = query.data;
   const list = useMemo(() => (data ? appEventList(data.pods, { at: view.at, warningOnly }) : null), [data, view.at, warningOnly]);

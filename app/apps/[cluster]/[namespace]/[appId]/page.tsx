@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import { Suspense } from 'react';
 import { ApplicationPage } from '../../../../../components/application/ApplicationPage';
 
 interface Params { cluster: string; namespace: string; appId: string }
@@ -14,10 +13,5 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 
 export default async function Page({ params }: { params: Promise<Params> }) {
   const { cluster, namespace, appId } = await params;
-  // `?at=` (time travel) is read with useSearchParams, which needs a Suspense boundary.
-  return (
-    <Suspense>
-      <ApplicationPage app={{ cluster: decode(cluster), namespace: decode(namespace), appId: decode(appId) }} />
-    </Suspense>
-  );
+  return <ApplicationPage app={{ cluster: decode(cluster), namespace: decode(namespace), appId: decode(appId) }} />;
 }
