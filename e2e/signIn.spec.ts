@@ -43,13 +43,21 @@ test.describe('signing in through a proxy', () => {
     await shot(page, 'sign-in');
   });
 
-  test('through the proxy, alice sees only spark-etl of prod; a page she watches says when her access ends', async ({ page, shot }) => {
+  test('through the proxy, alice sees only spark-etl of prod on the overview and the wall; a page she watches says when her access ends', async ({ page, shot }) => {
     await page.goto(`${proxy.url}/`);
     await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'live');
     await expect(page.locator('[data-app-key]').first()).toBeVisible({ timeout: 30_000 });
     const keys = await page.locator('[data-app-key]').evaluateAll((els) => els.map((e) => e.getAttribute('data-app-key')!));
     expect(keys.every((k) => k.startsWith('prod/spark-etl/'))).toBe(true);
     await shot(page, 'sign-in-overview-alice');
+
+    // The wall shows her the same: only spark-etl of prod.
+    await page.goto(`${proxy.url}/wall?interval=600`);
+    await expect(page.getByTestId('wall-tile').first()).toBeVisible({ timeout: 30_000 });
+    const tiles = await page.getByTestId('wall-tile').evaluateAll((els) => els.map((e) => e.getAttribute('data-app-key')!));
+    expect(tiles.length).toBeGreaterThan(0);
+    expect(tiles.every((k) => k.startsWith('prod/spark-etl/'))).toBe(true);
+    await shot(page, 'sign-in-wall-alice', { fullPage: false });
 
     const { apps } = (await (await page.request.get(`${proxy.url}/api/apps`)).json()) as AppsResponse;
     const running = apps.find((a) => a.driver?.state === 'running') ?? apps[0];
