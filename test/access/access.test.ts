@@ -6,7 +6,7 @@
 // lets them list, in every answer and on the live connection, and loses it when revoked.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppsResponse, ClustersResponse, CountsResponse, WhySummaryResponse } from '../../lib/apiTypes';
+import type { AppsResponse, ClustersResponse, CountsResponse, DashboardHealth, WhySummaryResponse } from '../../lib/apiTypes';
 import type { Scope } from '../../lib/snapshot/scope';
 import { availableBackends, useBackend } from '../contract/backends';
 import { startTestDashboard, TEST_CLUSTER, type TestDashboard } from '../contract/dashboardHarness';
@@ -104,6 +104,28 @@ describe.each(availableBackends())('identity and access (%s)', (kind) => {
     expect(counts.body.samples.at(-1)![1]).toBe(2);
     const mallorysCounts = await getAs<CountsResponse>(url, '/api/counts', viaProxy('mallory'));
     expect(mallorysCounts.body.samples).toEqual([]);
+  });
+
+  it('health names only the namespaces a person may read: the API, an application page and the live connection', async () => {
+    const url = proxied.dashboard.url;
+    // The dashboard watches both namespaces; its own health names both.
+    const full = JSON.stringify(proxied.dashboard.health());
+    expect(full).toContain(nsA);
+    expect(full).toContain(nsB);
+    for (const [who, mine, theirs] of [[alice, nsA, nsB], [bob, nsB, nsA]] as const) {
+      const health = await getAs<DashboardHealth>(url, '/api/health', who);
+      expect(health.status).toBe(200);
+      expect(health.body.clusters[TEST_CLUSTER].sources.map((s) => s.namespace)).toContain(mine);
+      expect(JSON.stringify(health.body)).not.toContain(theirs);
+      expect(JSON.stringify((await getAs<AppsResponse>(url, '/api/apps', who)).body.health)).not.toContain(theirs);
+      const app = mine === nsA ? appA : appB;
+      const detail = await getAs<{ health: unknown }>(url, `/api/apps/${TEST_CLUSTER}/${mine}/${app.appId}`, who);
+      expect(JSON.stringify(detail.body.health)).toContain(mine);
+      expect(JSON.stringify(detail.body.health)).not.toContain(theirs);
+      const v = viewer(who);
+      await waitFor('health narrowed to what they read', () => v.healths.some((h) => JSON.stringify(h).includes(mine)));
+      expect(v.healths.map((h) => JSON.stringify(h)).filter((h) => h.includes(theirs))).toEqual([]);
+    }
   });
 
   it('routes about a namespace a person may not read are 403 with a sentence naming what is missing', async () => {
