@@ -137,12 +137,16 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
     const running: Record<string, [number, number][]> = {};
     for (const c of clusters) Object.assign(running, c.engine.counts.runningByApp(ctx.now() - SPARKLINE_MS));
     const apps = clusters.flatMap((c) => c.engine.operators.overviewRows(c.engine.scopes.summaries()));
+    const shown = readable.all ? apps : apps.filter((a) => mayRead(readable, a.cluster, a.namespace));
+    const hidden = shown.length === 0 ? apps[0] : undefined;
+    const denial = hidden ? await ctx.access.check(hidden.cluster, hidden.namespace) : null;
     return {
       at: ctx.now(),
-      apps: readable.all ? apps : apps.filter((a) => mayRead(readable, a.cluster, a.namespace)),
+      apps: shown,
       running: filterByAppKey(running, readable),
       clusters: clusters.map((c) => readableSummary(c, readable)),
       health: healthForViewer(ctx.health(), readable),
+      ...(denial ? { nothingReadable: denial.message } : {}),
     };
   },
 

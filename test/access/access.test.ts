@@ -94,6 +94,9 @@ describe.each(availableBackends())('identity and access (%s)', (kind) => {
     const nobody = await appsOf(viaProxy('mallory'));
     expect(nobody.apps).toEqual([]);
     expect(nobody.clusters[0]).toMatchObject({ applications: 0, executors: 0 });
+    // An empty overview says why: there are applications, none of them hers to see.
+    expect(nobody.nothingReadable).toMatch(new RegExp(`^you \\(mallory, no groups\\) may not list pods in (${nsA}|${nsB}) of ${TEST_CLUSTER}$`));
+    expect(a.nothingReadable).toBeUndefined();
     const why = await getAs<WhySummaryResponse>(url, '/api/why', bob);
     expect(Object.keys(why.body.apps).every((k) => k.includes(`/${nsB}/`))).toBe(true);
     const clusters = await getAs<ClustersResponse>(url, '/api/clusters', alice);
@@ -189,6 +192,9 @@ describe.each(availableBackends())('identity and access (%s)', (kind) => {
   it('when a SubjectAccessReview cannot be asked (the dashboard may not create them), access is denied and the answer says why', async () => {
     const t = await startTestDashboard(backend(), { namespaces: [nsA, nsB], identity: 'restricted', args: ['--auth', 'proxy', '--trusted-proxies', PROXY_ADDRESS] });
     dashboards.push(t);
+    await waitFor('both applications on the overview', () => t.dashboard.overview.summaries().length >= 2, 60_000);
+    // The empty overview says why, reason included.
+    expect((await getAs<AppsResponse>(t.dashboard.url, '/api/apps', bob)).body.nothingReadable).toContain('may not create subjectaccessreviews');
     const res = await getAs<{ error: string }>(t.dashboard.url, `/api/apps/${TEST_CLUSTER}/${nsB}/${appB.appId}`, bob);
     expect(res.status).toBe(403);
     expect(res.body.error).toContain(`you (bob, groups: spark-team, other) may not list pods in ${nsB} of ${TEST_CLUSTER}: the dashboard's own identity may not create subjectaccessreviews`);
