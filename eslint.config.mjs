@@ -11,7 +11,7 @@ const relativeInto = (dirs) => `^(\\.\\.?/)+(${dirs.join('|')})(/|$)`;
 const nodeModules = [...builtinModules.filter((m) => !m.startsWith('_')), ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.next*/**', 'artifacts/**', 'test-results/**', '.sim*/**', 'next-env.d.ts'] },
+  { ignores: ['node_modules/**', '.next*/**', 'artifacts/**', 'test-results/**', '.sim*/**', 'next-env.d.ts', 'tmp/**'] },
   {
     files: ['**/*.{ts,tsx,mjs}'],
     languageOptions: { parser: tseslint.parser, parserOptions: { ecmaFeatures: { jsx: true } } },

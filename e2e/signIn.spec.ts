@@ -43,7 +43,7 @@ test.describe('signing in through a proxy', () => {
     await shot(page, 'sign-in');
   });
 
-  test('through the proxy, alice sees only spark-etl of prod on the overview and the wall; a page she watches says when her access ends', async ({ page, shot }) => {
+  test('through the proxy, alice sees only spark-etl of prod on the overview and the wall; a page she watches says when her access ends, and her empty overview why', async ({ page, shot }) => {
     await page.goto(`${proxy.url}/`);
     await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'live');
     await expect(page.locator('[data-app-key]').first()).toBeVisible({ timeout: 30_000 });
@@ -66,5 +66,11 @@ test.describe('signing in through a proxy', () => {
     await api.requestJson('DELETE', `${RBAC}/rolebindings/e2e-alice`);
     await expect(page.getByTestId('access-ended')).toHaveText(`This view ended: you (alice, groups: analysts) may not list pods in spark-etl of prod.`, { timeout: 15_000 });
     await shot(page, 'sign-in-access-ended');
+
+    // Her overview, now empty, says why instead of looking like a cluster without Spark.
+    await page.goto(`${proxy.url}/`);
+    await expect(page.getByText('No application you may see')).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText(/you \(alice, groups: analysts\) may not list pods in/)).toBeVisible();
+    await shot(page, 'sign-in-nothing-readable', { fullPage: false });
   });
 });

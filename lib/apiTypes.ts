@@ -54,6 +54,12 @@ export interface AppsResponse {
   running: Record<string, [number, number][]>;
   clusters: ClusterSummary[];
   health: DashboardHealth;
+  /**
+   * Set when a signed-in person (or a token) may read none of the namespaces that hold
+   * applications: why, as Kubernetes answered ("you (alice, …) may not list pods in …"), so an
+   * empty overview says so instead of looking like a cluster without Spark.
+   */
+  nothingReadable?: string;
 }
 
 export interface AppDetailResponse {

@@ -61,7 +61,12 @@ export function OverviewPage() {
           description={apps ? `${shown.length} of ${apps.length} shown` : undefined}>
           <div className="mb-3"><AppFilters query={query} namespaces={namespaces} clusters={clusters} operators={operators} onChange={setQuery} /></div>
           {!apps && !unreachable && <div className="space-y-2" aria-busy="true" aria-label="Loading applications">{[0, 1, 2, 3].map((i) => <Skeleton key={i} className="h-10 w-full" />)}</div>}
-          {apps && apps.length === 0 && (
+          {apps && apps.length === 0 && http.data?.nothingReadable && (
+            <Notice title="No application you may see">
+              <p>The dashboard shows each person the namespaces Kubernetes lets them read, and there are applications only where you may not: {http.data.nothingReadable}. Ask for a RoleBinding that lets you list pods there.</p>
+            </Notice>
+          )}
+          {apps && apps.length === 0 && !http.data?.nothingReadable && (
             <Notice title="No Spark applications found">
               <p>No pods with the <code>spark-role</code> label are visible to the dashboard in the namespaces it watches. Spark labels its driver and executor pods with it; check the namespaces setting and that the dashboard may list pods there.</p>
             </Notice>

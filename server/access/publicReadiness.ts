@@ -2,6 +2,7 @@
 // not tell an anonymous caller which namespaces are watched or which applications run: it says
 // whether the dashboard is ready, counts, and the problems with watched namespace names masked.
 
+import { namespaceMask } from '../../lib/access/namespaceMask';
 import type { DashboardHealth } from '../../lib/apiTypes';
 
 export interface PublicReadiness {
@@ -13,9 +14,7 @@ export interface PublicReadiness {
 
 /** `namespaces`: every namespace named in settings (a '*' watch names none in its problems). */
 export function publicReadiness(report: DashboardHealth, namespaces: readonly string[]): PublicReadiness {
-  const names = [...new Set(namespaces.filter((n) => n !== '*'))].sort((a, b) => b.length - a.length);
-  const pattern = names.length ? new RegExp(`(?<![A-Za-z0-9-])(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![A-Za-z0-9-])`, 'g') : null;
-  const mask = (text: string) => (pattern ? text.replace(pattern, '(a namespace)') : text);
+  const mask = namespaceMask(namespaces);
   const clusters = Object.values(report.clusters ?? {});
   return {
     ready: report.ready,

@@ -23,6 +23,7 @@ import type { SparkLinks } from './sparkLinks';
 import type { HistoryService } from '../history/historyService';
 import { HttpError } from './httpError';
 import { filterByAppKey, mayRead, type ReadableNamespaces } from '../../lib/access/readableNamespaces';
+import { clusterHealthForViewer, healthForViewer } from '../../lib/access/healthForViewer';
 import type { ClusterSummary } from '../../lib/cluster';
 import { GET_POD_LOGS } from '../access/accessReviews';
 import type { ViewerAccess } from '../access/viewerAccess';
@@ -136,16 +137,20 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
     const running: Record<string, [number, number][]> = {};
     for (const c of clusters) Object.assign(running, c.engine.counts.runningByApp(ctx.now() - SPARKLINE_MS));
     const apps = clusters.flatMap((c) => c.engine.operators.overviewRows(c.engine.scopes.summaries()));
+    const shown = readable.all ? apps : apps.filter((a) => mayRead(readable, a.cluster, a.namespace));
+    const hidden = shown.length === 0 ? apps[0] : undefined;
+    const denial = hidden ? await ctx.access.check(hidden.cluster, hidden.namespace) : null;
     return {
       at: ctx.now(),
-      apps: readable.all ? apps : apps.filter((a) => mayRead(readable, a.cluster, a.namespace)),
+      apps: shown,
       running: filterByAppKey(running, readable),
       clusters: clusters.map((c) => readableSummary(c, readable)),
-      health: ctx.health(),
+      health: healthForViewer(ctx.health(), readable),
+      ...(denial ? { nothingReadable: denial.message } : {}),
     };
   },
 
-  health: ({ ctx }) => ctx.health(),
+  health: async ({ ctx }) => healthForViewer(ctx.health(), await ctx.access.readable()),
 
   why: async ({ query, ctx }) => {
     const readable = await ctx.access.readable();
@@ -170,10 +175,16 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
 
   app: async ({ params, ctx }) => {
     const c = hosted(ctx, params.cluster);
+    // The page names its cluster's health; a person sees the sources of their namespaces only.
+    const readable = await ctx.access.readable();
+    const health = () => clusterHealthForViewer(c.engine.id, { ...c.engine.health(), name: c.engine.name }, readable);
     const podless = podlessApp(c, params.namespace, params.appId);
-    if (podless) return { summary: podless, driver: null, executors: [], otherDrivers: [], driverLog: [], health: { ...c.engine.health(), name: c.engine.name } };
-    if (isLive(c, params.namespace, params.appId) || !ctx.history) return c.reads.app(params.namespace, params.appId);
-    return recordedDetail(await recorded(ctx, c, params.namespace, params.appId), { ...c.engine.health(), name: c.engine.name });
+    if (podless) return { summary: podless, driver: null, executors: [], otherDrivers: [], driverLog: [], health: health() };
+    if (isLive(c, params.namespace, params.appId) || !ctx.history) {
+      const detail = c.reads.app(params.namespace, params.appId);
+      return readable.all ? detail : { ...detail, health: health() };
+    }
+    return recordedDetail(await recorded(ctx, c, params.namespace, params.appId), health());
   },
   appDriver: async ({ params, ctx }) => {
     const c = hosted(ctx, params.cluster);

@@ -22,6 +22,7 @@ import type { Duplex } from 'node:stream';
 import { Server as Engine, type Socket as EngineSocket } from 'engine.io';
 import { Server, type Socket } from 'socket.io';
 import type { DashboardHealth } from '../../lib/apiTypes';
+import { healthForViewer } from '../../lib/access/healthForViewer';
 import { filterOverviewDiff, filterOverviewState, readableSignature, type ReadableNamespaces } from '../../lib/access/readableNamespaces';
 import { OVERVIEW_SCOPE_KEY, parseScopeKey } from '../../lib/snapshot/scope';
 import type { ViewerAccess } from '../access/viewerAccess';
@@ -104,6 +105,8 @@ interface ClientData {
   expiresAt: number | null;
   overviewReadable: ReadableNamespaces | null;
   overviewSignature: string;
+  /** What a restricted viewer may read, as last asked (health is narrowed to it); null until known. */
+  readable: ReadableNamespaces | null;
   /** What per-identity limits count this connection under (null: no identity). */
   identityKey: string | null;
 }
@@ -140,6 +143,10 @@ export interface SocketHub {
 const LAGGING_ROOM = '#lagging';
 /** Overview subscribers who see part of it: each gets the diffs filtered for them, not the room's. */
 const FILTERED_OVERVIEW_ROOM = '#overview-filtered';
+/** Viewers who read part of the dashboard: health, which names namespaces, is narrowed for each. */
+const RESTRICTED_ROOM = '#restricted';
+/** Until a restricted viewer's namespaces are known, its health names none. */
+const NOTHING: ReadableNamespaces = { all: false, byCluster: new Map() };
 
 /** The room a client's subscription to `scope` lives in. */
 function roomFor(data: ClientData, scope: string): string {
@@ -148,6 +155,7 @@ function roomFor(data: ClientData, scope: string): string {
 
 export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions): SocketHub {
   const { scopes: store, log, refusals, scheduler } = deps;
+  const healthFor = (data: ClientData, report = deps.health()) => (data.viewer?.restricted ? healthForViewer(report, data.readable ?? NOTHING) : report);
   const limiter = new ClientLimiter(options.limits);
   const identities = new IdentityLimiter(options.identityLimits ?? { maxConnectionsPerIdentity: Infinity, maxSubscriptionsPerIdentity: Infinity });
   const budgets = new WeakMap<EngineSocket, MessageBudget>();
@@ -319,6 +327,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
       socket.disconnect(true);
       return;
     }
+    data.readable = await viewer.readable();
     for (const scope of [...data.scopes]) {
       if (scope === OVERVIEW_SCOPE_KEY) { await refreshOverview(socket, viewer); continue; }
       const parsed = parseScopeKey(scope);
@@ -343,8 +352,17 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     data.overviewReadable = null;
     data.overviewSignature = '';
     data.identityKey ??= null;
+    data.readable = null;
     socket.emit('hello', deps.hello);
-    socket.emit('health', deps.health());
+    socket.emit('health', healthFor(data));
+    if (data.viewer?.restricted) {
+      const viewer = data.viewer;
+      void socket.join(RESTRICTED_ROOM);
+      void viewer.readable().then((readable) => {
+        data.readable = readable;
+        if (socket.connected) socket.emit('health', healthFor(data));
+      }, (e: Error) => log.warn('could not learn what a viewer may read; its health names no namespace', { client: socket.id, error: e.message }));
+    }
 
     // Every message, known or not, takes a token first. A refused one is answered (when it
     // asked for an answer) and dropped; the first refusal tells the client, and a client that
@@ -455,7 +473,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
       if (!s) continue;
       s.data.laggingSince = null;
       void s.leave(LAGGING_ROOM);
-      s.emit('health', deps.health());
+      s.emit('health', healthFor(s.data));
       for (const scope of s.data.scopes) { void s.join(roomFor(s.data, scope)); sendSnapshot(s, scope, true); }
       if (s.data.unacked.size === 0) s.data.behindSince = null;
     }
@@ -521,7 +539,20 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
 
   // Paused clients get nothing until they drain, health included; a client whose transport is
   // busy skips this report (volatile: it is sent again within the interval, never queued).
-  const broadcastHealth = () => io.except(LAGGING_ROOM).volatile.emit('health', deps.health());
+  const broadcastHealth = () => {
+    const report = deps.health();
+    io.except(LAGGING_ROOM).except(RESTRICTED_ROOM).volatile.emit('health', report);
+    // Narrowed once per distinct set of namespaces, as the filtered overview is.
+    const narrowed = new Map<string, DashboardHealth>();
+    for (const id of io.of('/').adapter.rooms.get(RESTRICTED_ROOM) ?? []) {
+      const s = io.of('/').sockets.get(id);
+      if (!s || s.data.laggingSince !== null) continue;
+      const signature = readableSignature(s.data.readable ?? NOTHING);
+      let h = narrowed.get(signature);
+      if (!h) narrowed.set(signature, h = healthFor(s.data, report));
+      s.volatile.emit('health', h);
+    }
+  };
   const cancelHealth = scheduler.every(options.healthIntervalMs, broadcastHealth);
   // Paused clients may drain while nothing changes; check them without waiting for a diff.
   const cancelPace = scheduler.every(250, pace);

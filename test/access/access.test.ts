@@ -6,7 +6,7 @@
 // lets them list, in every answer and on the live connection, and loses it when revoked.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppsResponse, ClustersResponse, CountsResponse, WhySummaryResponse } from '../../lib/apiTypes';
+import type { AppsResponse, ClustersResponse, CountsResponse, DashboardHealth, WhySummaryResponse } from '../../lib/apiTypes';
 import type { Scope } from '../../lib/snapshot/scope';
 import { availableBackends, useBackend } from '../contract/backends';
 import { startTestDashboard, TEST_CLUSTER, type TestDashboard } from '../contract/dashboardHarness';
@@ -94,6 +94,9 @@ describe.each(availableBackends())('identity and access (%s)', (kind) => {
     const nobody = await appsOf(viaProxy('mallory'));
     expect(nobody.apps).toEqual([]);
     expect(nobody.clusters[0]).toMatchObject({ applications: 0, executors: 0 });
+    // An empty overview says why: there are applications, none of them hers to see.
+    expect(nobody.nothingReadable).toMatch(new RegExp(`^you \\(mallory, no groups\\) may not list pods in (${nsA}|${nsB}) of ${TEST_CLUSTER}$`));
+    expect(a.nothingReadable).toBeUndefined();
     const why = await getAs<WhySummaryResponse>(url, '/api/why', bob);
     expect(Object.keys(why.body.apps).every((k) => k.includes(`/${nsB}/`))).toBe(true);
     const clusters = await getAs<ClustersResponse>(url, '/api/clusters', alice);
@@ -104,6 +107,28 @@ describe.each(availableBackends())('identity and access (%s)', (kind) => {
     expect(counts.body.samples.at(-1)![1]).toBe(2);
     const mallorysCounts = await getAs<CountsResponse>(url, '/api/counts', viaProxy('mallory'));
     expect(mallorysCounts.body.samples).toEqual([]);
+  });
+
+  it('health names only the namespaces a person may read: the API, an application page and the live connection', async () => {
+    const url = proxied.dashboard.url;
+    // The dashboard watches both namespaces; its own health names both.
+    const full = JSON.stringify(proxied.dashboard.health());
+    expect(full).toContain(nsA);
+    expect(full).toContain(nsB);
+    for (const [who, mine, theirs] of [[alice, nsA, nsB], [bob, nsB, nsA]] as const) {
+      const health = await getAs<DashboardHealth>(url, '/api/health', who);
+      expect(health.status).toBe(200);
+      expect(health.body.clusters[TEST_CLUSTER].sources.map((s) => s.namespace)).toContain(mine);
+      expect(JSON.stringify(health.body)).not.toContain(theirs);
+      expect(JSON.stringify((await getAs<AppsResponse>(url, '/api/apps', who)).body.health)).not.toContain(theirs);
+      const app = mine === nsA ? appA : appB;
+      const detail = await getAs<{ health: unknown }>(url, `/api/apps/${TEST_CLUSTER}/${mine}/${app.appId}`, who);
+      expect(JSON.stringify(detail.body.health)).toContain(mine);
+      expect(JSON.stringify(detail.body.health)).not.toContain(theirs);
+      const v = viewer(who);
+      await waitFor('health narrowed to what they read', () => v.healths.some((h) => JSON.stringify(h).includes(mine)));
+      expect(v.healths.map((h) => JSON.stringify(h)).filter((h) => h.includes(theirs))).toEqual([]);
+    }
   });
 
   it('routes about a namespace a person may not read are 403 with a sentence naming what is missing', async () => {
@@ -167,6 +192,9 @@ describe.each(availableBackends())('identity and access (%s)', (kind) => {
   it('when a SubjectAccessReview cannot be asked (the dashboard may not create them), access is denied and the answer says why', async () => {
     const t = await startTestDashboard(backend(), { namespaces: [nsA, nsB], identity: 'restricted', args: ['--auth', 'proxy', '--trusted-proxies', PROXY_ADDRESS] });
     dashboards.push(t);
+    await waitFor('both applications on the overview', () => t.dashboard.overview.summaries().length >= 2, 60_000);
+    // The empty overview says why, reason included.
+    expect((await getAs<AppsResponse>(t.dashboard.url, '/api/apps', bob)).body.nothingReadable).toContain('may not create subjectaccessreviews');
     const res = await getAs<{ error: string }>(t.dashboard.url, `/api/apps/${TEST_CLUSTER}/${nsB}/${appB.appId}`, bob);
     expect(res.status).toBe(403);
     expect(res.body.error).toContain(`you (bob, groups: spark-team, other) may not list pods in ${nsB} of ${TEST_CLUSTER}: the dashboard's own identity may not create subjectaccessreviews`);

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import type { DashboardHealth } from '../../lib/apiTypes';
 import type { ClientToServerEvents, EndedMessage, Result, ServerToClientEvents } from '../../lib/protocol';
 import { scopeKey, type Scope } from '../../lib/snapshot/scope';
 import { applyDiff, diffFit, type ScopeState } from '../../lib/snapshot/scopeState';
@@ -107,6 +108,8 @@ export interface Viewer {
   ended: EndedMessage[];
   /** Every snapshot received, in order. */
   snapshots: ScopeState[];
+  /** Every health report pushed, in order. */
+  healths: DashboardHealth[];
   close(): void;
 }
 
@@ -130,12 +133,14 @@ export function openViewer(origin: string, as: As): Viewer {
     else if (fit === 'gap') socket.emit('resync', scopes.get(diff.scope));
   });
   socket.on('ended', (m) => ended.push(m));
+  const healths: DashboardHealth[] = [];
+  socket.on('health', (h) => healths.push(h));
   const connected = new Promise<{ ok: true } | { ok: false; error: string }>((resolve) => {
     socket.once('connect', () => resolve({ ok: true }));
     socket.once('connect_error', (e) => resolve({ ok: false, error: e.message }));
   });
   return {
-    socket, connected, ended, snapshots,
+    socket, connected, ended, snapshots, healths,
     subscribe: (scope) => {
       scopes.set(scopeKey(scope), scope);
       return new Promise((resolve) => socket.emit('subscribe', scope, resolve));
