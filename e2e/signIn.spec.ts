@@ -70,7 +70,8 @@ test.describe('signing in through a proxy', () => {
     // Her overview, now empty, says why instead of looking like a cluster without Spark.
     await page.goto(`${proxy.url}/`);
     await expect(page.getByText('No application you may see')).toBeVisible({ timeout: 15_000 });
-    await expect(page.getByText(/you \(alice, groups: analysts\) may not list pods in/)).toBeVisible();
+    await expect(page.getByText(/you \(alice, groups: analysts\) may not list pods in any namespace that holds Spark applications/)).toBeVisible();
+    await expect(page.getByText(/spark-adhoc|spark-ml/)).toHaveCount(0);
     await shot(page, 'sign-in-nothing-readable', { fullPage: false });
   });
 });

@@ -95,7 +95,7 @@ if (want('bench')) {
     ['bench:engine', ['--import', 'tsx', 'bench/engine.ts', '--pods', '1000', '--rate', '200', '--seconds', '3', '--clients', '10']],
     ['bench:ui', ['--import', 'tsx', 'bench/ui.ts', '--executors', '300', '--rate', '50', '--seconds', '3']],
     ['bench:wall', ['--import', 'tsx', 'bench/wall.ts', '--minutes', '1', '--churn', '30', '--sample', '15']],
-    ['bench:soak', ['--import', 'tsx', 'bench/soak.ts', '--minutes', '1.5', '--churn', '100', '--sample', '15', '--warmup', '0.5']],
+    ['bench:soak', ['--import', 'tsx', 'bench/soak.ts', '--minutes', '1', '--churn', '100', '--sample', '15', '--warmup', '0.3']],
     ['bench:history', ['--import', 'tsx', 'bench/history.ts', '--pods', '2000', '--rate', '200', '--seconds', '5', '--search-apps', '5000']],
     ['bench:scale', ['--import', 'tsx', 'bench/scale.ts', '--pods', '3000', '--apps', '30', '--big', '500', '--namespaces', '3', '--rate', '200', '--starts', '60', '--seconds', '5', '--viewers', '30']],
   ];

@@ -63,7 +63,7 @@ export function OverviewPage() {
           {!apps && !unreachable && <div className="space-y-2" aria-busy="true" aria-label="Loading applications">{[0, 1, 2, 3].map((i) => <Skeleton key={i} className="h-10 w-full" />)}</div>}
           {apps && apps.length === 0 && http.data?.nothingReadable && (
             <Notice title="No application you may see">
-              <p>The dashboard shows each person the namespaces Kubernetes lets them read, and there are applications only where you may not: {http.data.nothingReadable}. Ask for a RoleBinding that lets you list pods there.</p>
+              <p>The dashboard shows each person the namespaces Kubernetes lets them read, and there are applications only where you may not: {http.data.nothingReadable}. Ask for a RoleBinding that lets you list pods in your team&apos;s namespaces.</p>
             </Notice>
           )}
           {apps && apps.length === 0 && !http.data?.nothingReadable && (

@@ -146,7 +146,8 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
       running: filterByAppKey(running, readable),
       clusters: clusters.map((c) => readableSummary(c, readable)),
       health: healthForViewer(ctx.health(), readable),
-      ...(denial ? { nothingReadable: denial.message } : {}),
+      // Said without the namespace asked about: its name is not theirs to see either.
+      ...(denial && hidden ? { nothingReadable: denial.message.replace(` in ${hidden.namespace} of ${hidden.cluster}`, ' in any namespace that holds Spark applications') } : {}),
     };
   },
 
