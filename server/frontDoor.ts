@@ -266,7 +266,6 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
           return sendText(res, 200, await metrics.text(), metrics.register.contentType);
       }
       const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
-      // Next's build assets hold no data (and a sign-in page needs none of them).
       const isAsset = url.pathname.startsWith('/_next/static/');
       const isSparkUi = url.pathname === '/spark-ui' || url.pathname.startsWith('/spark-ui/');
       // Next's build assets hold no data (and a sign-in page needs none of them); other page
