@@ -47,14 +47,37 @@ export async function metricSum(origin: string, name: string): Promise<number> {
 }
 
 /**
- * The dashboard's defaults keep history (an embedded database in a directory): each server a
- * bench starts gets a fresh directory of its own, as a first start would.
- */
-/**
- * History as a user gets it (on, embedded, in a fresh directory); `--no-history` on the bench's
- * command line measures the live path alone, as it was before history existed.
+ * History as a user gets it (on, embedded, each server a bench starts in a fresh directory of
+ * its own, as a first start would); `--no-history` on the bench's command line measures the
+ * live path alone, as it was before history existed.
  */
 export function historyArgs(): string[] {
   if (process.argv.includes('--no-history')) return ['--no-history'];
   return ['--history-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'spd-bench-history-'))];
+}
+
+/** A histogram's cumulative bucket counts from a dashboard's /metrics, summed over its labels (by upper bound `le`). */
+export async function histogramBuckets(origin: string, name: string): Promise<Map<number, number>> {
+  const text = await (await fetch(`${origin}/metrics`)).text();
+  const buckets = new Map<number, number>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}_bucket{`)) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    if (!le) continue;
+    const bound = le === '+Inf' ? Infinity : Number(le);
+    buckets.set(bound, (buckets.get(bound) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+  }
+  return buckets;
+}
+
+/**
+ * The bucket a percentile falls in, between two readings of a histogram: "≤ 50 ms" (a
+ * histogram knows no finer). NaN when nothing was observed between them.
+ */
+export function histogramPercentile(before: Map<number, number>, after: Map<number, number>, p: number): number {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  if (total <= 0) return NaN;
+  for (const b of bounds) if ((after.get(b) ?? 0) - (before.get(b) ?? 0) >= (p / 100) * total) return b * 1000;
+  return Infinity;
 }

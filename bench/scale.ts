@@ -25,7 +25,7 @@ import type { AppsResponse } from '../lib/apiTypes';
 import { appScopeKey, type Scope } from '../lib/snapshot/scope';
 import { freePort } from '../test/k8s/controlPlane';
 import type { FromBaseline, ToBaseline } from './baselineServer';
-import { metricSum, nowMs, numberArg, repoRoot, sleep, waitReady, historyArgs } from './benchCli';
+import { histogramBuckets, histogramPercentile, metricSum, nowMs, numberArg, repoRoot, sleep, waitReady, historyArgs } from './benchCli';
 import { startCluster } from './clusterProcess';
 import { LatencyMatcher } from './latencyMatcher';
 import { cpuSeconds, mb, ms, percentile, rssBytes } from './procStats';
@@ -157,11 +157,18 @@ async function main(): Promise<void> {
   }
 
   follower.resetStats();
+  const historyBacklog0 = await metricSum(origin, 'spark_dashboard_history_pending_pods');
+  const EVENT_TO_DIFF = 'spark_dashboard_event_to_diff_seconds';
+  const inServer0 = await histogramBuckets(origin, EVENT_TO_DIFF);
   const cpu0 = cpuSeconds(pid), c0 = nowMs();
   const steady = sampler(pid, origin);
   await churn(SECONDS, true);
   const steadyFig = steady.stop();
   const cpu = (cpuSeconds(pid) - cpu0) / ((nowMs() - c0) / 1000);
+  const inServer1 = await histogramBuckets(origin, EVENT_TO_DIFF);
+  const historyBacklog1 = await metricSum(origin, 'spark_dashboard_history_pending_pods');
+  const historyLag = await metricSum(origin, 'spark_dashboard_history_write_lag_seconds');
+  const inServer = (p: number) => { const v = histogramPercentile(inServer0, inServer1, p); return v === Infinity ? 'beyond the last bucket' : `≤ ${ms(v)}`; };
   crowd.send({ cmd: 'report' });
   const report = await crowdNext('report') as { diffs: number; snapshots: number; bytes: number; lags: number[]; connected: number };
   const ours = matcher.current;
@@ -169,8 +176,12 @@ async function main(): Promise<void> {
   const bytesPerChange = diffBytes / Math.max(1, changed);
   console.log(`\nsteady churn (${RATE} updates/s, ${STARTS} application starts/min, ${VIEWERS} viewers):`);
   console.log(`  event → diff at the measuring client: ${ours.figures()}`);
+  // The part of it spent in the dashboard (watch event read → diff sent), from its own histogram:
+  // the rest is the cluster's (write → watch event) and the wire's.
+  console.log(`  of which in the dashboard (event read → diff sent): p50 ${inServer(50)}, p99 ${inServer(99)}`);
   console.log(`  wire: ${bytesPerChange.toFixed(0)} bytes per changed executor (${changed} changes)`);
   console.log(`  server CPU ${(cpu * 100).toFixed(0)}% of a core, RSS peak ${mb(steadyFig.rssPeak)}, event-loop lag p99 median ${ms(steadyFig.lagMedian)}, worst ${ms(steadyFig.lagP99)}`);
+  if (!process.argv.includes('--no-history')) console.log(`  history: ${historyBacklog0} pods waiting to be written when the churn began, ${historyBacklog1} when it ended; the last write committed ${ms(historyLag * 1000)} after its oldest change`);
   console.log(`  viewers: ${report.connected} connected, ${report.diffs} diffs, ${mb(report.bytes)} received, ${report.snapshots} resync snapshots; flush → viewer p50 ${ms(percentile(report.lags, 50))}, p99 ${ms(percentile(report.lags, 99))}`);
   if (!ours.latencies.length) unmeasured.push('steady churn: no update reached the measuring client');
   rows.push(['event → diff p50', ms(percentile(ours.latencies, 50)), '', '', '≤ 50 ms']);

@@ -415,6 +415,18 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
 }
 
 /**
+ * History waits until the cluster's first full list is published (it is never on the live
+ * path), or at most LIVE_VIEW_WAIT_MS: a cluster that cannot become ready (a namespace it may
+ * not list) is still recorded. Once true, it stays true.
+ */
+const LIVE_VIEW_WAIT_MS = 60_000;
+function liveViewBuilt(engine: ClusterEngine, scheduler: Scheduler): () => boolean {
+  const since = scheduler.now();
+  let built = false;
+  return () => (built ||= engine.health().ready || scheduler.now() - since > LIVE_VIEW_WAIT_MS);
+}
+
+/**
  * One more subscriber of the engine's store: the history writer. Before the engine's sources
  * start, the pods the record held when the dashboard last ran are taken back (with their
  * drivers' logs), so a restart changes nothing a user sees; the first list then records what
@@ -437,6 +449,7 @@ async function attachHistory(history: HistoryService, engine: ClusterEngine, rea
       return { version, events: version ? engine.events.eventsOf(uid, version.namespace, []) : [], logTail: engine.logTails.get(uid) };
     },
     decorate: (summary) => engine.operators.decorate(summary),
+    liveViewBuilt: liveViewBuilt(engine, scheduler),
   }, log);
   engine.core.addSubscriber(writer);
   // Operator applications that never got a pod are recorded too, with the operator's error.

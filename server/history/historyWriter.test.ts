@@ -60,6 +60,28 @@ describe('HistoryWriter', () => {
   });
 });
 
+describe('HistoryWriter while the live view is built', () => {
+  it('writes nothing until the live view is built, then everything that waited', async () => {
+    const scheduler = new ManualScheduler(1_000_000);
+    const { db, written, setUp } = switchableDb();
+    setUp(true);
+    let built = false;
+    const writer = new HistoryWriter({
+      cluster: 'c', db, intervalMs: 100, countsSampleMs: 0, maxPendingPods: 100, maxPendingLogEntries: 10, scheduler, lease: soleWriter,
+      extrasOf: () => ({ exit: null, signature: null }), present: () => [], driverLogOf: () => [], liveViewBuilt: () => built,
+    }, createLogger({ level: 'error', write: () => {} }));
+    await writer.onBatch(batch(1, ['a', 'b']));
+    await writer.onBatch(batch(2, ['c']));
+    expect(written).toEqual([]);
+    expect(writer.metrics.pendingPods).toBe(3);
+    expect(writer.problem()).toBeNull();
+    built = true;
+    await writer.onBatch(batch(3, []));
+    expect(written.flat().sort()).toEqual(['a', 'b', 'c']);
+    expect(writer.metrics.pendingPods).toBe(0);
+  });
+});
+
 describe('HistoryWriter at size', () => {
   it('writes a first list of many pods in bounded transactions, one a run, until none waits', async () => {
     const scheduler = new ManualScheduler(1_000_000);

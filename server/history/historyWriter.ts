@@ -49,6 +49,12 @@ export interface HistoryWriterOptions {
   whyOf?(uid: string): { version: PodVersion | undefined; events: readonly PodEvent[]; logTail: LogTail | null };
   /** An application summary as the live views show it (with the operator application joined to it). */
   decorate?(summary: AppSummary): AppSummary;
+  /**
+   * False while the live view is still being built: nothing is written yet (it waits in
+   * `pending`, timestamps and all), so a first list of 100,000 pods is read and shown with the
+   * CPU to itself, and recorded right after.
+   */
+  liveViewBuilt?(): boolean;
 }
 
 export interface HistoryWriterMetrics {
@@ -232,7 +238,7 @@ export class HistoryWriter implements StoreSubscriber {
     }
     const now = this.options.scheduler.now();
     this.metrics.pendingPods = this.pending.size;
-    if (now < this.retryAt) return;
+    if (now < this.retryAt || this.options.liveViewBuilt?.() === false) return;
     try {
       await this.write(now);
       if (this.failuresInARow) this.log.info('history: writing again', { where: this.options.db.where });

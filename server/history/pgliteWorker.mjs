@@ -5,6 +5,7 @@
 // Plain JavaScript: a worker's entry module is loaded without the server's TypeScript loader.
 
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
@@ -47,8 +48,27 @@ async function init(dir) {
   }
 }
 
+/**
+ * History is never the live path: under a full CPU (two cores shared with the watches, the
+ * polls and hundreds of viewers) this thread should give way to the main thread, whose diffs
+ * someone is waiting for, and catch up when it is free. On Linux a nice value belongs to one
+ * thread, so this lowers only the database's thread; elsewhere (where it would lower the whole
+ * process) it is left alone.
+ */
+const DATABASE_THREAD_NICE = 10;
+function yieldToLivePath() {
+  if (process.platform !== 'linux') return;
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, Math.max(os.getPriority(tid), DATABASE_THREAD_NICE));
+  } catch {
+    // no /proc, or not allowed: the thread keeps the process's priority
+  }
+}
+
 async function main() {
   const port = parentPort;
+  yieldToLivePath();
   let db;
   try {
     tune(workerData.dir);
