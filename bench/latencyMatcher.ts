@@ -36,3 +36,29 @@ export class LatencyMatcher {
     return l.length ? `p50 ${ms(percentile(l, 50))}, p99 ${ms(percentile(l, 99))}, max ${ms(Math.max(...l))} (${l.length} matched)` : 'nothing matched';
   }
 }
+
+/**
+ * Two clients' sightings of the same writes, paired per write: how much later the second saw
+ * each one than the first. With a bare watch on the API as the first and a dashboard's viewer
+ * as the second, it is what the dashboard adds, whatever the cluster and this machine's load
+ * cost before any watcher could see the change.
+ */
+export class AddedLatency {
+  private readonly first = new Map<string, number[]>();
+  private readonly second = new Map<string, number[]>();
+  readonly added: number[] = [];
+
+  sawFirst(key: string, at: number): void { this.pair(key, at, this.first, this.second, (f, s) => s - f); }
+  sawSecond(key: string, at: number): void { this.pair(key, at, this.second, this.first, (s, f) => s - f); }
+
+  private pair(key: string, at: number, mine: Map<string, number[]>, other: Map<string, number[]>, diff: (mine: number, other: number) => number): void {
+    const o = other.get(key)?.shift();
+    if (o === undefined) (mine.get(key) ?? mine.set(key, []).get(key)!).push(at);
+    else this.added.push(diff(at, o));
+  }
+
+  figures(): string {
+    const l = this.added;
+    return l.length ? `p50 ${ms(percentile(l, 50))}, p99 ${ms(percentile(l, 99))}, max ${ms(Math.max(...l))} (${l.length} paired)` : 'nothing paired';
+  }
+}

@@ -449,7 +449,7 @@ async function attachHistory(history: HistoryService, engine: ClusterEngine, rea
       return { version, events: version ? engine.events.eventsOf(uid, version.namespace, []) : [], logTail: engine.logTails.get(uid) };
     },
     decorate: (summary) => engine.operators.decorate(summary),
-    liveViewBuilt: liveViewBuilt(engine, scheduler),
+    mayWrite: liveViewBuilt(engine, scheduler),
   }, log);
   engine.core.addSubscriber(writer);
   // Operator applications that never got a pod are recorded too, with the operator's error.

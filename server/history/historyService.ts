@@ -2,7 +2,8 @@
 // --database-url) and migrated at start, one writer per cluster engine, the reads, pruning by
 // --history-retention in the background, and health. The live view never waits for it: a
 // database that cannot be reached leaves the dashboard running with history degraded (said in
-// /readyz and counted in /metrics) while writes wait, bounded, and are retried.
+// /readyz and counted in /metrics) while writes wait, bounded, and are retried; a new embedded
+// database is created in the background while the live view starts.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,6 +37,8 @@ export class HistoryService {
   private cancelReconnect: Cancel | null = null;
   private cancelVacuum: Cancel | null = null;
   private vacuuming: Promise<void> | null = null;
+  /** A new embedded database being created in the background (see start). */
+  private creating: Promise<void> | null = null;
   private releaseLock: (() => void) | null = null;
   readonly metrics = { pruned: 0, lastPruneAt: null as number | null };
 
@@ -48,7 +51,20 @@ export class HistoryService {
    */
   static async start(settings: Settings, scheduler: Scheduler, log: Logger): Promise<HistoryService> {
     const service = new HistoryService(settings, scheduler, log);
-    try {
+    if (!settings.databaseUrl && !fs.existsSync(path.join(path.resolve(settings.historyDir), 'pgdata', 'PG_VERSION'))) {
+      // A new embedded database takes seconds to create (initdb) and holds nothing to take
+      // back: the live view starts meanwhile, and changes wait for it like for a database that
+      // does not answer. The directory is claimed first, so a second process still may not.
+      service.lockEmbedded();
+      service.creating = service.connect().then(
+        () => { for (const w of service.writers) w.retrySoon(); },
+        (e: Error) => {
+          service.openError = e.message;
+          log.error('history: the new embedded database could not be created; retrying', { where: service.where, error: e.message });
+          service.cancelReconnect = scheduler.every(RECONNECT_EVERY_MS, () => void service.reconnect());
+        },
+      ).finally(() => { service.creating = null; });
+    } else try {
       await service.connect();
     } catch (e) {
       if (e instanceof HistorySchemaError || e instanceof HistoryStartError || !settings.databaseUrl) service.releaseLock?.();
@@ -99,7 +115,8 @@ export class HistoryService {
   }
 
   /** PGlite is one process's: a lock file keeps a second dashboard from opening the same files. */
-  private async openEmbedded(): Promise<HistoryDatabase> {
+  private lockEmbedded(): void {
+    if (this.releaseLock) return;
     const dir = path.resolve(this.settings.historyDir);
     fs.mkdirSync(dir, { recursive: true });
     const lock = path.join(dir, 'dashboard.lock');
@@ -110,11 +127,15 @@ export class HistoryService {
       if (holder && holder !== process.pid && alive(holder)) throw new HistoryStartError(`The history directory ${dir} is in use by another dashboard process (pid ${holder}). Give this one its own --history-dir, share a PostgreSQL with --database-url, or run with --no-history.`);
       fs.writeFileSync(lock, String(process.pid));
     }
-    this.releaseLock = () => { try { if (fs.readFileSync(lock, 'utf8') === String(process.pid)) fs.unlinkSync(lock); } catch { /* gone */ } };
+    this.releaseLock = () => { try { if (fs.readFileSync(lock, 'utf8') === String(process.pid)) fs.unlinkSync(lock); } catch { /* gone */ } this.releaseLock = null; };
+  }
+
+  private async openEmbedded(): Promise<HistoryDatabase> {
+    this.lockEmbedded();
     try {
-      return await openEmbeddedDatabase(path.join(dir, 'pgdata'));
+      return await openEmbeddedDatabase(path.join(path.resolve(this.settings.historyDir), 'pgdata'));
     } catch (e) {
-      this.releaseLock();
+      this.releaseLock?.();
       throw e;
     }
   }
@@ -125,10 +146,11 @@ export class HistoryService {
     const where = this.where;
     return {
       kind: this.kind, where,
-      query: (sql, params) => current().query(sql, params),
-      exec: (sql) => current().exec(sql),
-      transaction: (fn) => current().transaction(fn),
-      dedicated: () => current().dedicated(),
+      // async: "not connected" is a rejected promise, like any failed query, never a throw.
+      query: async (sql, params) => current().query(sql, params),
+      exec: async (sql) => current().exec(sql),
+      transaction: async (fn) => current().transaction(fn),
+      dedicated: async () => current().dedicated(),
       close: async () => {},
     };
   }
@@ -155,7 +177,7 @@ export class HistoryService {
     lease.start();
     this.leases.push(lease);
     const writer = new HistoryWriter({
-      ...options, cluster, db: this.client, intervalMs: this.settings.historyInterval, countsSampleMs: 5000,
+      ...options, mayWrite: () => !this.creating && (options.mayWrite?.() ?? true), cluster, db: this.client, intervalMs: this.settings.historyInterval, countsSampleMs: 5000,
       maxPendingPods: 250_000, maxPendingLogEntries: 50_000, scheduler: this.scheduler, lease,
     }, log);
     this.writers.push(writer);
@@ -164,6 +186,7 @@ export class HistoryService {
 
   /** Why history is not being kept right now, or null. */
   problem(): string | null {
+    if (!this.db && this.creating) return `History starts in a moment: a new embedded database is being created in ${this.where}; changes wait for it.`;
     if (!this.db) return `History is not being recorded: the database (${this.where}) does not answer (${this.openError ?? 'connecting'}); it is retried every ${RECONNECT_EVERY_MS / 1000} s.`;
     for (const w of this.writers) {
       const p = w.problem();
@@ -207,6 +230,9 @@ export class HistoryService {
   async close(): Promise<void> {
     this.cancelPrune?.();
     this.cancelVacuum?.();
+    this.cancelReconnect?.();
+    // A database being created is finished first, then closed like any other.
+    await this.creating;
     this.cancelReconnect?.();
     for (const l of this.leases) await l.stop();
     // A vacuum under way finishes first: closing under it failed its next statement.

@@ -68,7 +68,7 @@ describe('HistoryWriter while the live view is built', () => {
     let built = false;
     const writer = new HistoryWriter({
       cluster: 'c', db, intervalMs: 100, countsSampleMs: 0, maxPendingPods: 100, maxPendingLogEntries: 10, scheduler, lease: soleWriter,
-      extrasOf: () => ({ exit: null, signature: null }), present: () => [], driverLogOf: () => [], liveViewBuilt: () => built,
+      extrasOf: () => ({ exit: null, signature: null }), present: () => [], driverLogOf: () => [], mayWrite: () => built,
     }, createLogger({ level: 'error', write: () => {} }));
     await writer.onBatch(batch(1, ['a', 'b']));
     await writer.onBatch(batch(2, ['c']));

@@ -50,11 +50,11 @@ export interface HistoryWriterOptions {
   /** An application summary as the live views show it (with the operator application joined to it). */
   decorate?(summary: AppSummary): AppSummary;
   /**
-   * False while the live view is still being built: nothing is written yet (it waits in
-   * `pending`, timestamps and all), so a first list of 100,000 pods is read and shown with the
-   * CPU to itself, and recorded right after.
+   * False while writing should wait, and nothing is written (it waits in `pending`, times and
+   * all): while the live view is still being built, so a first list of 100,000 pods is read and
+   * shown with the CPU to itself and recorded right after, and while a new database is created.
    */
-  liveViewBuilt?(): boolean;
+  mayWrite?(): boolean;
 }
 
 export interface HistoryWriterMetrics {
@@ -232,13 +232,15 @@ export class HistoryWriter implements StoreSubscriber {
       this.metrics.pendingPods = this.pending.size;
       return;
     }
+    this.metrics.pendingPods = this.pending.size;
+    if (this.options.mayWrite?.() === false) return;
     if (!this.wasLeader) {
       this.wasLeader = true;
       await this.takeOver();
     }
     const now = this.options.scheduler.now();
     this.metrics.pendingPods = this.pending.size;
-    if (now < this.retryAt || this.options.liveViewBuilt?.() === false) return;
+    if (now < this.retryAt) return;
     try {
       await this.write(now);
       if (this.failuresInARow) this.log.info('history: writing again', { where: this.options.db.where });

@@ -70,7 +70,11 @@ describe.skipIf(why !== '')('container image', () => {
 
   it('answers /readyz, a page and /api/apps from outside its network namespace', async () => {
     expect(container.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
-    const ready = await (await fetch(`${base}/readyz`)).json() as { ready: boolean; history: string };
+    // A first start creates its history database in the background: recording follows readiness.
+    const ready = await waitFor('history recording', 60_000, async () => {
+      const r = await (await fetch(`${base}/readyz`)).json() as { ready: boolean; history: string };
+      return r.history === 'recording' ? r : undefined;
+    }, () => container.logs());
     expect(ready).toMatchObject({ ready: true, history: 'recording' });
     for (const pagePath of ['/', '/history', '/wall']) {
       const page = await fetch(`${base}${pagePath}`);
