@@ -11,14 +11,21 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
 
+// One formatter each, made once: toLocaleTimeString with options builds a new Intl formatter
+// per call (~0.1 ms), and a chart axis asks for hundreds of ticks per render. hourCycle h23,
+// not hour12: false, which some locales read as h24 and show the hour after midnight as 24.
+let clock: Intl.DateTimeFormat | null = null;
+let day: Intl.DateTimeFormat | null = null;
+
 export function formatClock(t: number): string {
-  return new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  clock ??= new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  return clock.format(t);
 }
 
 export function formatDateTime(t: number | null | undefined): string {
   if (t === null || t === undefined) return '–';
-  const d = new Date(t);
-  return `${d.toLocaleDateString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' })} ${formatClock(t)}`;
+  day ??= new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' });
+  return `${day.format(t)} ${formatClock(t)}`;
 }
 
 export function formatAge(from: number | null | undefined, now: number): string {
