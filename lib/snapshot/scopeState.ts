@@ -3,6 +3,7 @@
 // snapshot(N) + diffs N+1..M = snapshot(M) is a property of this file alone.
 // Structural sharing: untouched rows and summaries keep their identity.
 
+import { jsonEqual } from '../collections/jsonEqual';
 import type { AppSummary } from './appSummary';
 import type { ExecutorPatch, ExecutorRow, Transition } from './executorRow';
 import { boundTransitions } from './executorRow';
@@ -160,7 +161,7 @@ export function diffScopeStates(
     const a = prev.apps[key], b = next.apps[key];
     if (a === b) continue;
     if (!b) removedApps.push(key);
-    else if (!a || JSON.stringify(a) !== JSON.stringify(b)) apps.push(b);
+    else if (!a || !jsonEqual(a, b)) apps.push(b);
   }
   if (removed.length) diff.removed = removed.sort((x, y) => x - y);
   if (added.length) diff.added = added;

@@ -39,6 +39,7 @@ import { ClientLimiter, type ClientLimits, type MessageBudget } from './clientLi
 import { isOverLimits, planClientPacing, type PacingLimits } from './clientPacing';
 import { IdentityLimiter, type IdentityLimits } from './identityLimits';
 import { measureBacklog, payloadSize, terminate } from './engineConnection';
+import { textPacketParser } from './textPacketEncoder';
 
 export interface SocketHubOptions {
   maxScopesPerClient: number;
@@ -196,7 +197,7 @@ export function createSocketHub(deps: SocketHubDeps, options: SocketHubOptions):
     conn.on('packetCreate', (packet: { data?: unknown }) => { metrics.bytesQueued += payloadSize(packet.data); });
     conn.once('close', () => limiter.closed(address));
   });
-  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ClientData>({ serveClient: false });
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ClientData>({ serveClient: false, parser: textPacketParser });
   io.bind(engine);
 
   const pause = (socket: HubSocket, why: string) => {

@@ -5,7 +5,8 @@
 import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { OVERVIEW_SCOPE_KEY } from '../../lib/snapshot/scope';
 import type { ScopeDiff, ScopeState } from '../../lib/snapshot/scopeState';
-import { applyDiff, diffScopeStates, emptyScopeState, isEmptyDiff } from '../../lib/snapshot/scopeState';
+import { applyDiff, emptyScopeState, isEmptyDiff } from '../../lib/snapshot/scopeState';
+import { jsonEqual } from '../../lib/collections/jsonEqual';
 import type { Scheduler } from '../scheduling/scheduler';
 import type { OverviewSink } from './overviewFeed';
 import type { ScopeDiffListener } from './scopePublisher';
@@ -25,12 +26,24 @@ export class OverviewScope implements OverviewSink {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * The diff is built from what changed alone (a removal and an upsert of the same key: the
+   * upsert wins); the state is copied once, by applyDiff, not once more to compare against.
+   */
   updateCluster(_cluster: string, upserts: readonly AppSummary[], removals: readonly string[]): void {
     if (!upserts.length && !removals.length) return;
-    const apps: Record<string, AppSummary> = { ...this.state.apps };
-    for (const key of removals) delete apps[key];
-    for (const s of upserts) apps[s.key] = s;
-    const diff = diffScopeStates(this.state, { rows: [], apps, at: this.scheduler.now() }, { slots: [], apps: [...removals, ...upserts.map((s) => s.key)] });
+    const prev = this.state.apps;
+    const next = new Map<string, AppSummary>();
+    for (const s of upserts) next.set(s.key, s);
+    const apps: AppSummary[] = [], removedApps: string[] = [];
+    for (const key of new Set(removals)) if (!next.has(key) && prev[key]) removedApps.push(key);
+    for (const s of next.values()) {
+      const a = prev[s.key];
+      if (a !== s && (!a || !jsonEqual(a, s))) apps.push(s);
+    }
+    const diff: ScopeDiff = { scope: this.state.scope, seq: this.state.seq + 1, at: this.scheduler.now() };
+    if (apps.length) diff.apps = apps;
+    if (removedApps.length) diff.removedApps = removedApps;
     this.publish(diff);
   }
 
