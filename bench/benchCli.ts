@@ -46,13 +46,16 @@ export async function metricSum(origin: string, name: string): Promise<number> {
   return sum;
 }
 
+/** `--no-history` on the bench's command line. */
+export const historyOff = () => process.argv.includes('--no-history');
+
 /**
  * History as a user gets it (on, embedded, each server a bench starts in a fresh directory of
  * its own, as a first start would); `--no-history` on the bench's command line measures the
  * live path alone, as it was before history existed.
  */
 export function historyArgs(): string[] {
-  if (process.argv.includes('--no-history')) return ['--no-history'];
+  if (historyOff()) return ['--no-history'];
   return ['--history-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'spd-bench-history-'))];
 }
 

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { appScopeKey } from '../lib/snapshot/scope';
 import { freePort } from '../test/k8s/controlPlane';
 import { startCluster, type ClusterHandle } from './clusterProcess';
-import { metricSum, nowMs, numberArg, repoRoot, sleep, waitReady, historyArgs } from './benchCli';
+import { metricSum, nowMs, numberArg, repoRoot, sleep, waitReady, historyArgs, historyOff } from './benchCli';
 import { LatencyMatcher } from './latencyMatcher';
 import { cpuSeconds, mb, ms, percentile, rssBytes } from './procStats';
 import { followScopes } from './scopeFollower';
@@ -26,7 +26,7 @@ const PODS = numberArg('pods', 20_000), RATE = numberArg('rate', 2000), SECONDS 
 
 async function main(): Promise<void> {
   const unmeasured: string[] = [];
-  console.log(`bench/engine: ${PODS} pods, ${RATE} updates/s for ${SECONDS} s, ${CLIENTS} overview clients${CLUSTERS > 1 ? `, spread over ${CLUSTERS} clusters` : ''}, history ${process.argv.includes('--no-history') ? 'off' : 'on (embedded)'}\n`);
+  console.log(`bench/engine: ${PODS} pods, ${RATE} updates/s for ${SECONDS} s, ${CLIENTS} overview clients${CLUSTERS > 1 ? `, spread over ${CLUSTERS} clusters` : ''}, history ${historyOff() ? 'off' : 'on (embedded)'}\n`);
   const clusters: ClusterHandle[] = [];
   for (let i = 0; i < CLUSTERS; i++) clusters.push(await startCluster());
   const cluster = clusters[0];

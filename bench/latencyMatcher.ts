@@ -32,8 +32,7 @@ export class LatencyMatcher {
   }
 
   figures(): string {
-    const l = this.latencies;
-    return l.length ? `p50 ${ms(percentile(l, 50))}, p99 ${ms(percentile(l, 99))}, max ${ms(Math.max(...l))} (${l.length} matched)` : 'nothing matched';
+    return latencyFigures(this.latencies, 'matched');
   }
 }
 
@@ -58,7 +57,11 @@ export class AddedLatency {
   }
 
   figures(): string {
-    const l = this.added;
-    return l.length ? `p50 ${ms(percentile(l, 50))}, p99 ${ms(percentile(l, 99))}, max ${ms(Math.max(...l))} (${l.length} paired)` : 'nothing paired';
+    return latencyFigures(this.added, 'paired');
   }
+}
+
+/** p50, p99 and max of a list of latencies, with how many there were. */
+function latencyFigures(l: number[], what: string): string {
+  return l.length ? `p50 ${ms(percentile(l, 50))}, p99 ${ms(percentile(l, 99))}, max ${ms(Math.max(...l))} (${l.length} ${what})` : `nothing ${what}`;
 }

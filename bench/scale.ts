@@ -28,7 +28,7 @@ import { appScopeKey, type Scope } from '../lib/snapshot/scope';
 import { createKubeTransport } from '../server/kube/kubeTransport';
 import { freePort } from '../test/k8s/controlPlane';
 import type { FromBaseline, ToBaseline } from './baselineServer';
-import { histogramBuckets, histogramPercentile, metricSum, nowMs, numberArg, repoRoot, sleep, waitReady, historyArgs } from './benchCli';
+import { histogramBuckets, histogramPercentile, historyOff, metricSum, nowMs, numberArg, repoRoot, sleep, waitReady, historyArgs } from './benchCli';
 import { startCluster } from './clusterProcess';
 import { AddedLatency, LatencyMatcher } from './latencyMatcher';
 import { cpuSeconds, mb, ms, percentile, rssBytes } from './procStats';
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   // phases begin once it has caught up, and how long that took is a figure of its own.
   let historyCaughtUpMs = NaN;
   const catchUp = sampler(pid);
-  if (!process.argv.includes('--no-history')) {
+  if (!historyOff()) {
     for (const deadline = nowMs() + 300_000; nowMs() < deadline; await sleep(500)) {
       const written = await metricSum(origin, 'spark_dashboard_history_rows_written_total');
       if (written > 0 && await metricSum(origin, 'spark_dashboard_history_pending_pods') === 0) { historyCaughtUpMs = nowMs() - started; break; }
@@ -151,7 +151,11 @@ async function main(): Promise<void> {
   const measured = apps.filter((_, i) => i % Math.max(1, Math.floor(APPS / MEASURED_APPS)) === 0).slice(0, MEASURED_APPS);
   const matcher = { current: new LatencyMatcher() };
   const added = { current: new AddedLatency() };
-  const follower = followScopes(origin, (scope, name, at) => { if (scope.kind === 'app') { matcher.current.saw(`${scope.namespace}/${name}`, at); added.current.sawSecond(`${scope.namespace}/${name}`, at); } });
+  const follower = followScopes(origin, (scope, name, at) => {
+    if (scope.kind !== 'app') return;
+    matcher.current.saw(`${scope.namespace}/${name}`, at);
+    added.current.sawSecond(`${scope.namespace}/${name}`, at);
+  });
   const states = follower.states;
   await follower.connected;
   for (const a of measured) follower.subscribe({ kind: 'app', cluster: clusterId, namespace: a.namespace, appId: a.appId });
@@ -165,21 +169,19 @@ async function main(): Promise<void> {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
   const measuredSelector = `spark-app-selector in (${measured.map((a) => a.appId).join(',')})`;
-  const apiWatch = createKubeTransport(kc).watch('/api/v1/pods', { labelSelector: measuredSelector, resourceVersion: String(await currentResourceVersion()) }, {
+  const api = createKubeTransport(kc);
+  const { metadata: { resourceVersion } } = await api.requestJson<{ metadata: { resourceVersion: string } }>('GET', '/api/v1/pods', { query: { labelSelector: measuredSelector, limit: 1 } });
+  const apiWatch = api.watch('/api/v1/pods', { labelSelector: measuredSelector, resourceVersion }, {
     onLine: (line) => {
       const at = nowMs();
       const ev = JSON.parse(line) as { type: string; object: { metadata?: { namespace?: string; name?: string } } };
       if (ev.type !== 'MODIFIED' || !ev.object.metadata?.name) return;
-      apiMatcher.current.saw(`${ev.object.metadata.namespace}/${ev.object.metadata.name}`, at);
-      added.current.sawFirst(`${ev.object.metadata.namespace}/${ev.object.metadata.name}`, at);
+      const key = `${ev.object.metadata.namespace}/${ev.object.metadata.name}`;
+      apiMatcher.current.saw(key, at);
+      added.current.sawFirst(key, at);
     },
     onClose: (e) => { if (e) console.log(`the reference watch ended: ${e.message}`); },
   }, 600_000);
-  async function currentResourceVersion(): Promise<string> {
-    const t = createKubeTransport(kc);
-    const list = await t.requestJson<{ metadata: { resourceVersion: string } }>('GET', '/api/v1/pods', { query: { labelSelector: measuredSelector, limit: 1 } });
-    return list.metadata.resourceVersion;
-  }
   cluster.onWrites((w) => { for (const [key, at] of w) { matcher.current.wrote(key, at); apiMatcher.current.wrote(key, at); } });
 
   const viewerScopes: Scope[] = Array.from({ length: VIEWERS }, (_, i) => {
@@ -228,7 +230,7 @@ async function main(): Promise<void> {
   console.log(`  added by the dashboard (the bare watch's sighting → the viewer's, per write): ${added.current.figures()}`);
   console.log(`  wire: ${bytesPerChange.toFixed(0)} bytes per changed executor (${changed} changes)`);
   console.log(`  server CPU ${(cpu * 100).toFixed(0)}% of a core, RSS peak ${mb(steadyFig.rssPeak)}, event-loop lag p99 median ${ms(steadyFig.lagMedian)}, worst ${ms(steadyFig.lagP99)}`);
-  if (!process.argv.includes('--no-history')) console.log(`  history: ${historyBacklog0} pods waiting to be written when the churn began, ${historyBacklog1} when it ended; the last write committed ${ms(historyLag * 1000)} after its oldest change`);
+  if (!historyOff()) console.log(`  history: ${historyBacklog0} pods waiting to be written when the churn began, ${historyBacklog1} when it ended; the last write committed ${ms(historyLag * 1000)} after its oldest change`);
   console.log(`  viewers: ${report.connected} connected, ${report.diffs} diffs, ${mb(report.bytes)} received, ${report.snapshots} resync snapshots; flush → viewer p50 ${ms(percentile(report.lags, 50))}, p99 ${ms(percentile(report.lags, 99))}`);
   if (!ours.latencies.length) unmeasured.push('steady churn: no update reached the measuring client');
   rows.push(['event → diff p50', ms(percentile(ours.latencies, 50)), '', '', '≤ 50 ms']);

@@ -1,8 +1,9 @@
 // Whether two values would be written as the same JSON, without writing them: the overview asks
 // this of each changed application's summary every publish (a thousand of them under churn, four
 // times a second), and stringifying both sides of each was a tenth of the event loop's longest
-// pauses in a profile at 100,000 pods. Stops at the first difference. Unlike comparing strings, key order does not matter. Plain data only: a value
-// with toJSON (a Date) is compared by its fields, not by what toJSON returns.
+// pauses in a profile at 100,000 pods. Stops at the first difference. Unlike comparing strings,
+// key order does not matter. Plain data only: a value with toJSON (a Date) is compared by its
+// fields, not by what toJSON returns.
 
 /** What JSON writes for a value found in an object: nothing for undefined and functions. */
 const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';

@@ -134,6 +134,21 @@ export function diffRow(prev: ExecutorRow, next: ExecutorRow, maxTransitions: nu
  * The diff from `prev` to `next`. `hint` limits the comparison to slots and apps known to
  * have changed (the server tracks them); without it every slot and app is compared.
  */
+/**
+ * Which of `keys` changed between `prev` and `next` (undefined: gone): a summary that is a new
+ * object with the same content is no change.
+ */
+export function diffApps(prev: Readonly<Record<string, AppSummary>>, next: (key: string) => AppSummary | undefined, keys: Iterable<string>): { apps: AppSummary[]; removedApps: string[] } {
+  const apps: AppSummary[] = [], removedApps: string[] = [];
+  for (const key of new Set(keys)) {
+    const a = prev[key], b = next(key);
+    if (a === b) continue;
+    if (!b) removedApps.push(key);
+    else if (!a || !jsonEqual(a, b)) apps.push(b);
+  }
+  return { apps, removedApps };
+}
+
 export function diffScopeStates(
   prev: ScopeState,
   next: { rows: readonly (ExecutorRow | null)[]; apps: Readonly<Record<string, AppSummary>>; at: number },
@@ -155,14 +170,8 @@ export function diffScopeStates(
       if (patch) changed.push(patch);
     }
   }
-  const apps: AppSummary[] = [], removedApps: string[] = [];
   const appKeys = hint ? hint.apps : new Set([...Object.keys(prev.apps), ...Object.keys(next.apps)]);
-  for (const key of new Set(appKeys)) {
-    const a = prev.apps[key], b = next.apps[key];
-    if (a === b) continue;
-    if (!b) removedApps.push(key);
-    else if (!a || !jsonEqual(a, b)) apps.push(b);
-  }
+  const { apps, removedApps } = diffApps(prev.apps, (key) => next.apps[key], appKeys);
   if (removed.length) diff.removed = removed.sort((x, y) => x - y);
   if (added.length) diff.added = added;
   if (changed.length) diff.changed = changed;

@@ -51,7 +51,7 @@ export class HistoryService {
    */
   static async start(settings: Settings, scheduler: Scheduler, log: Logger): Promise<HistoryService> {
     const service = new HistoryService(settings, scheduler, log);
-    if (!settings.databaseUrl && !fs.existsSync(path.join(path.resolve(settings.historyDir), 'pgdata', 'PG_VERSION'))) {
+    if (!settings.databaseUrl && !fs.existsSync(path.join(service.pgdataDir, 'PG_VERSION'))) {
       // A new embedded database takes seconds to create (initdb) and holds nothing to take
       // back: the live view starts meanwhile, and changes wait for it like for a database that
       // does not answer. The directory is claimed first, so a second process still may not.
@@ -114,6 +114,11 @@ export class HistoryService {
     }
   }
 
+  /** The embedded database's own files, inside the history directory (beside the lock). */
+  private get pgdataDir(): string {
+    return path.join(path.resolve(this.settings.historyDir), 'pgdata');
+  }
+
   /** PGlite is one process's: a lock file keeps a second dashboard from opening the same files. */
   private lockEmbedded(): void {
     if (this.releaseLock) return;
@@ -133,7 +138,7 @@ export class HistoryService {
   private async openEmbedded(): Promise<HistoryDatabase> {
     this.lockEmbedded();
     try {
-      return await openEmbeddedDatabase(path.join(path.resolve(this.settings.historyDir), 'pgdata'));
+      return await openEmbeddedDatabase(this.pgdataDir);
     } catch (e) {
       this.releaseLock?.();
       throw e;
@@ -231,7 +236,8 @@ export class HistoryService {
     this.cancelPrune?.();
     this.cancelVacuum?.();
     this.cancelReconnect?.();
-    // A database being created is finished first, then closed like any other.
+    // A database being created is finished first, then closed like any other (a creation
+    // that failed meanwhile has set up its retries: cancelled again).
     await this.creating;
     this.cancelReconnect?.();
     for (const l of this.leases) await l.stop();

@@ -232,8 +232,10 @@ export class HistoryWriter implements StoreSubscriber {
       this.metrics.pendingPods = this.pending.size;
       return;
     }
-    this.metrics.pendingPods = this.pending.size;
-    if (this.options.mayWrite?.() === false) return;
+    if (this.options.mayWrite?.() === false) {
+      this.metrics.pendingPods = this.pending.size;
+      return;
+    }
     if (!this.wasLeader) {
       this.wasLeader = true;
       await this.takeOver();

@@ -5,8 +5,7 @@
 import type { AppSummary } from '../../lib/snapshot/appSummary';
 import { OVERVIEW_SCOPE_KEY } from '../../lib/snapshot/scope';
 import type { ScopeDiff, ScopeState } from '../../lib/snapshot/scopeState';
-import { applyDiff, emptyScopeState, isEmptyDiff } from '../../lib/snapshot/scopeState';
-import { jsonEqual } from '../../lib/collections/jsonEqual';
+import { applyDiff, diffApps, emptyScopeState, isEmptyDiff } from '../../lib/snapshot/scopeState';
 import type { Scheduler } from '../scheduling/scheduler';
 import type { OverviewSink } from './overviewFeed';
 import type { ScopeDiffListener } from './scopePublisher';
@@ -28,19 +27,13 @@ export class OverviewScope implements OverviewSink {
 
   /**
    * The diff is built from what changed alone (a removal and an upsert of the same key: the
-   * upsert wins); the state is copied once, by applyDiff, not once more to compare against.
+   * upsert wins); the state is copied once, by applyDiff, not once more to diff against.
    */
   updateCluster(_cluster: string, upserts: readonly AppSummary[], removals: readonly string[]): void {
     if (!upserts.length && !removals.length) return;
-    const prev = this.state.apps;
     const next = new Map<string, AppSummary>();
     for (const s of upserts) next.set(s.key, s);
-    const apps: AppSummary[] = [], removedApps: string[] = [];
-    for (const key of new Set(removals)) if (!next.has(key) && prev[key]) removedApps.push(key);
-    for (const s of next.values()) {
-      const a = prev[s.key];
-      if (a !== s && (!a || !jsonEqual(a, s))) apps.push(s);
-    }
+    const { apps, removedApps } = diffApps(this.state.apps, (key) => next.get(key), [...removals, ...next.keys()]);
     const diff: ScopeDiff = { scope: this.state.scope, seq: this.state.seq + 1, at: this.scheduler.now() };
     if (apps.length) diff.apps = apps;
     if (removedApps.length) diff.removedApps = removedApps;
