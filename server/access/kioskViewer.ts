@@ -6,20 +6,23 @@
 
 import { describeGrant, grantCovers, grantCoversCluster, grantReadable, kioskPage, type KioskGrant } from '../../lib/access/kioskGrant';
 import { LIST_PODS } from './accessReviews';
-import type { AccessCluster, Denial, ViewerAccess } from './viewerAccess';
+import { ANY_SPARK_NAMESPACE, missingGrant, type AccessCluster, type Denial, type ViewerAccess } from './viewerAccess';
 
 export function kioskViewer(grant: KioskGrant, clusters: () => readonly AccessCluster[], keyRetired: () => string | null): ViewerAccess {
   const who = `the token "${grant.label}"`;
   const check: ViewerAccess['check'] = async (cluster, namespace, action = LIST_PODS) => {
-    const missing = { verb: action.verb, resource: action.subresource ? `${action.resource}/${action.subresource}` : action.resource, namespace, cluster };
+    const missing = missingGrant(action, namespace, cluster);
     const retired = keyRetired();
-    if (retired) return { message: retired, missing };
+    if (retired) return { message: retired, everywhere: retired, missing };
     // No such cluster: nothing to see; the route says 404 as it does to everyone.
     if (!clusters().some((c) => c.id === cluster)) return null;
-    if (action !== LIST_PODS) return { message: `${who} may not ${action.text}: tokens show walls and panels, never pod logs`, missing } satisfies Denial;
+    if (action !== LIST_PODS) {
+      const message = `${who} may not ${action.text}: tokens show walls and panels, never pod logs`;
+      return { message, everywhere: message, missing } satisfies Denial;
+    }
     if (grantCovers(grant, cluster, namespace)) return null;
-    const what = grantCoversCluster(grant, cluster) ? `namespace ${namespace} of ${cluster}` : `cluster ${cluster}`;
-    return { message: `${who} may not see ${what} (it shows ${describeGrant(grant)})`, missing };
+    const say = (what: string) => `${who} may not see ${what} (it shows ${describeGrant(grant)})`;
+    return { message: say(grantCoversCluster(grant, cluster) ? `namespace ${namespace} of ${cluster}` : `cluster ${cluster}`), everywhere: say(ANY_SPARK_NAMESPACE), missing };
   };
   return {
     identity: null,

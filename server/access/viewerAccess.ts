@@ -20,7 +20,17 @@ export interface AccessCluster {
 /** A refusal in words: "you (alice, groups: eng) may not list pods in spark-etl of prod". */
 export interface Denial {
   message: string;
+  /**
+   * The same refusal naming no namespace or cluster, as if asked of every namespace that holds
+   * Spark applications: said where the name asked about is not the asker's to see either.
+   */
+  everywhere: string;
   missing: { verb: string; resource: string; namespace: string; cluster: string };
+}
+
+/** What a refused action lacks, as a Denial names it. */
+export function missingGrant(action: AccessAction, namespace: string, cluster: string): Denial['missing'] {
+  return { verb: action.verb, resource: action.subresource ? `${action.resource}/${action.subresource}` : action.resource, namespace, cluster };
 }
 
 /** A part of the dashboard a viewer asks for: a page (by path, base path removed) or a JSON API route. */
@@ -41,6 +51,9 @@ export interface ViewerAccess {
   /** Null when allowed. */
   check(cluster: string, namespace: string, action?: AccessAction): Promise<Denial | null>;
 }
+
+/** How a refusal names every namespace at once, naming none. */
+export const ANY_SPARK_NAMESPACE = 'any namespace that holds Spark applications';
 
 export const EVERYONE: ViewerAccess = {
   identity: null,
@@ -84,11 +97,11 @@ export function createAccessControl(reviews: AccessReviews, clusters: () => read
           if (!cluster) return null;
           const verdict = await reviews.review(cluster, identity, namespace, action);
           if (verdict.allowed) return null;
-          const sentence = `you (${describeIdentity(identity)}) may not ${action.text} in ${namespace} of ${clusterId}`;
-          return {
-            message: verdict.unanswered ? `${sentence}: ${verdict.reason}` : sentence,
-            missing: { verb: action.verb, resource: action.subresource ? `${action.resource}/${action.subresource}` : action.resource, namespace, cluster: clusterId },
+          const say = (place: string) => {
+            const sentence = `you (${describeIdentity(identity)}) may not ${action.text} in ${place}`;
+            return verdict.unanswered ? `${sentence}: ${verdict.reason}` : sentence;
           };
+          return { message: say(`${namespace} of ${clusterId}`), everywhere: say(ANY_SPARK_NAMESPACE), missing: missingGrant(action, namespace, clusterId) };
         },
       };
     },

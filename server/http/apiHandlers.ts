@@ -147,7 +147,7 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
       clusters: clusters.map((c) => readableSummary(c, readable)),
       health: healthForViewer(ctx.health(), readable),
       // Said without the namespace asked about: its name is not theirs to see either.
-      ...(denial && hidden ? { nothingReadable: denial.message.replace(` in ${hidden.namespace} of ${hidden.cluster}`, ' in any namespace that holds Spark applications') } : {}),
+      ...(denial ? { nothingReadable: denial.everywhere } : {}),
     };
   },
 
