@@ -279,6 +279,8 @@ export interface HistoryAppsQuery {
 export interface HistoryAppsResponse {
   /** False when the dashboard keeps no history (--no-history) or its database cannot be read now. */
   available: boolean;
+  /** True while a new embedded database is being created (a first start): available in moments. */
+  starting?: boolean;
   problem: string | null;
   total: number;
   page: number;

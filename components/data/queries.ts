@@ -101,6 +101,8 @@ export const historyAppsQuery = (search: HistoryAppsQuery) => queryOptions({
   queryFn: ({ signal }) => get('historyApps', {}, search)(signal),
   staleTime: 10_000,
   placeholderData: keepPreviousData,
+  // A history that is starting (a new database being created) is asked again until it is there.
+  refetchInterval: (query) => (query.state.data?.starting ? 3000 : false),
 });
 
 /** Everything an application page draws, live or from the record. */

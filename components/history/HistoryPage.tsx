@@ -108,7 +108,9 @@ export function HistoryPage() {
           </div>
 
           {result.isError && <Notice tone="error" title="Could not search the history">{(result.error as Error).message}</Notice>}
-          {data && !data.available && <Notice tone="warning" title="History is not available">{data.problem}</Notice>}
+          {data && !data.available && (data.starting
+            ? <Notice title="History is starting">{data.problem}</Notice>
+            : <Notice tone="warning" title="History is not available">{data.problem}</Notice>)}
           {!data && !result.isError && <div className="space-y-2" aria-busy="true" aria-label="Loading history">{[0, 1, 2, 3].map((i) => <Skeleton key={i} className="h-10 w-full" />)}</div>}
           {data?.available && data.apps.length === 0 && <Notice title={active ? 'No recorded application matches' : 'Nothing recorded yet'}><p>{active ? 'Clear a filter to see more.' : 'Applications appear here as soon as the dashboard sees them.'}</p></Notice>}
           {data?.available && data.apps.length > 0 && (

@@ -165,6 +165,11 @@ export class HistoryService {
     return this.db;
   }
 
+  /** A new embedded database is being created (see start). */
+  get starting(): boolean {
+    return this.creating !== null;
+  }
+
   get connected(): boolean {
     return this.db !== null;
   }
@@ -182,7 +187,7 @@ export class HistoryService {
     lease.start();
     this.leases.push(lease);
     const writer = new HistoryWriter({
-      ...options, mayWrite: () => !this.creating && (options.mayWrite?.() ?? true), cluster, db: this.client, intervalMs: this.settings.historyInterval, countsSampleMs: 5000,
+      ...options, mayWrite: () => !this.starting && (options.mayWrite?.() ?? true), cluster, db: this.client, intervalMs: this.settings.historyInterval, countsSampleMs: 5000,
       maxPendingPods: 250_000, maxPendingLogEntries: 50_000, scheduler: this.scheduler, lease,
     }, log);
     this.writers.push(writer);
@@ -191,7 +196,7 @@ export class HistoryService {
 
   /** Why history is not being kept right now, or null. */
   problem(): string | null {
-    if (!this.db && this.creating) return `History starts in a moment: a new embedded database is being created in ${this.where}; changes wait for it.`;
+    if (!this.db && this.starting) return `History starts in a moment: a new embedded database is being created in ${this.where}; changes wait for it.`;
     if (!this.db) return `History is not being recorded: the database (${this.where}) does not answer (${this.openError ?? 'connecting'}); it is retried every ${RECONNECT_EVERY_MS / 1000} s.`;
     for (const w of this.writers) {
       const p = w.problem();

@@ -239,7 +239,7 @@ export const apiHandlers: ApiHandlers<ApiContext> = {
   historyApps: async ({ query, ctx }): Promise<HistoryAppsResponse> => {
     const page = { page: query.page, pageSize: query.pageSize };
     if (!ctx.history) return { available: false, problem: 'The dashboard keeps no history (it runs with --no-history).', total: 0, apps: [], ...page };
-    if (!ctx.history.connected) return { available: false, problem: ctx.history.problem(), total: 0, apps: [], ...page };
+    if (!ctx.history.connected) return { available: false, starting: ctx.history.starting, problem: ctx.history.problem(), total: 0, apps: [], ...page };
     const readable = await ctx.access.readable();
     const within = readable.all ? undefined : [...readable.byCluster].flatMap(([c, namespaces]) => [...namespaces].map((ns) => `${c}/${ns}`));
     const found = await ctx.history.reads.searchApps({ ...query, within });

@@ -21,10 +21,12 @@ describe('the embedded history on a first start', () => {
     const service = await HistoryService.start(settings, realScheduler, log);
     try {
       expect(service.connected).toBe(false);
+      expect(service.starting).toBe(true);
       expect(service.problem()).toMatch(/^History starts in a moment: a new embedded database is being created in .*; changes wait for it\.$/);
       await expect(service.client.query('SELECT 1')).rejects.toThrow(/not connected/);
       await waitFor('the new database', () => service.connected, 120_000, 200);
       expect(service.problem()).toBeNull();
+      expect(service.starting).toBe(false);
       expect(await service.client.query<{ n: number }>('SELECT count(*)::int AS n FROM history_pods')).toEqual([{ n: 0 }]);
     } finally {
       await service.close();
