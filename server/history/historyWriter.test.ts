@@ -183,3 +183,46 @@ describe('finalState', () => {
     expect(finalState({ present: 0, lastChangeAt: 7 } as never, undefined)).toEqual({ state: 'deleted', at: 7 });
   });
 });
+
+describe('HistoryWriter when writes wait past the retention', () => {
+  it("writes the summary of an application the live view forgot before it could be written, as it ended", async () => {
+    const scheduler = new ManualScheduler(1_000_000);
+    let up = false;
+    const apps: { ids: string[]; finals: (string | null)[] }[] = [];
+    const tx: SqlClient = {
+      query: async <T,>(sql: string, params?: readonly unknown[]) => {
+        if (sql.includes('INSERT INTO history_apps')) apps.push({ ids: params![3] as string[], finals: params![7] as (string | null)[] });
+        return [] as T[];
+      },
+      exec: async () => {},
+    };
+    const db: HistoryDatabase = {
+      kind: 'postgres', where: 'test', query: tx.query, exec: tx.exec, dedicated: async () => null, close: async () => {},
+      transaction: async (fn) => { if (!up) throw new Error('connection refused'); return fn(tx); },
+    };
+    const writer = new HistoryWriter({
+      cluster: 'c', db, intervalMs: 100, countsSampleMs: 0, maxPendingPods: 100, maxPendingLogEntries: 10, scheduler, lease: soleWriter,
+      extrasOf: () => ({ exit: null, signature: null }), present: () => [], driverLogOf: () => [],
+    }, createLogger({ level: 'error', write: () => {} }));
+    const exec = version('e1');
+    const running = version('d');
+    const driver = { ...running, row: { ...running.row, role: 'driver' as const, executorId: null } };
+    const failed = { ...driver, row: { ...driver.row, state: 'failed' as const, gone: true, tr: [...driver.row.tr, [STATE_CODE.failed, 3]] as PodRow['tr'] } };
+    const change = (uid: string, before: PodVersion | null, after: PodVersion | null, seq: number) => ({ uid, before, after, transitions: after?.row.tr.slice(before?.row.tr.length ?? 0) ?? [], driverLog: [], receivedAt: seq });
+    await writer.onBatch({ seq: 1, at: 1, changes: [change('d', null, driver, 1), change('e1', null, exec, 1)], listings: [], reset: null });
+    scheduler.advance(60_000);
+    await writer.onBatch({ seq: 2, at: 2, changes: [change('d', driver, failed, 2)], listings: [], reset: null });
+    // Past the retention the live view forgets the pods, while the database is still away.
+    scheduler.advance(60_000);
+    await writer.onBatch({ seq: 3, at: 3, changes: [change('d', failed, null, 3), change('e1', exec, null, 3)], listings: [], reset: null });
+    expect(apps).toEqual([]);
+    up = true;
+    writer.retrySoon();
+    await writer.onBatch({ seq: 4, at: 4, changes: [], listings: [], reset: null });
+    expect(apps).toEqual([{ ids: ['app'], finals: ['failed'] }]);
+    // Written once: nothing of it is left to write.
+    scheduler.advance(60_000);
+    await writer.onBatch({ seq: 5, at: 5, changes: [], listings: [], reset: null });
+    expect(apps).toHaveLength(1);
+  });
+});

@@ -116,6 +116,8 @@ export const MAX_PODS_PER_WRITE = 5000;
 export const CORE_HOURS_EVERY_MS = 30_000;
 /** Operator applications without pods waiting to be written, at most (more: the newest changes wait for the next). */
 const MAX_PENDING_OPERATOR_APPS = 10_000;
+/** Forgotten applications' summaries waiting to be written, at most (see leftApps). */
+const MAX_LEFT_APPS = 10_000;
 
 /**
  * An application's summary row is written again at most this often while only its executors
@@ -164,6 +166,12 @@ export class HistoryWriter implements StoreSubscriber {
   private failuresInARow = 0;
   /** Operator applications without pods, by key, waiting to be written (few: failed submissions, queued ones). */
   private readonly pendingOperatorApps = new Map<string, AppSummary>();
+  /**
+   * Applications the core began to forget (retention) while their summary was still to be
+   * written, as they stood whole: without them an application that ended while the database
+   * was away (or still being created) would have its pods in the record but no row in History.
+   */
+  private readonly leftApps = new Map<string, AppState>();
 
   readonly cluster: string;
 
@@ -221,6 +229,7 @@ export class HistoryWriter implements StoreSubscriber {
       this.pending.clear();
       this.pendingLog = [];
       this.pendingOperatorApps.clear();
+      this.leftApps.clear();
       this.touchedApps.clear();
       this.whyChanged.clear();
       this.metrics.pendingPods = 0;
@@ -261,6 +270,11 @@ export class HistoryWriter implements StoreSubscriber {
   private fold(uid: string, before: PodVersion | null, after: PodVersion | null, newTransitions: number, driverLog: readonly DriverLogEntry[], receivedAt: number): void {
     if (before && (!after || before.namespace !== after.namespace || before.appId !== after.appId)) {
       const app = this.apps.get(podAppKey(before));
+      // Forgotten before its last changes were written (writes waited past the retention):
+      // its summary as it stood whole is kept to be written.
+      if (app && !after && !app.partial && this.touchedApps.has(podAppKey(before)) && this.leftApps.size < MAX_LEFT_APPS) {
+        this.leftApps.set(podAppKey(before), { ...app, pods: new Map(app.pods) });
+      }
       if (app) app.running -= runningExecutor(app.pods.get(uid));
       app?.pods.delete(uid);
       if (app && !after) app.partial = true;
@@ -318,6 +332,10 @@ export class HistoryWriter implements StoreSubscriber {
     const log = this.pendingLog;
     for (const k of this.touchedApps) if (this.apps.get(k)?.partial) this.touchedApps.delete(k);
     const apps = [...this.touchedApps].map((k) => this.apps.get(k)).filter((a): a is AppState => !!a && (a.urgent || now - a.summaryAt >= APP_SUMMARY_EVERY_MS));
+    // One row per key and statement: a forgotten application whose id came back waits for the next run.
+    const whole = new Set(apps.map(podAppKey));
+    const left = [...this.leftApps].filter(([k]) => !whole.has(k));
+    apps.push(...left.map(([, a]) => a));
     const summaries = apps.map((a) => {
       const plain = summarizeApp({ cluster: this.options.cluster, namespace: a.namespace, appId: a.appId, appName: a.appName }, a.pods.values());
       const summary = this.options.decorate ? this.options.decorate(plain) : plain;
@@ -388,6 +406,7 @@ export class HistoryWriter implements StoreSubscriber {
     for (const a of operatorApps) if (this.pendingOperatorApps.get(a.key) === a) this.pendingOperatorApps.delete(a.key);
     this.pendingLog = [];
     for (const uid of whyUids) if ((this.whyChanged.get(uid) ?? Infinity) <= whyUpTo) this.whyChanged.delete(uid);
+    for (const [k, a] of left) if (this.leftApps.get(k) === a) this.leftApps.delete(k);
     const sampled = new Set(samples.map((x) => x.app));
     for (const { app, counts } of summaries) {
       app.summaryAt = now;
@@ -396,6 +415,7 @@ export class HistoryWriter implements StoreSubscriber {
         app.lastSampleAt = now;
         app.lastSampled = counts;
       }
+      if (this.apps.get(podAppKey(app)) !== app) continue; // a forgotten one: written once, as it ended
       // An application with a sample or a core-hours sum still owed stays touched, so a later run does it.
       if (counts !== app.lastSampled || app.coresOwed) this.touchedApps.add(podAppKey(app));
       else this.touchedApps.delete(podAppKey(app));
