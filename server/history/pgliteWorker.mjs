@@ -53,7 +53,9 @@ async function init(dir) {
  * polls and hundreds of viewers) this thread should give way to the main thread, whose diffs
  * someone is waiting for, and catch up when it is free. On Linux a nice value belongs to one
  * thread, so this lowers only the database's thread; elsewhere (where it would lower the whole
- * process) it is left alone.
+ * process) it is left alone. Lowered once the database is open: opening (starting PostgreSQL
+ * in WebAssembly) is a few seconds of work once, which at nice 10 on a machine busy with
+ * other processes took ten times as long, and changes wait for it.
  */
 const DATABASE_THREAD_NICE = 10;
 function yieldToLivePath() {
@@ -68,7 +70,6 @@ function yieldToLivePath() {
 
 async function main() {
   const port = parentPort;
-  yieldToLivePath();
   let db;
   try {
     tune(workerData.dir);
@@ -77,6 +78,7 @@ async function main() {
     port.postMessage({ id: 0, ok: false, error: e instanceof Error ? e.message : String(e) });
     return;
   }
+  yieldToLivePath();
   port.postMessage({ id: 0, ok: true });
   // One request at a time, in order: a transaction's statements arrive between its BEGIN and COMMIT.
   let chain = Promise.resolve();
