@@ -57,12 +57,13 @@ export function HistoryPage() {
   const update = (patch: Partial<HistorySearch>) => setSearch({ ...search, page: 1, ...patch });
   const onSort = (key: HistorySearch['sort']) => update({ sort: key, dir: search.sort === key && search.dir === 'desc' ? 'asc' : 'desc' });
   const data = result.data;
-  const range = data ? pageRange(search.page, search.pageSize, data.total) : null;
+  // The rows shown may still be the previous page's while the next loads: the range says which they are.
+  const range = data ? pageRange(data.page, data.pageSize, data.total) : null;
   const active = !!(search.q || search.cluster || search.namespace || search.state || search.from !== undefined || search.to !== undefined);
 
   return (
     <>
-      <TopBar><ViewTabs current="history" /></TopBar>
+      <TopBar live={false}><ViewTabs current="history" /></TopBar>
       <main className="mx-auto max-w-[1600px] space-y-4 px-4 py-4">
         <h1 className="sr-only">Application history</h1>
         <HealthBanner />
@@ -115,7 +116,7 @@ export function HistoryPage() {
           {data?.available && data.apps.length === 0 && <Notice title={active ? 'No recorded application matches' : 'Nothing recorded yet'}><p>{active ? 'Clear a filter to see more.' : 'Applications appear here as soon as the dashboard sees them.'}</p></Notice>}
           {data?.available && data.apps.length > 0 && (
             <div className={cn('overflow-x-auto', result.isPlaceholderData && 'opacity-60')}>
-              <table className="w-full min-w-[900px] border-collapse text-sm" data-testid="history-table">
+              <table className="w-full min-w-[900px] border-collapse text-sm" data-testid="history-table" aria-busy={result.isPlaceholderData}>
                 <thead>
                   <tr className="border-b border-neutral-200 text-left text-xs uppercase tracking-wide text-neutral-600 dark:border-neutral-800 dark:text-neutral-400">
                     {COLUMNS.map((c) => (

@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 import { ConnectionStatus } from '../live/ConnectionStatus';
 import { ThemeToggle } from './ThemeToggle';
 
-export function TopBar({ children }: { children?: ReactNode }) {
+/** `live`: the page follows the live connection (History reads the record and opens none: no badge). */
+export function TopBar({ children, live = true }: { children?: ReactNode; live?: boolean }) {
   return (
     <header className="sticky top-0 z-30 border-b border-neutral-200 bg-white/95 backdrop-blur dark:border-neutral-800 dark:bg-neutral-950/95">
       <div className="mx-auto flex max-w-[1600px] items-center gap-4 px-4 py-2">
@@ -12,7 +13,7 @@ export function TopBar({ children }: { children?: ReactNode }) {
           Spark Pod Dashboard
         </Link>
         <nav aria-label="Breadcrumb" className="min-w-0 flex-1 truncate text-sm text-neutral-600 dark:text-neutral-400">{children}</nav>
-        <ConnectionStatus />
+        {live && <ConnectionStatus />}
         <ThemeToggle />
       </div>
     </header>
