@@ -16,8 +16,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'spd-test-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
-// Names of failed tests, repeated after the summary so the tail of a CI log says what failed.
+// Names of failed tests, repeated after the summary so the tail of a CI log says what failed,
+// each with the start of its error (often all that is left of a rare failure).
 const failures = [];
+const ANSI = /\u001b\[[0-9;]*m/g;
+/** The first few meaningful lines of an error message, indented under the test's name. */
+function why(message) {
+  const lines = String(message ?? '').replace(ANSI, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() && !/^\s+at /.test(l));
+  return lines.slice(0, 6).map((l) => `      ${l.length > 300 ? `${l.slice(0, 300)}…` : l}`).join('\n');
+}
+const failure = (name, message) => failures.push(message ? `${name}\n${why(message)}` : name);
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 
@@ -45,7 +53,7 @@ function vitestTotals(file) {
   const r = JSON.parse(fs.readFileSync(file, 'utf8'));
   for (const f of r.testResults ?? []) {
     const failed = (f.assertionResults ?? []).filter((a) => a.status === 'failed');
-    for (const a of failed) failures.push(`${path.relative(root, f.name)} › ${a.fullName}`);
+    for (const a of failed) failure(`${path.relative(root, f.name)} › ${a.fullName}`, (a.failureMessages ?? []).join('\n'));
     if (f.status === 'failed' && failed.length === 0) failures.push(`${path.relative(root, f.name)}: ${String(f.message ?? '').split('\n')[0]}`);
   }
   return { passed: r.numPassedTests ?? 0, failed: (r.numFailedTests ?? 0) + (r.success === false && !r.numFailedTests ? 1 : 0), skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0) };
@@ -79,7 +87,13 @@ if (want('e2e')) {
     const report = JSON.parse(fs.readFileSync(out, 'utf8'));
     const s = report.stats ?? {};
     const walk = (suite, trail) => {
-      for (const spec of suite.specs ?? []) for (const t of spec.tests ?? []) if (t.status === 'unexpected') failures.push(`[${t.projectName}] ${spec.file} › ${[...trail, spec.title].join(' › ')}`);
+      for (const spec of suite.specs ?? []) {
+        for (const t of spec.tests ?? []) {
+          if (t.status !== 'unexpected') continue;
+          const last = t.results?.[t.results.length - 1];
+          failure(`[${t.projectName}] ${spec.file} › ${[...trail, spec.title].join(' › ')}`, (last?.errors ?? []).map((e) => e.message ?? '').join('\n') || last?.error?.message);
+        }
+      }
       for (const child of suite.suites ?? []) walk(child, [...trail, child.title]);
     };
     for (const suite of report.suites ?? []) walk(suite, []);
