@@ -147,16 +147,23 @@ export async function openPostgresDatabase(url: string): Promise<HistoryDatabase
     ...client(pool),
     async transaction(fn) {
       const c = await pool.connect();
+      // A lent-out client has no listener of the pool's: a server that goes away between two
+      // statements emits 'error' on it, which unheard would end the whole process. Heard here,
+      // the transaction fails like any other and the broken client is destroyed, not pooled.
+      let broken: Error | undefined;
+      const onError = (e: Error) => { broken ??= e; };
+      c.on('error', onError);
       try {
         await c.query('BEGIN');
         const out = await fn(client(c));
         await c.query('COMMIT');
         return out;
       } catch (e) {
-        await c.query('ROLLBACK').catch(() => {});
+        await c.query('ROLLBACK').catch((r: Error) => { broken ??= r; });
         throw e;
       } finally {
-        c.release();
+        c.removeListener('error', onError);
+        c.release(broken);
       }
     },
     async dedicated() {
