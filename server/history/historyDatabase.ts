@@ -32,6 +32,9 @@ export interface DedicatedConnection extends SqlClient {
 
 const INT8 = 20, NUMERIC = 1700; // pg's type ids of int8 and numeric
 
+/** How notices every viewer reads name the database: its kind, never its directory or address (those are logged). */
+export const databaseName = (kind: HistoryDatabase['kind']): string => (kind === 'embedded' ? 'embedded database' : 'PostgreSQL database');
+
 /**
  * The embedded database, in a worker thread of its own (see pgliteWorker.mjs): the main thread
  * only sends SQL and receives rows. Transactions hold a lock, so statements of other callers

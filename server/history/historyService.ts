@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { Cancel, Scheduler } from '../scheduling/scheduler';
-import { openEmbeddedDatabase, openPostgresDatabase, type HistoryDatabase } from './historyDatabase';
+import { databaseName, openEmbeddedDatabase, openPostgresDatabase, type HistoryDatabase } from './historyDatabase';
 import { HistoryReader } from './historyReader';
 import { HistoryReadGate } from './readGate';
 import { pruneHistory } from './pruneHistory';
@@ -196,8 +196,9 @@ export class HistoryService {
 
   /** Why history is not being kept right now, or null. */
   problem(): string | null {
-    if (!this.db && this.starting) return `History starts in a moment: a new embedded database is being created in ${this.where}; changes wait for it.`;
-    if (!this.db) return `History is not being recorded: the database (${this.where}) does not answer (${this.openError ?? 'connecting'}); it is retried every ${RECONNECT_EVERY_MS / 1000} s.`;
+    // Said to every viewer: which kind of database, never its directory or address (those are in the log).
+    if (!this.db && this.starting) return 'History starts in a moment: a new embedded database is being created; changes wait for it.';
+    if (!this.db) return `History is not being recorded: the ${databaseName(this.kind)} does not answer (${this.openError ?? 'connecting'}); it is retried every ${RECONNECT_EVERY_MS / 1000} s.`;
     for (const w of this.writers) {
       const p = w.problem();
       if (p) return p;

@@ -45,7 +45,7 @@ describe('HistoryWriter', () => {
       extrasOf: () => ({ exit: null, signature: null }), present: () => [], driverLogOf: () => [],
     }, createLogger({ level: 'error', write: () => {} }));
     await writer.onBatch(batch(1, ['a', 'b']));
-    expect(writer.problem()).toMatch(/History is not being written \(test\): connection refused; 2 pods wait/);
+    expect(writer.problem()).toMatch(/History is not being written \(PostgreSQL database\): connection refused; 2 pods wait/);
     scheduler.advance(60_000);
     await writer.onBatch(batch(2, ['a', 'c', 'd', 'e']));
     expect(writer.metrics.pendingPods).toBe(3);

@@ -26,7 +26,7 @@ import type { Logger } from '../log';
 import type { Scheduler } from '../scheduling/scheduler';
 import { podAppKey, type ChangeBatch, type PodVersion } from '../store/changeBatch';
 import type { StoreSubscriber } from '../store/subscriberRunner';
-import type { HistoryDatabase, SqlClient } from './historyDatabase';
+import { databaseName, type HistoryDatabase, type SqlClient } from './historyDatabase';
 import type { WriterLease } from './writerLease';
 
 export interface HistoryWriterOptions {
@@ -186,7 +186,7 @@ export class HistoryWriter implements StoreSubscriber {
   problem(): string | null {
     const why = this.failuresInARow > 0 ? this.metrics.lastError : this.options.lease.problem();
     if (!why) return null;
-    return `History is not being written (${this.options.db.where}): ${why}; ${this.pending.size} pods wait to be written${this.metrics.droppedPods ? `, ${this.metrics.droppedPods} dropped` : ''}.`;
+    return `History is not being written (${databaseName(this.options.db.kind)}): ${why}; ${this.pending.size} pods wait to be written${this.metrics.droppedPods ? `, ${this.metrics.droppedPods} dropped` : ''}.`;
   }
 
   /** The commit lags since the last call (for the metrics summary). */
