@@ -131,10 +131,6 @@ export function diffRow(prev: ExecutorRow, next: ExecutorRow, maxTransitions: nu
 }
 
 /**
- * The diff from `prev` to `next`. `hint` limits the comparison to slots and apps known to
- * have changed (the server tracks them); without it every slot and app is compared.
- */
-/**
  * Which of `keys` changed between `prev` and `next` (undefined: gone): a summary that is a new
  * object with the same content is no change.
  */
@@ -149,6 +145,10 @@ export function diffApps(prev: Readonly<Record<string, AppSummary>>, next: (key:
   return { apps, removedApps };
 }
 
+/**
+ * The diff from `prev` to `next`. `hint` limits the comparison to slots and apps known to
+ * have changed (the server tracks them); without it every slot and app is compared.
+ */
 export function diffScopeStates(
   prev: ScopeState,
   next: { rows: readonly (ExecutorRow | null)[]; apps: Readonly<Record<string, AppSummary>>; at: number },
