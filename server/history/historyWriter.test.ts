@@ -18,13 +18,15 @@ function version(uid: string): PodVersion {
 
 const batch = (seq: number, uids: string[]): ChangeBatch => ({ seq, at: seq, changes: uids.map((u) => ({ uid: u, before: null, after: version(u), transitions: version(u).row.tr.slice(), driverLog: [], receivedAt: seq })), listings: [], reset: null });
 
-/** A database the test turns off and on; it records the pods of each committed write. */
+/** A database the test turns off and on; it records the pods, and the applications' ids and final states, of each write. */
 function switchableDb() {
   let up = false;
   const written: string[][] = [];
+  const apps: { ids: string[]; finals: (string | null)[] }[] = [];
   const tx: SqlClient = {
     query: async <T,>(sql: string, params?: readonly unknown[]) => {
       if (sql.includes('INSERT INTO history_pods')) written.push(params![2] as string[]);
+      if (sql.includes('INSERT INTO history_apps')) apps.push({ ids: params![3] as string[], finals: params![7] as (string | null)[] });
       return [] as T[];
     },
     exec: async () => {},
@@ -33,7 +35,7 @@ function switchableDb() {
     kind: 'postgres', where: 'test', query: tx.query, exec: tx.exec, dedicated: async () => null, close: async () => {},
     transaction: async (fn) => { if (!up) throw new Error('connection refused'); return fn(tx); },
   };
-  return { db, written, setUp: (v: boolean) => { up = v; } };
+  return { db, written, apps, setUp: (v: boolean) => { up = v; } };
 }
 
 describe('HistoryWriter', () => {
@@ -187,19 +189,7 @@ describe('finalState', () => {
 describe('HistoryWriter when writes wait past the retention', () => {
   it("writes the summary of an application the live view forgot before it could be written, as it ended", async () => {
     const scheduler = new ManualScheduler(1_000_000);
-    let up = false;
-    const apps: { ids: string[]; finals: (string | null)[] }[] = [];
-    const tx: SqlClient = {
-      query: async <T,>(sql: string, params?: readonly unknown[]) => {
-        if (sql.includes('INSERT INTO history_apps')) apps.push({ ids: params![3] as string[], finals: params![7] as (string | null)[] });
-        return [] as T[];
-      },
-      exec: async () => {},
-    };
-    const db: HistoryDatabase = {
-      kind: 'postgres', where: 'test', query: tx.query, exec: tx.exec, dedicated: async () => null, close: async () => {},
-      transaction: async (fn) => { if (!up) throw new Error('connection refused'); return fn(tx); },
-    };
+    const { db, apps, setUp } = switchableDb();
     const writer = new HistoryWriter({
       cluster: 'c', db, intervalMs: 100, countsSampleMs: 0, maxPendingPods: 100, maxPendingLogEntries: 10, scheduler, lease: soleWriter,
       extrasOf: () => ({ exit: null, signature: null }), present: () => [], driverLogOf: () => [],
@@ -216,7 +206,7 @@ describe('HistoryWriter when writes wait past the retention', () => {
     scheduler.advance(60_000);
     await writer.onBatch({ seq: 3, at: 3, changes: [change('d', failed, null, 3), change('e1', exec, null, 3)], listings: [], reset: null });
     expect(apps).toEqual([]);
-    up = true;
+    setUp(true);
     writer.retrySoon();
     await writer.onBatch({ seq: 4, at: 4, changes: [], listings: [], reset: null });
     expect(apps).toEqual([{ ids: ['app'], finals: ['failed'] }]);

@@ -269,16 +269,17 @@ export class HistoryWriter implements StoreSubscriber {
 
   private fold(uid: string, before: PodVersion | null, after: PodVersion | null, newTransitions: number, driverLog: readonly DriverLogEntry[], receivedAt: number): void {
     if (before && (!after || before.namespace !== after.namespace || before.appId !== after.appId)) {
-      const app = this.apps.get(podAppKey(before));
+      const beforeKey = podAppKey(before);
+      const app = this.apps.get(beforeKey);
       // Forgotten before its last changes were written (writes waited past the retention):
       // its summary as it stood whole is kept to be written.
-      if (app && !after && !app.partial && this.touchedApps.has(podAppKey(before)) && this.leftApps.size < MAX_LEFT_APPS) {
-        this.leftApps.set(podAppKey(before), { ...app, pods: new Map(app.pods) });
+      if (app && !after && !app.partial && this.touchedApps.has(beforeKey) && this.leftApps.size < MAX_LEFT_APPS) {
+        this.leftApps.set(beforeKey, { ...app, pods: new Map(app.pods) });
       }
       if (app) app.running -= runningExecutor(app.pods.get(uid));
       app?.pods.delete(uid);
       if (app && !after) app.partial = true;
-      if (app && app.pods.size === 0) this.apps.delete(podAppKey(before));
+      if (app && app.pods.size === 0) this.apps.delete(beforeKey);
     }
     if (!after) return;
     const key = podAppKey(after);
