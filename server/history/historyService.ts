@@ -64,14 +64,18 @@ export class HistoryService {
           service.cancelReconnect = scheduler.every(RECONNECT_EVERY_MS, () => void service.reconnect());
         },
       ).finally(() => { service.creating = null; });
-    } else try {
-      await service.connect();
-    } catch (e) {
-      if (e instanceof HistorySchemaError || e instanceof HistoryStartError || !settings.databaseUrl) service.releaseLock?.();
-      if (e instanceof HistorySchemaError || e instanceof HistoryStartError || !settings.databaseUrl) throw e instanceof HistoryStartError || e instanceof HistorySchemaError ? e : new HistoryStartError(`The embedded history database in ${path.resolve(settings.historyDir)} could not be opened: ${(e as Error).message}. Move the directory aside to start a new history, or run with --no-history.`);
-      service.openError = (e as Error).message;
-      log.warn('history: the database does not answer; the live view runs, history waits', { where: service.where, error: service.openError });
-      service.cancelReconnect = scheduler.every(RECONNECT_EVERY_MS, () => void service.reconnect());
+    } else {
+      try {
+        await service.connect();
+      } catch (e) {
+        if (e instanceof HistorySchemaError || e instanceof HistoryStartError || !settings.databaseUrl) {
+          service.releaseLock?.();
+          throw e instanceof HistoryStartError || e instanceof HistorySchemaError ? e : new HistoryStartError(`The embedded history database in ${path.resolve(settings.historyDir)} could not be opened: ${(e as Error).message}. Move the directory aside to start a new history, or run with --no-history.`);
+        }
+        service.openError = (e as Error).message;
+        log.warn('history: the database does not answer; the live view runs, history waits', { where: service.where, error: service.openError });
+        service.cancelReconnect = scheduler.every(RECONNECT_EVERY_MS, () => void service.reconnect());
+      }
     }
     service.cancelPrune = scheduler.every(PRUNE_EVERY_MS, () => void service.prune());
     if (!settings.databaseUrl) service.cancelVacuum = scheduler.every(VACUUM_EVERY_MS, () => void service.vacuum());
@@ -135,14 +139,10 @@ export class HistoryService {
     this.releaseLock = () => { try { if (fs.readFileSync(lock, 'utf8') === String(process.pid)) fs.unlinkSync(lock); } catch { /* gone */ } this.releaseLock = null; };
   }
 
+  /** The lock is the service's until close (or a failed start): a creation being retried keeps it. */
   private async openEmbedded(): Promise<HistoryDatabase> {
     this.lockEmbedded();
-    try {
-      return await openEmbeddedDatabase(this.pgdataDir);
-    } catch (e) {
-      this.releaseLock?.();
-      throw e;
-    }
+    return openEmbeddedDatabase(this.pgdataDir);
   }
 
   /** The database as writers and readers see it: every call fails clearly while it is not connected. */

@@ -52,4 +52,22 @@ describe('the embedded history on a first start', () => {
     expect(fs.existsSync(path.join(fresh.historyDir, 'dashboard.lock'))).toBe(false);
     expect(fs.existsSync(path.join(fresh.historyDir, 'pgdata', 'PG_VERSION'))).toBe(true);
   }, 150_000);
+
+  it('a creation that fails keeps the directory claimed while it is retried', async () => {
+    const broken = { ...settings, historyDir: path.join(dir, 'broken') };
+    fs.mkdirSync(broken.historyDir, { recursive: true });
+    fs.writeFileSync(path.join(broken.historyDir, 'pgdata'), 'not a directory'); // the database cannot be created here
+    const lock = path.join(broken.historyDir, 'dashboard.lock');
+    const service = await HistoryService.start(broken, realScheduler, log);
+    try {
+      await waitFor('the creation to fail', () => !service.starting, 60_000, 50);
+      expect(service.connected).toBe(false);
+      expect(service.problem()).toMatch(/^History is not being recorded: the embedded database does not answer/);
+      // A second dashboard on this directory is still refused while this one retries.
+      expect(fs.readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    } finally {
+      await service.close();
+    }
+    expect(fs.existsSync(lock)).toBe(false);
+  }, 90_000);
 });
