@@ -54,7 +54,7 @@ function vitestTotals(file) {
   for (const f of r.testResults ?? []) {
     const failed = (f.assertionResults ?? []).filter((a) => a.status === 'failed');
     for (const a of failed) failure(`${path.relative(root, f.name)} › ${a.fullName}`, (a.failureMessages ?? []).join('\n'));
-    if (f.status === 'failed' && failed.length === 0) failures.push(`${path.relative(root, f.name)}: ${String(f.message ?? '').split('\n')[0]}`);
+    if (f.status === 'failed' && failed.length === 0) failure(path.relative(root, f.name), f.message);
   }
   return { passed: r.numPassedTests ?? 0, failed: (r.numFailedTests ?? 0) + (r.success === false && !r.numFailedTests ? 1 : 0), skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0) };
 }
