@@ -211,6 +211,14 @@ export class HistoryWriter implements StoreSubscriber {
     this.pendingOperatorApps.set(summary.key, summary);
   }
 
+  /**
+   * A pod not yet written stays in the core past the retention: its exit, signature, events and
+   * log tail are read from there when it is written (a database that came late, or was away).
+   */
+  holds(uid: string): boolean {
+    return this.pending.has(uid);
+  }
+
   /** The database is back: try at the next run instead of waiting out the backoff. */
   retrySoon(): void {
     this.retryAt = 0;

@@ -65,14 +65,15 @@ export class PodRecords {
    * Forgets what left before `cutoff`, and the oldest beyond `maxDepartedPerApp` per
    * application; `forgotten` hears of each.
    */
-  evict(cutoff: number, maxDepartedPerApp: number, forgotten: (r: PodRecord) => void): void {
+  /** `held`: a departed pod still needed past the cutoff (see StoreSubscriber.holds); the bound still applies. */
+  evict(cutoff: number, maxDepartedPerApp: number, forgotten: (r: PodRecord) => void, held?: (uid: string) => boolean): void {
     for (const [key, g] of this.apps) {
       const d = g.departed;
       let drop = 0;
       while (drop < d.length) {
         const r = d[drop];
         const stale = r.goneAt === null || this.byUid.get(r.uid) !== r;
-        if (!stale && r.goneAt! > cutoff && d.length - drop <= maxDepartedPerApp) break;
+        if (!stale && (r.goneAt! > cutoff || held?.(r.uid)) && d.length - drop <= maxDepartedPerApp) break;
         if (!stale) {
           this.byUid.delete(r.uid);
           this.group(podAppKey(r.version)).uids.delete(r.uid);

@@ -211,6 +211,30 @@ describe('StoreCore with its subscribers', () => {
     expect(core.size().pods).toBe(1);
   });
 
+  it('keeps a departed pod past the retention while a subscriber holds it (history not yet written), never past the bound', () => {
+    const { core, settle, now, tick } = makeStore({ retentionMs: 10_000, maxDepartedPerApp: 2 });
+    const held = new Set<string>();
+    core.addSubscriber({ name: 'holder', intervalMs: BATCH_MS, onBatch: () => {}, holds: (uid) => held.has(uid) });
+    for (const id of [1, 2, 3]) core.updatePod(succeededExecutor(id), 'ADDED', now());
+    settle();
+    const uid = (id: number) => succeededExecutor(id).metadata!.uid!;
+    held.add(uid(1));
+    core.updatePod(withRv(succeededExecutor(1), '90001'), 'DELETED', tick(1000));
+    settle(20_000);
+    expect(core.record(uid(1))).toBeDefined();
+    held.delete(uid(1));
+    settle();
+    expect(core.record(uid(1))).toBeUndefined();
+    // Held or not, an application keeps at most maxDepartedPerApp departed pods.
+    held.add(uid(2)).add(uid(3));
+    core.updatePod(withRv(succeededExecutor(2), '90002'), 'DELETED', tick(1000));
+    core.updatePod(withRv(succeededExecutor(3), '90003'), 'DELETED', tick(1000));
+    core.updatePod(withRv(succeededExecutor(4), '90004'), 'ADDED', now());
+    core.updatePod(withRv(succeededExecutor(4), '90005'), 'DELETED', tick(1000));
+    settle(20_000);
+    expect([2, 3, 4].map((id) => core.record(uid(id)) !== undefined)).toEqual([false, true, true]);
+  });
+
   it('knows which applications mount a claim until their pods are forgotten, and says when an application gains or loses pods', () => {
     const { core, claims, settle, now, tick } = makeStore({ retentionMs: 10_000 });
     const changed: string[] = [];

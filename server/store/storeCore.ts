@@ -101,6 +101,8 @@ export class StoreCore implements SnapshotSink {
   /** The seq of the batch that carried the last full listing (what readiness waits for). */
   private lastListingSeq = 0;
   private readonly runners: SubscriberRunner[] = [];
+  /** The subscribers that may hold departed pods past the retention (see StoreSubscriber.holds). */
+  private readonly holders: StoreSubscriber[] = [];
   private cancelTimer: Cancel | null = null;
   private readonly history: VersionHistory;
   private readonly scheduler: Scheduler;
@@ -124,6 +126,7 @@ export class StoreCore implements SnapshotSink {
       runner.enqueue({ seq: this.seq, at: this.scheduler.now(), changes, listings: [], reset: null });
     }
     this.runners.push(runner);
+    if (subscriber.holds) this.holders.push(subscriber);
     if (this.cancelTimer) runner.start();
     return runner;
   }
@@ -415,7 +418,7 @@ export class StoreCore implements SnapshotSink {
     this.records.evict(now - this.options.retentionMs, this.options.maxDepartedPerApp, (record) => {
       this.metrics.evicted++;
       if (!this.pending.has(record.uid)) this.pending.set(record.uid, { before: record.version, transitions: [], driverLog: [], receivedAt: now });
-    });
+    }, this.holders.length ? (uid) => this.holders.some((s) => s.holds!(uid)) : undefined);
   }
 
   /** Hands everything recorded since the last batch to every subscriber, as one batch. */

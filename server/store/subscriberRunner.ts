@@ -18,6 +18,12 @@ export interface StoreSubscriber {
   readonly gatesReadiness?: boolean;
   /** Everything since its last run, as one batch (empty when nothing changed). */
   onBatch(batch: ChangeBatch): void | Promise<void>;
+  /**
+   * A departed pod it still needs the core's record of (history not yet written, which reads
+   * the pod's exit and why from the core): kept past the retention until it lets go, never
+   * past the departed-per-application bound.
+   */
+  holds?(uid: string): boolean;
 }
 
 export interface SubscriberMetrics {
